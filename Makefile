@@ -1,0 +1,26 @@
+# cfp-taxonomy: the commands a user needs. `make help` lists them.
+
+SOURCES   ?= seeds/sources.toml
+OUT       ?= output
+SNAPSHOTS ?=
+CARGO     ?= cargo
+BIN       := $(or $(CARGO_TARGET_DIR),target)/release/cfp-taxonomy
+
+.PHONY: help build-taxonomy test bench clean
+
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+build-taxonomy: ## Build the taxonomy into $(OUT)/ (SNAPSHOTS=dir to build offline from saved copies).
+	$(CARGO) build --release --locked
+	$(BIN) build --sources $(SOURCES) --out $(OUT) $(if $(SNAPSHOTS),--snapshots $(SNAPSHOTS))
+
+test: ## Run every test (unit, end-to-end on ../shared/corpus, local HTTP, Parquet readers).
+	$(CARGO) test --locked
+
+bench: ## Time a release build of the corpus (figures go in BENCHMARKS.md).
+	$(CARGO) build --release --locked
+	bash scripts/bench.sh $(BIN)
+
+clean: ## Remove build output and the download cache.
+	rm -rf $(OUT) .cache

@@ -1,0 +1,56 @@
+//! The questions organizers ask, answered from the graph: how big and how old each concept
+//! is, which posts of a year overlap, and which topics are new, recurring, returning or dropped.
+
+pub mod concepts;
+pub mod overlap;
+pub mod trends;
+
+use crate::graph::TaxonomyGraph;
+use crate::model::{Item, Kind, Polarity, SourceRecord, Status};
+use crate::normalize::Taxonomy;
+
+/// Everything the analyses read.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Every manifest source with its outcome.
+    pub sources: &'a [SourceRecord],
+    /// Every item of every readable source.
+    pub items: &'a [Item],
+    /// Themes and concepts of the items.
+    pub taxonomy: &'a Taxonomy,
+    /// The graph built from the above.
+    pub graph: &'a TaxonomyGraph,
+}
+
+/// All analysis tables.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// One row per concept, in `taxonomy.concepts` order.
+    pub concepts: Vec<concepts::ConceptStats>,
+    /// Pairs of sources of the same year.
+    pub overlap: Vec<overlap::OverlapRow>,
+    /// Concepts per year.
+    pub trends: Vec<trends::TrendRow>,
+}
+
+/// Run every analysis.
+pub fn analyze(input: Input<'_>) -> Analysis {
+    Analysis { concepts: concepts::stats(input), overlap: overlap::overlap(input), trends: trends::trends(input) }
+}
+
+impl Input<'_> {
+    /// True for items that count as a request for a talk: wanted, from a readable source.
+    pub fn counts(&self, item: usize) -> bool {
+        self.items[item].polarity == Polarity::Wanted
+    }
+
+    /// Sources that were read, with their indexes.
+    pub fn ok_sources(&self) -> impl Iterator<Item = (usize, &SourceRecord)> {
+        self.sources.iter().enumerate().filter(|(_, s)| s.status == Status::Ok)
+    }
+
+    /// True when the item comes from an ideas post (not a program).
+    pub fn is_idea(&self, item: usize, kinds: &std::collections::HashMap<&str, Kind>) -> bool {
+        kinds.get(self.items[item].source_id.as_str()) == Some(&Kind::Ideas)
+    }
+}

@@ -1,0 +1,249 @@
+//! `cfp-taxonomy build`: manifest → fetch → extract → normalize → graph → analyze → output.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::CliError;
+use crate::analyze::{self, Analysis};
+use crate::extract::{self, Extraction};
+use crate::fetch::{self, FetchOptions, Origin};
+use crate::model::{Item, Link, SourceRecord, Status};
+use crate::output::{self, tables};
+use crate::{graph, normalize, seeds, sources};
+
+/// Arguments of `build`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// The source manifest.
+    #[arg(long, default_value = "seeds/sources.toml")]
+    pub sources: PathBuf,
+    /// Read each source from DIR/ID.html, DIR/ID.md or DIR/ID.csv; make no network request.
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+    /// Where the tables go; replaced as a whole only when the build succeeds.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Folder with themes.csv and aliases.csv.
+    #[arg(long, default_value = "seeds")]
+    pub seeds: PathBuf,
+    /// Where downloaded pages are cached, so a second build needs no network.
+    #[arg(long, value_name = "DIR", default_value = ".cache/http")]
+    pub cache: PathBuf,
+    /// Do not read or write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Download again even when a page is cached.
+    #[arg(long)]
+    pub refresh: bool,
+    /// Seconds before one HTTP request is abandoned.
+    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// Further attempts after a timeout or a server error.
+    #[arg(long, default_value_t = 2)]
+    pub retries: u32,
+    /// Seconds to wait before the first retry (doubled for each further one).
+    #[arg(long, default_value_t = 0.5, value_name = "SECONDS")]
+    pub backoff: f64,
+    /// Largest body accepted, in bytes (after decompression).
+    #[arg(long, default_value_t = 5 * 1024 * 1024, value_name = "BYTES")]
+    pub max_bytes: u64,
+}
+
+/// What `run.json` records about a build.
+#[derive(Debug, Serialize)]
+struct RunInfo {
+    tool: &'static str,
+    version: &'static str,
+    manifest: Input,
+    seeds: Vec<Input>,
+    sources: Vec<SourceRun>,
+    rows: BTreeMap<&'static str, usize>,
+    warnings: Vec<String>,
+    timings_ms: BTreeMap<&'static str, u128>,
+}
+
+#[derive(Debug, Serialize)]
+struct Input {
+    path: String,
+    sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SourceRun {
+    source_id: String,
+    status: &'static str,
+    sha256: Option<String>,
+    origin: Option<&'static str>,
+}
+
+/// Run a build.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let started = Instant::now();
+    let mut timings: BTreeMap<&'static str, u128> = BTreeMap::new();
+    let mut lap = |name: &'static str, since: Instant| {
+        timings.insert(name, since.elapsed().as_millis());
+        Instant::now()
+    };
+
+    let manifest = sources::load(&args.sources).map_err(|e| CliError::invalid(e.to_string()))?;
+    let seeds = seeds::load(&args.seeds).map_err(|e| CliError::invalid(e.to_string()))?;
+    let t = lap("manifest", started);
+
+    let options = fetch_options(args)?;
+    let fetched = fetch::fetch_all(&manifest, &options);
+    let t = lap("fetch", t);
+
+    let extracted: Vec<Result<(fetch::Body, Extraction), fetch::Failure>> = manifest
+        .par_iter()
+        .zip(fetched)
+        .map(|(source, fetched)| {
+            let body = fetched?;
+            match extract::extract(source, &body.bytes, body.content_type.as_deref()) {
+                Ok(e) => Ok((body, e)),
+                Err(e) => Err(fetch::Failure { status: Status::Error, reason: e.0 }),
+            }
+        })
+        .collect();
+    let t = lap("extract", t);
+
+    let mut records = Vec::with_capacity(manifest.len());
+    let mut items: Vec<Item> = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    for (source, outcome) in manifest.iter().zip(extracted) {
+        let record = match outcome {
+            Ok((body, extraction)) => {
+                let status = if extraction.items.is_empty() { Status::Empty } else { Status::Ok };
+                let reason = (status == Status::Empty).then(|| "no talk ideas found in the page".to_string());
+                warnings.extend(extraction.warnings);
+                let record = SourceRecord {
+                    source: source.clone(),
+                    status,
+                    reason,
+                    item_count: extraction.items.len() as u32,
+                    sha256: Some(body.sha256()),
+                    origin: Some(match body.origin {
+                        Origin::Snapshot(_) => "snapshot",
+                        Origin::Network => "network",
+                        Origin::Cache(_) => "cache",
+                    }),
+                };
+                items.extend(extraction.items);
+                links.extend(extraction.links);
+                record
+            }
+            Err(failure) => SourceRecord {
+                source: source.clone(),
+                status: failure.status,
+                reason: Some(failure.reason),
+                item_count: 0,
+                sha256: None,
+                origin: None,
+            },
+        };
+        if record.status != Status::Ok {
+            let message = format!("{}: {} ({})", source.id, record.status, record.reason.as_deref().unwrap_or(""));
+            tracing::warn!("{message}");
+            warnings.push(message);
+        }
+        records.push(record);
+    }
+    if !records.iter().any(|r| r.status == Status::Ok) {
+        return Err(CliError::failed(no_source_message(&records, args.snapshots.is_some())));
+    }
+
+    let taxonomy = normalize::normalize(&items, &seeds);
+    let t = lap("normalize", t);
+    let graph = graph::build(&records, &items, &taxonomy, &seeds.themes, &links);
+    let t = lap("graph", t);
+    let analysis: Analysis =
+        analyze::analyze(analyze::Input { sources: &records, items: &items, taxonomy: &taxonomy, graph: &graph });
+    let t = lap("analyze", t);
+
+    let data = tables::Data {
+        sources: &records,
+        items: &items,
+        themes: &seeds.themes,
+        seeds: &seeds,
+        taxonomy: &taxonomy,
+        analysis: &analysis,
+        links: &links,
+    };
+    let mut built = tables::build(data).map_err(|e| CliError::failed(format!("cannot assemble the tables: {e}")))?;
+    let rows: BTreeMap<&'static str, usize> = built.iter().map(|t| (t.name, t.frame.height())).collect();
+    let manifest_sha = std::fs::read(&args.sources).map(|b| fetch::sha256_hex(&b)).unwrap_or_default();
+    let info = RunInfo {
+        tool: "cfp-taxonomy",
+        version: env!("CARGO_PKG_VERSION"),
+        manifest: Input { path: args.sources.display().to_string(), sha256: manifest_sha },
+        seeds: seeds.files.iter().map(|(f, h)| Input { path: f.clone(), sha256: h.clone() }).collect(),
+        sources: records
+            .iter()
+            .map(|r| SourceRun {
+                source_id: r.source.id.clone(),
+                status: r.status.as_str(),
+                sha256: r.sha256.clone(),
+                origin: r.origin,
+            })
+            .collect(),
+        rows: rows.clone(),
+        warnings,
+        timings_ms: {
+            lap("tables", t);
+            timings.insert("total", started.elapsed().as_millis());
+            timings.clone()
+        },
+    };
+    let run_json = serde_json::to_vec_pretty(&info).map_err(|e| CliError::failed(e.to_string()))?;
+    output::write(&args.out, &mut built, &[output::File { name: "run.json".into(), bytes: run_json }]).map_err(
+        |e| CliError::failed(format!("cannot write {}: {e} (the previous output is unchanged)", args.out.display())),
+    )?;
+
+    let ok = records.iter().filter(|r| r.status == Status::Ok).count();
+    tracing::info!(
+        "wrote {} tables to {}: {ok}/{} sources read, {} items, {} concepts",
+        rows.len(),
+        args.out.display(),
+        records.len(),
+        rows["items"],
+        rows["concepts"]
+    );
+    Ok(())
+}
+
+fn fetch_options(args: &Args) -> Result<FetchOptions, CliError> {
+    let seconds = |name: &str, v: f64| {
+        if v.is_finite() && v >= 0.0 {
+            Ok(Duration::from_secs_f64(v))
+        } else {
+            Err(CliError::invalid(format!("--{name} must be a number of seconds, not {v}")))
+        }
+    };
+    Ok(FetchOptions {
+        snapshots: args.snapshots.clone(),
+        cache_dir: (!args.no_cache).then(|| args.cache.clone()),
+        refresh: args.refresh,
+        timeout: seconds("timeout", args.timeout)?,
+        retries: args.retries,
+        backoff: seconds("backoff", args.backoff)?,
+        max_bytes: args.max_bytes,
+    })
+}
+
+/// One line naming every source and why it failed, and what to try next.
+fn no_source_message(records: &[SourceRecord], offline: bool) -> String {
+    let listed: Vec<String> = records
+        .iter()
+        .map(|r| format!("{} ({}: {})", r.source.id, r.status, r.reason.as_deref().unwrap_or("no items")))
+        .collect();
+    let hint = if offline {
+        "check that --snapshots names the folder holding ID.html, ID.md or ID.csv files"
+    } else {
+        "check the network, or build offline with --snapshots DIR (make build-taxonomy SNAPSHOTS=DIR)"
+    };
+    format!("no source could be read, nothing was written; {hint}. Sources: {}", listed.join("; "))
+}

@@ -1,0 +1,93 @@
+//! The command line: one module per subcommand, each with its arguments and `run`.
+
+pub mod build;
+
+use std::io::IsTerminal;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status for a build that could not produce output (no source readable, disk error).
+pub const EXIT_FAILED: u8 = 1;
+/// Exit status for invalid input the user must fix (manifest, seeds, arguments).
+pub const EXIT_INVALID: u8 = 2;
+
+/// A failed command: what to print and which exit status to use.
+#[derive(Debug)]
+pub struct CliError {
+    /// One line for stderr.
+    pub message: String,
+    /// The process exit status.
+    pub code: u8,
+}
+
+impl CliError {
+    /// The build could not produce output.
+    pub fn failed(message: impl Into<String>) -> Self {
+        CliError { message: message.into(), code: EXIT_FAILED }
+    }
+
+    /// The user's input is invalid.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        CliError { message: message.into(), code: EXIT_INVALID }
+    }
+}
+
+const AFTER_HELP: &str = "\
+Examples:
+  cfp-taxonomy build                                  fetch every source, write output/
+  cfp-taxonomy build --snapshots ../shared/corpus     build offline from saved copies
+
+Exit status: 0 the build wrote its outputs (some sources may be unavailable: see
+sources.csv); 1 no source could be read or the output could not be written;
+2 the manifest, seeds or arguments are invalid.";
+
+/// Turn conference talk-idea posts into one topic taxonomy.
+#[derive(Debug, Parser)]
+#[command(name = "cfp-taxonomy", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// More log output (-v: debug, -vv: trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read the manifest, fetch and parse every source, write tables to --out.
+    Build(build::Args),
+}
+
+/// Run a subcommand.
+pub fn run(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Build(args) => build::run(&args),
+    }
+}
+
+/// Log to stderr: warnings by default, errors only with `-q`, more with `-v`. Colour only on a
+/// terminal and never when `NO_COLOR` is set.
+pub fn init_logging(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, 2) => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CFP_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("cfp_taxonomy={level}")));
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}

@@ -1,0 +1,137 @@
+//! The shape every post is lowered to before its ideas are read: headings, paragraphs, lists.
+//!
+//! HTML and Markdown differ in syntax but not in how authors organise ideas, so both readers
+//! produce these blocks and one set of rules ([`super::structure`]) reads ideas from them.
+
+/// A hyperlink met in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// Where it points, as written.
+    pub href: String,
+    /// Its visible text.
+    pub text: String,
+}
+
+/// Text with the share of it that sits inside links, which tells link lists from ideas.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    /// Whitespace-collapsed text.
+    pub text: String,
+    /// Characters of `text` that are link anchors.
+    pub link_chars: usize,
+    /// The links inside.
+    pub anchors: Vec<Anchor>,
+}
+
+impl Text {
+    /// True when most of the text is link anchors.
+    pub fn mostly_links(&self) -> bool {
+        let total = self.text.chars().count();
+        total > 0 && self.link_chars * 10 >= total * 6
+    }
+}
+
+/// One list entry with its nested entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entry {
+    /// The entry's own text, nested lists excluded.
+    pub text: Text,
+    /// Entries of lists nested inside this one.
+    pub children: Vec<Entry>,
+}
+
+/// A block of a post's main content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// `h1`..`h6` or `#`..`######` (setext too).
+    Heading {
+        /// 1 to 6.
+        level: u8,
+        /// The heading's text.
+        text: Text,
+    },
+    /// A paragraph of prose (or a short label before a list).
+    Paragraph(Text),
+    /// A bulleted or numbered list.
+    List(Vec<Entry>),
+}
+
+/// Collapse runs of whitespace to one space and trim.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Builds a [`Text`] from pieces, tracking which pieces are link anchors.
+#[derive(Debug, Default)]
+pub struct TextBuilder {
+    raw: String,
+    links: Vec<(String, usize)>,
+    anchors: Vec<Anchor>,
+    link_chars: usize,
+}
+
+impl TextBuilder {
+    /// Append plain text.
+    pub fn push(&mut self, s: &str) {
+        self.raw.push_str(s);
+    }
+
+    /// Mark the start of a link to `href`.
+    pub fn open_link(&mut self, href: &str) {
+        self.links.push((href.to_string(), self.raw.len()));
+    }
+
+    /// Mark the end of the innermost open link.
+    pub fn close_link(&mut self) {
+        if let Some((href, start)) = self.links.pop() {
+            let text = collapse(&self.raw[start..]);
+            self.link_chars += text.chars().count();
+            if !href.is_empty() {
+                self.anchors.push(Anchor { href, text });
+            }
+        }
+    }
+
+    /// True when nothing but whitespace was pushed.
+    pub fn is_blank(&self) -> bool {
+        self.raw.trim().is_empty()
+    }
+
+    /// Finish: collapse whitespace and drop permalink marks authors' tools append to headings.
+    pub fn finish(mut self) -> Text {
+        while !self.links.is_empty() {
+            self.close_link();
+        }
+        let text = collapse(self.raw.trim_end_matches(['¶', '#', '§', ' ', '\n']));
+        let link_chars = self.link_chars.min(text.chars().count());
+        Text { text, link_chars, anchors: self.anchors }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_collapses_space_and_counts_link_text() {
+        let mut b = TextBuilder::default();
+        b.push("  See ");
+        b.open_link("https://a.example/x");
+        b.push("the   list");
+        b.close_link();
+        b.push(" here ¶");
+        let t = b.finish();
+        assert_eq!(t.text, "See the list here");
+        assert_eq!(t.link_chars, 8);
+        assert_eq!(t.anchors, vec![Anchor { href: "https://a.example/x".into(), text: "the list".into() }]);
+        assert!(!t.mostly_links());
+    }
+
+    #[test]
+    fn mostly_links_needs_six_tenths() {
+        let t = Text { text: "0123456789".into(), link_chars: 6, anchors: vec![] };
+        assert!(t.mostly_links());
+        let t = Text { text: "0123456789".into(), link_chars: 5, anchors: vec![] };
+        assert!(!t.mostly_links());
+    }
+}

@@ -1,0 +1,277 @@
+//! Lower an HTML page to [`Block`]s: find the post body, drop the site around it.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::document::{Block, Entry, Text, TextBuilder};
+
+/// Deeper nesting than this is not a post anyone wrote by hand; stop instead of recursing.
+const MAX_DEPTH: usize = 256;
+
+/// Elements that never hold the post's ideas.
+const SKIPPED_TAGS: &[&str] = &[
+    "nav", "aside", "footer", "header", "script", "style", "noscript", "form", "search", "button", "svg", "iframe",
+    "template", "select", "textarea", "img", "video", "audio", "canvas", "table",
+];
+
+/// Class and id words that mark site furniture rather than content.
+const FURNITURE: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "sidebar",
+    "sphinxsidebar",
+    "footer",
+    "comments",
+    "comment",
+    "prev",
+    "next",
+    "pagination",
+    "pager",
+    "breadcrumb",
+    "breadcrumbs",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "menu",
+    "toc",
+    "skip",
+    "subscribe",
+    "newsletter",
+    "cookie",
+    "banner",
+];
+
+/// ARIA roles of furniture.
+const FURNITURE_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "search", "complementary"];
+
+/// The page's `<title>` and the blocks of its main content.
+pub fn read(html: &str) -> (Option<String>, Vec<Block>) {
+    let doc = Html::parse_document(html);
+    let title = select_first(&doc, "title").map(|t| super::document::collapse(&t.text().collect::<String>()));
+    let mut blocks = Vec::new();
+    if let Some(root) = main_content(&doc) {
+        walk(root, &mut blocks, 0);
+    }
+    (title.filter(|t| !t.is_empty()), blocks)
+}
+
+fn select_first<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
+    let selector = Selector::parse(css).ok()?;
+    doc.select(&selector).next()
+}
+
+/// The post body: an explicit landmark when the page has one, else the element holding the
+/// most paragraph and list text, else `<body>`.
+fn main_content(doc: &Html) -> Option<ElementRef<'_>> {
+    for css in ["main", "[role=main]", "article"] {
+        let selector = Selector::parse(css).expect("static selector");
+        // Listing pages hold several articles; the post is the one with the most text.
+        if let Some(best) = doc.select(&selector).max_by_key(|e| content_chars(*e))
+            && content_chars(best) > 0
+        {
+            return Some(best);
+        }
+    }
+    densest_block(doc).or_else(|| select_first(doc, "body"))
+}
+
+fn content_chars(el: ElementRef<'_>) -> usize {
+    let selector = Selector::parse("p, li, h2, h3, h4").expect("static selector");
+    el.select(&selector).map(|e| e.text().map(str::len).sum::<usize>()).sum()
+}
+
+/// The `div`/`section` whose direct paragraphs and lists hold the most text.
+fn densest_block(doc: &Html) -> Option<ElementRef<'_>> {
+    let selector = Selector::parse("div, section").expect("static selector");
+    doc.select(&selector)
+        .filter(|e| !is_furniture(*e))
+        .map(|e| {
+            let direct: usize = e
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| matches!(c.value().name(), "p" | "ul" | "ol" | "h2" | "h3" | "h4"))
+                .map(|c| c.text().map(str::len).sum::<usize>())
+                .sum();
+            (direct, e)
+        })
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, e)| e)
+}
+
+fn is_furniture(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    if SKIPPED_TAGS.contains(&e.name()) {
+        return true;
+    }
+    if e.attr("role").is_some_and(|r| FURNITURE_ROLES.contains(&r)) || e.attr("hidden").is_some() {
+        return true;
+    }
+    let words = e.attr("class").into_iter().chain(e.attr("id"));
+    words.flat_map(|w| w.split(|c: char| c.is_whitespace() || c == '-' || c == '_')).any(|w| {
+        let w = w.to_ascii_lowercase();
+        FURNITURE.contains(&w.as_str())
+    })
+}
+
+fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for child in el.children().filter_map(ElementRef::wrap) {
+        if is_furniture(child) {
+            continue;
+        }
+        match child.value().name() {
+            name @ ("h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
+                let level = name.as_bytes()[1] - b'0';
+                let text = inline_text(child, depth);
+                if !text.text.is_empty() {
+                    out.push(Block::Heading { level, text });
+                }
+            }
+            "p" | "dt" | "dd" | "pre" => {
+                let text = inline_text(child, depth);
+                if !text.text.is_empty() {
+                    out.push(Block::Paragraph(text));
+                }
+            }
+            "ul" | "ol" => {
+                let entries = list_entries(child, depth);
+                if !entries.is_empty() {
+                    out.push(Block::List(entries));
+                }
+            }
+            _ => walk(child, out, depth + 1),
+        }
+    }
+}
+
+fn list_entries(list: ElementRef<'_>, depth: usize) -> Vec<Entry> {
+    if depth > MAX_DEPTH {
+        return Vec::new();
+    }
+    list.children()
+        .filter_map(ElementRef::wrap)
+        .filter(|li| li.value().name() == "li" && !is_furniture(*li))
+        .map(|li| {
+            let mut children = Vec::new();
+            nested_lists(li, &mut children, depth + 1);
+            Entry { text: inline_text(li, depth), children }
+        })
+        .filter(|e| !e.text.text.is_empty() || !e.children.is_empty())
+        .collect()
+}
+
+/// Lists nested in a list item, however deep in wrappers (`<p>`, `<div>`) they sit.
+fn nested_lists(el: ElementRef<'_>, out: &mut Vec<Entry>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for child in el.children().filter_map(ElementRef::wrap) {
+        match child.value().name() {
+            "ul" | "ol" => out.extend(list_entries(child, depth + 1)),
+            _ => nested_lists(child, out, depth + 1),
+        }
+    }
+}
+
+/// The text of an element, leaving out nested lists, permalink anchors and furniture.
+fn inline_text(el: ElementRef<'_>, depth: usize) -> Text {
+    let mut builder = TextBuilder::default();
+    collect_inline(el, &mut builder, depth);
+    builder.finish()
+}
+
+fn collect_inline(el: ElementRef<'_>, b: &mut TextBuilder, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for node in el.children() {
+        match node.value() {
+            Node::Text(t) => b.push(t),
+            Node::Element(e) => {
+                let Some(child) = ElementRef::wrap(node) else { continue };
+                let name = e.name();
+                if matches!(name, "ul" | "ol" | "script" | "style")
+                    || e.attr("class").is_some_and(|c| c.split_whitespace().any(|w| w == "headerlink"))
+                {
+                    continue;
+                }
+                if matches!(name, "br" | "p" | "div") {
+                    b.push(" ");
+                }
+                if name == "a" {
+                    b.open_link(e.attr("href").unwrap_or(""));
+                    collect_inline(child, b, depth + 1);
+                    b.close_link();
+                } else {
+                    collect_inline(child, b, depth + 1);
+                }
+                if matches!(name, "p" | "div") {
+                    b.push(" ");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { level, text } => format!("h{level}:{}", text.text),
+                Block::Paragraph(t) => format!("p:{}", t.text),
+                Block::List(entries) => format!("list:{}", entries.len()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_the_main_landmark_and_skips_site_furniture() {
+        let html = r##"<html><head><title>My ideas</title></head><body>
+            <nav><ul><li>Home</li><li>About</li></ul></nav>
+            <main><h1>Ideas <a class="headerlink" href="#x">¶</a></h1>
+              <p>Web</p><ul><li><p>Forms</p></li><li>Views <ul><li>Generic</li></ul></li></ul>
+              <div class="post-prev-next"><ul><li>Older post</li></ul></div>
+            </main>
+            <aside><ul><li>Tag cloud</li></ul></aside>
+            <footer><ul><li>Copyright</li></ul></footer></body></html>"##;
+        let (title, blocks) = read(html);
+        assert_eq!(title.as_deref(), Some("My ideas"));
+        assert_eq!(texts(&blocks), ["h1:Ideas", "p:Web", "list:2"]);
+        let Block::List(entries) = &blocks[2] else { panic!() };
+        assert_eq!(entries[1].text.text, "Views");
+        assert_eq!(entries[1].children[0].text.text, "Generic");
+    }
+
+    #[test]
+    fn without_landmarks_the_densest_block_wins() {
+        let html = r#"<body><div class="top">Site name</div>
+            <div id="content"><h2>Talks</h2><ul><li>One idea that is long enough</li></ul></div>
+            <div class="sidebar"><ul><li>Archive link with plenty of text in it</li></ul></div></body>"#;
+        let (_, blocks) = read(html);
+        assert_eq!(texts(&blocks), ["h2:Talks", "list:1"]);
+    }
+
+    #[test]
+    fn link_text_is_counted() {
+        let (_, blocks) = read(r#"<main><ul><li><a href="https://x.example/">Someone's list</a></li></ul></main>"#);
+        let Block::List(entries) = &blocks[0] else { panic!() };
+        assert!(entries[0].text.mostly_links());
+        assert_eq!(entries[0].text.anchors[0].href, "https://x.example/");
+    }
+
+    #[test]
+    fn absurd_nesting_stops_instead_of_overflowing() {
+        let html = format!("<main>{}<p>deep</p>{}</main>", "<div>".repeat(5000), "</div>".repeat(5000));
+        let (_, blocks) = read(&html);
+        assert!(blocks.len() <= 1);
+    }
+}

@@ -1,0 +1,167 @@
+//! Lower a Markdown post (YAML front matter allowed) to [`Block`]s with pulldown-cmark.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::document::{Block, Entry, TextBuilder};
+
+/// The front matter's `title:` when present, and the blocks of the post.
+pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_STRIKETHROUGH;
+    let mut state = State::default();
+    let mut title = None;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::MetadataBlock(_)) => state.in_metadata = true,
+            Event::End(TagEnd::MetadataBlock(_)) => state.in_metadata = false,
+            Event::Text(t) if state.in_metadata => title = title.or_else(|| front_matter_title(&t)),
+            _ if state.in_metadata => {}
+            Event::Start(Tag::Heading { level, .. }) => state.heading = Some((level as u8, TextBuilder::default())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, b)) = state.heading.take() {
+                    let text = b.finish();
+                    if !text.text.is_empty() {
+                        state.blocks.push(Block::Heading { level, text });
+                    }
+                }
+            }
+            Event::Start(Tag::Paragraph) => match state.items.last_mut() {
+                Some(item) => item.0.push(" "),
+                None => state.paragraph = Some(TextBuilder::default()),
+            },
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(b) = state.paragraph.take() {
+                    let text = b.finish();
+                    if !text.text.is_empty() {
+                        state.blocks.push(Block::Paragraph(text));
+                    }
+                }
+            }
+            Event::Start(Tag::List(_)) => state.lists.push(Vec::new()),
+            Event::End(TagEnd::List(_)) => {
+                let entries = state.lists.pop().unwrap_or_default();
+                match state.items.last_mut() {
+                    Some(parent) => parent.1.extend(entries),
+                    None if !entries.is_empty() => state.blocks.push(Block::List(entries)),
+                    None => {}
+                }
+            }
+            Event::Start(Tag::Item) => state.items.push((TextBuilder::default(), Vec::new())),
+            Event::End(TagEnd::Item) => {
+                if let Some((b, children)) = state.items.pop() {
+                    let entry = Entry { text: b.finish(), children };
+                    if let Some(list) = state.lists.last_mut()
+                        && (!entry.text.text.is_empty() || !entry.children.is_empty())
+                    {
+                        list.push(entry);
+                    }
+                }
+            }
+            Event::Start(Tag::Image { .. }) => state.images += 1,
+            Event::End(TagEnd::Image) => state.images = state.images.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(b) = state.current() {
+                    b.open_link(&dest_url);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(b) = state.current() {
+                    b.close_link();
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if state.images == 0
+                    && let Some(b) = state.current()
+                {
+                    b.push(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(b) = state.current() {
+                    b.push(" ");
+                }
+            }
+            // Raw HTML (embedded tweets, widgets) is not the author's list of ideas.
+            _ => {}
+        }
+    }
+    (title, state.blocks)
+}
+
+#[derive(Default)]
+struct State {
+    blocks: Vec<Block>,
+    heading: Option<(u8, TextBuilder)>,
+    paragraph: Option<TextBuilder>,
+    lists: Vec<Vec<Entry>>,
+    items: Vec<(TextBuilder, Vec<Entry>)>,
+    images: usize,
+    in_metadata: bool,
+}
+
+impl State {
+    fn current(&mut self) -> Option<&mut TextBuilder> {
+        if let Some((_, b)) = self.heading.as_mut() {
+            return Some(b);
+        }
+        if let Some((b, _)) = self.items.last_mut() {
+            return Some(b);
+        }
+        self.paragraph.as_mut()
+    }
+}
+
+fn front_matter_title(yaml: &str) -> Option<String> {
+    yaml.lines().find_map(|line| {
+        let value = line.strip_prefix("title:")?.trim();
+        let unquoted = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+            .unwrap_or(value);
+        Some(unquoted.replace("''", "'")).filter(|t| !t.is_empty())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_skipped_and_its_title_kept() {
+        let (title, blocks) = read("---\ntitle: 'Talks I''d like'\ntags:\n- x\n---\n\n## Idea\n\nWhy.\n");
+        assert_eq!(title.as_deref(), Some("Talks I'd like"));
+        assert_eq!(blocks.len(), 2);
+        assert!(matches!(&blocks[0], Block::Heading { level: 2, text } if text.text == "Idea"));
+    }
+
+    #[test]
+    fn nested_lists_of_any_marker_become_children() {
+        let md = "- ORM\n    + QuerySets\n        * Lookups\n    + Expressions\n- Search\n";
+        let (_, blocks) = read(md);
+        let Block::List(entries) = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].text.text, "ORM");
+        assert_eq!(entries[0].children.len(), 2);
+        assert_eq!(entries[0].children[0].children[0].text.text, "Lookups");
+    }
+
+    #[test]
+    fn setext_headings_links_and_loose_items() {
+        let md = "Backend\n=======\n\n- [DRF](https://x.example) tips\n\n- Caching\n  with Redis\n";
+        let (_, blocks) = read(md);
+        assert!(matches!(&blocks[0], Block::Heading { level: 1, text } if text.text == "Backend"));
+        let Block::List(entries) = &blocks[1] else { panic!() };
+        assert_eq!(entries[0].text.text, "DRF tips");
+        assert_eq!(entries[0].text.link_chars, 3);
+        assert_eq!(entries[1].text.text, "Caching with Redis");
+    }
+
+    #[test]
+    fn raw_html_and_images_are_not_text() {
+        let (_, blocks) = read("<blockquote>tweet</blockquote>\n\n![alt words](x.png) Caption\n");
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph(crate::extract::document::Text { text: "Caption".into(), ..Default::default() })]
+        );
+    }
+}

@@ -1,0 +1,200 @@
+//! Bytes to items: decode, lower to blocks, read the ideas (or talks), number them.
+
+pub mod document;
+pub mod html;
+pub mod markdown;
+pub mod program;
+pub mod structure;
+
+use encoding_rs::Encoding;
+
+use crate::model::{Format, Item, Link, Source};
+use document::{Block, Entry};
+
+/// What one source gave.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    /// The page or front-matter title, when there is one.
+    pub title: Option<String>,
+    /// Ideas or talks in document order.
+    pub items: Vec<Item>,
+    /// Every http(s) link in the content, resolved against the source URL.
+    pub links: Vec<Link>,
+    /// Things a person should know (replaced bytes, skipped rows).
+    pub warnings: Vec<String>,
+}
+
+/// A body that holds no readable content.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Unreadable(pub String);
+
+/// Extract the items of one source from its raw bytes.
+pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Result<Extraction, Unreadable> {
+    let (text, replaced) = decode(bytes, content_type, source.format);
+    let mut warnings = Vec::new();
+    if replaced > 0 {
+        warnings.push(format!("{}: {replaced} undecodable byte sequences were replaced", source.id));
+    }
+    let (title, drafts, tags, links) = match source.format {
+        Format::Csv => {
+            let (talks, bad_rows) = program::talks(&text).map_err(Unreadable)?;
+            if bad_rows > 0 {
+                warnings.push(format!("{}: {bad_rows} malformed CSV rows were skipped", source.id));
+            }
+            let (drafts, tags) = talks.into_iter().map(|t| (t.draft, t.tags)).unzip();
+            (None, drafts, tags, Vec::new())
+        }
+        Format::Html | Format::Markdown => {
+            let (title, blocks) = match source.format {
+                Format::Html => html::read(&text),
+                _ => markdown::read(&text),
+            };
+            let links = links(source, &blocks);
+            let drafts = structure::ideas(blocks, title.as_deref(), source.year);
+            let tags = vec![Vec::new(); drafts.len()];
+            (title, drafts, tags, links)
+        }
+    };
+    let ids: Vec<String> = (1..=drafts.len()).map(|p| item_id(&source.id, p)).collect();
+    let items = drafts
+        .into_iter()
+        .zip(tags)
+        .enumerate()
+        .map(|(i, (d, tags))| Item {
+            item_id: ids[i].clone(),
+            source_id: source.id.clone(),
+            year: source.year,
+            position: i as u32 + 1,
+            section: d.section,
+            depth: d.depth,
+            parent_id: d.parent.map(|p| ids[p].clone()),
+            text: d.text,
+            description: d.description,
+            polarity: d.polarity,
+            tags,
+        })
+        .collect();
+    Ok(Extraction { title, items, links, warnings })
+}
+
+/// `SOURCE#NNN`: `#` cannot appear in a source id, so item ids never collide across sources.
+pub fn item_id(source_id: &str, position: usize) -> String {
+    format!("{source_id}#{position:03}")
+}
+
+/// Decode by BOM, then the declared charset (header, then `<meta>`), then UTF-8. Returns the
+/// text and how many sequences could not be decoded and were replaced.
+pub fn decode(bytes: &[u8], content_type: Option<&str>, format: Format) -> (String, usize) {
+    let declared = content_type
+        .and_then(charset_param)
+        .or_else(|| if format == Format::Html { meta_charset(bytes) } else { None })
+        .and_then(|label| Encoding::for_label(label.as_bytes()));
+    let encoding = declared.unwrap_or(encoding_rs::UTF_8);
+    // `decode` lets a BOM override the declared charset, as browsers do.
+    let (text, _, had_errors) = encoding.decode(bytes);
+    let replaced = if had_errors { text.matches('\u{FFFD}').count() } else { 0 };
+    (text.into_owned(), replaced)
+}
+
+fn charset_param(content_type: &str) -> Option<String> {
+    content_type.split(';').find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches(['"', '\'']).to_string())
+    })
+}
+
+/// The charset a page declares in its first kilobyte, as browsers look for it.
+fn meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
+    let at = head.find("charset=")? + "charset=".len();
+    let value: String = head[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    (!value.is_empty()).then_some(value)
+}
+
+fn links(source: &Source, blocks: &[Block]) -> Vec<Link> {
+    let base = reqwest::Url::parse(&source.url).ok();
+    let mut anchors = Vec::new();
+    fn entries<'a>(list: &'a [Entry], out: &mut Vec<&'a document::Anchor>) {
+        for e in list {
+            out.extend(&e.text.anchors);
+            entries(&e.children, out);
+        }
+    }
+    for block in blocks {
+        match block {
+            Block::Heading { text, .. } | Block::Paragraph(text) => anchors.extend(&text.anchors),
+            Block::List(list) => entries(list, &mut anchors),
+        }
+    }
+    anchors
+        .into_iter()
+        .filter_map(|a| {
+            let url = match &base {
+                Some(b) => b.join(&a.href).ok()?,
+                None => reqwest::Url::parse(&a.href).ok()?,
+            };
+            matches!(url.scheme(), "http" | "https").then(|| Link {
+                source_id: source.id.clone(),
+                url: url.to_string(),
+                text: a.text.clone(),
+            })
+        })
+        .filter(|l| !l.url.starts_with(&source.url) || !l.url[source.url.len()..].starts_with('#'))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Polarity};
+
+    fn source(format: Format) -> Source {
+        Source {
+            id: "t-2030".into(),
+            title: "T".into(),
+            author: None,
+            event: "Conf".into(),
+            year: 2030,
+            published: None,
+            kind: Kind::Ideas,
+            format,
+            url: "https://blog.example/posts/ideas/".into(),
+            fetch_url: None,
+            snapshot: true,
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn items_get_positions_ids_and_parents() {
+        let md = "## Data\n\n- ORM\n  - Lookups\n- [Caching](../caching/)\n";
+        let e = extract(&source(Format::Markdown), md.as_bytes(), None).unwrap();
+        let ids: Vec<_> = e.items.iter().map(|i| (i.item_id.as_str(), i.parent_id.as_deref(), i.depth)).collect();
+        assert_eq!(ids, [("t-2030#001", None, 0), ("t-2030#002", Some("t-2030#001"), 1), ("t-2030#003", None, 0)]);
+        assert_eq!(e.items[1].section, "Data");
+        assert_eq!(e.items[0].polarity, Polarity::Wanted);
+        assert_eq!(e.links[0].url, "https://blog.example/posts/caching/");
+    }
+
+    #[test]
+    fn declared_charsets_are_honoured_and_bad_bytes_counted() {
+        let latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><body><main><ul><li>Caf\xe9</li></ul></main></body></html>";
+        let e = extract(&source(Format::Html), latin1, None).unwrap();
+        assert_eq!(e.items[0].text, "Café");
+        let (text, replaced) = decode(b"ok \xff\xfe!", Some("text/markdown; charset=utf-8"), Format::Markdown);
+        assert_eq!((text.as_str(), replaced), ("ok \u{FFFD}\u{FFFD}!", 2));
+        let e = extract(&source(Format::Markdown), b"- ok \xff\n", None).unwrap();
+        assert_eq!(e.warnings, ["t-2030: 1 undecodable byte sequences were replaced"]);
+    }
+
+    #[test]
+    fn a_program_without_title_is_unreadable() {
+        let err = extract(&source(Format::Csv), b"name\nx\n", None).unwrap_err();
+        assert!(err.0.contains("no `title` column"));
+    }
+}

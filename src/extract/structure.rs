@@ -1,0 +1,454 @@
+//! Read ideas from a post's blocks, whatever tool wrote it.
+//!
+//! Posts come in two shapes. In a *list post* headings (or short label paragraphs) name
+//! sections and each list entry is an idea. In a *heading post* each heading names an idea and
+//! the prose under it describes it; lists under such a heading are its sub-ideas. The shape is
+//! decided per post by counting which kind of heading dominates, so a new post needs no code.
+//!
+//! Headings that organise the page or talk to the reader ("Updates", "What did I miss?"),
+//! catch-alls ("Much more!") and lists of links to other posts are not ideas.
+
+use crate::model::Polarity;
+
+use super::document::{Block, Entry, Text};
+
+/// One idea before it gets its source, position and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// The label the post groups it under.
+    pub section: String,
+    /// 0 for top-level ideas.
+    pub depth: u32,
+    /// Index of the enclosing draft.
+    pub parent: Option<usize>,
+    /// The idea as written.
+    pub text: String,
+    /// Prose under an idea heading.
+    pub description: String,
+    /// Wanted or unwanted.
+    pub polarity: Polarity,
+}
+
+/// Headings that organise the page or address the reader, matched at the start of the
+/// folded heading text. Their whole subtree holds no ideas.
+const ORGANISING: &[&str] = &[
+    "update",
+    "good luck",
+    "pro-tip",
+    "pro tip",
+    "protip",
+    "tl;dr",
+    "tldr",
+    "share your",
+    "conclusion",
+    "in conclusion",
+    "thank",
+    "faq",
+    "frequently asked",
+    "what did i miss",
+    "what else",
+    "what's missing",
+    "what am i missing",
+    "who do we want",
+    "what others",
+    "other lists",
+    "other posts",
+    "more ideas",
+    "past editions",
+    "previous years",
+    "about me",
+    "about this",
+    "how to submit",
+    "submitting",
+    "submit ",
+    "deadline",
+    "call for proposals",
+    "disclaimer",
+    "further reading",
+    "resources",
+    "related posts",
+    "comments",
+    "final thoughts",
+    "wrapping up",
+    "wrap up",
+    "p.s",
+    "addendum",
+    "something else",
+    "anything else",
+];
+
+/// Words in a section label that mean "talks I do not want".
+const UNWANTED: &[&str] = &[
+    "don't want",
+    "do not want",
+    "dont want",
+    "not want to see",
+    "rather not",
+    "please don't",
+    "please do not",
+    "unwanted",
+    "talks to avoid",
+    "avoid these",
+    "no more talks",
+];
+
+/// Whole-entry texts that stand for "and everything else", not an idea.
+const CATCH_ALL: &[&str] = &[
+    "more",
+    "much more",
+    "and more",
+    "and much more",
+    "many more",
+    "and many more",
+    "etc",
+    "and so on",
+    "anything else",
+    "something else",
+    "something else entirely",
+    "others",
+    "and others",
+    "your idea here",
+    "your ideas here",
+];
+
+/// Anchor words that mark a link as pointing to another talk-idea post.
+const POST_WORDS: &[&str] = &["idea", "talk", "topic", "list", "post", "blog", "suggestion", "inspiration"];
+
+/// Fold case and typographic quotes so the phrase lists above match what authors type.
+fn fold(s: &str) -> String {
+    s.to_lowercase().replace(['\u{2019}', '\u{2018}', '`'], "'").replace(['\u{201c}', '\u{201d}'], "\"")
+}
+
+/// True for headings that organise the page rather than name ideas.
+pub fn is_organising(heading: &str, event_year: i32) -> bool {
+    let h = fold(heading);
+    let h = h.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if ORGANISING.iter().any(|p| h.starts_with(p)) {
+        return true;
+    }
+    // "2015 Ideas" inside the 2016 post: a past edition kept for reference.
+    let mentions_year = h.split(|c: char| !c.is_ascii_digit()).filter_map(|w| w.parse::<i32>().ok());
+    let past = mentions_year.into_iter().any(|y| (1990..event_year).contains(&y));
+    past && (h.contains("idea") || h.contains("talk") || h.contains("edition"))
+}
+
+/// True for "Much more!", "etc." and the like.
+pub fn is_catch_all(text: &str) -> bool {
+    let t = fold(text);
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric()).trim();
+    if CATCH_ALL.contains(&t) {
+        return true;
+    }
+    t.starts_with("whatever")
+        && ["didn't mention", "did not mention", "i missed", "i forgot", " else"].iter().any(|p| t.contains(p))
+}
+
+/// True for a label that introduces talks the author does not want.
+pub fn is_unwanted_label(label: &str) -> bool {
+    let l = fold(label);
+    UNWANTED.iter().any(|p| l.contains(p))
+}
+
+/// A short paragraph right before a list that names the list, like a heading would.
+fn is_label(p: &Text) -> bool {
+    let words = p.text.split_whitespace().count();
+    let last = p.text.chars().last().unwrap_or('.');
+    (1..=10).contains(&words) && p.text.chars().count() <= 80 && !".:;,!?".contains(last) && !p.mostly_links()
+}
+
+/// A list whose every entry is a link to another talk-idea post.
+fn is_link_list(entries: &[Entry]) -> bool {
+    !entries.is_empty()
+        && entries.iter().all(|e| e.children.is_empty() && e.text.mostly_links())
+        && entries.iter().any(|e| {
+            let t = fold(&e.text.text);
+            POST_WORDS.iter().any(|w| t.contains(w))
+        })
+}
+
+struct Node {
+    heading: Option<Text>,
+    blocks: Vec<Block>,
+    children: Vec<usize>,
+}
+
+/// The heading tree: node 0 is the content before any heading.
+fn tree(blocks: Vec<Block>) -> Vec<Node> {
+    let mut nodes = vec![Node { heading: None, blocks: Vec::new(), children: Vec::new() }];
+    let mut stack: Vec<(u8, usize)> = vec![(0, 0)];
+    for block in blocks {
+        match block {
+            Block::Heading { level, text } => {
+                while stack.last().is_some_and(|(l, _)| *l >= level) {
+                    stack.pop();
+                }
+                let parent = stack.last().map_or(0, |(_, i)| *i);
+                nodes.push(Node { heading: Some(text), blocks: Vec::new(), children: Vec::new() });
+                let id = nodes.len() - 1;
+                nodes[parent].children.push(id);
+                stack.push((level, id));
+            }
+            other => {
+                let current = stack.last().map_or(0, |(_, i)| *i);
+                nodes[current].blocks.push(other);
+            }
+        }
+    }
+    nodes
+}
+
+fn has_list(node: &Node) -> bool {
+    node.blocks.iter().any(|b| matches!(b, Block::List(e) if !is_link_list(e)))
+}
+
+fn has_prose(node: &Node) -> bool {
+    node.blocks.iter().any(|b| matches!(b, Block::Paragraph(_)))
+}
+
+fn prose(node: &Node) -> String {
+    let paragraphs: Vec<&str> = node
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(t) => Some(t.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    paragraphs.join("\n\n")
+}
+
+/// Read the ideas of a post. `title` is the page or front-matter title, used to recognise a
+/// title heading; `event_year` tells past editions from this year's list.
+pub fn ideas(blocks: Vec<Block>, title: Option<&str>, event_year: i32) -> Vec<Draft> {
+    let blocks = drop_title(blocks, title);
+    let nodes = tree(blocks);
+    let mut reader = Reader { nodes: &nodes, event_year, out: Vec::new(), heading_post: false };
+    reader.heading_post = reader.is_heading_post();
+    let context = Context { section: String::new(), polarity: Polarity::Wanted, parent: None, depth: 0 };
+    reader.list_content(0, &context);
+    for &child in &nodes[0].children {
+        reader.node(child, &context);
+    }
+    reader.out
+}
+
+/// A lone top-level heading that opens the page is its title, not a section.
+fn drop_title(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
+    let levels: Vec<u8> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .collect();
+    let Some(&top) = levels.iter().min() else { return blocks };
+    let first = blocks.iter().position(|b| matches!(b, Block::Heading { .. }));
+    if let Some(i) = first
+        && let Block::Heading { level, text } = &blocks[i]
+    {
+        let lone_top = *level == top && levels.iter().filter(|&&l| l == top).count() == 1 && top == 1;
+        let same_as_title = title.is_some_and(|t| fold(t).contains(&fold(&text.text)));
+        if lone_top || same_as_title {
+            blocks.remove(i);
+        }
+    }
+    blocks
+}
+
+#[derive(Clone)]
+struct Context {
+    section: String,
+    polarity: Polarity,
+    parent: Option<usize>,
+    depth: u32,
+}
+
+struct Reader<'a> {
+    nodes: &'a [Node],
+    event_year: i32,
+    out: Vec<Draft>,
+    heading_post: bool,
+}
+
+impl Reader<'_> {
+    fn heading_text(&self, i: usize) -> &str {
+        self.nodes[i].heading.as_ref().map_or("", |t| t.text.as_str())
+    }
+
+    fn organising(&self, i: usize) -> bool {
+        let h = self.heading_text(i);
+        is_organising(h, self.event_year) || is_catch_all(h)
+    }
+
+    /// More headings carry prose alone than carry lists: headings are the ideas.
+    fn is_heading_post(&self) -> bool {
+        let (mut prose_only, mut listing) = (0, 0);
+        let mut stack: Vec<usize> = self.nodes[0].children.clone();
+        while let Some(i) = stack.pop() {
+            if self.organising(i) {
+                continue;
+            }
+            let node = &self.nodes[i];
+            if has_list(node) {
+                listing += 1;
+            } else if has_prose(node) {
+                prose_only += 1;
+            }
+            stack.extend(&node.children);
+        }
+        prose_only >= 3 && prose_only > 2 * listing
+    }
+
+    fn node(&mut self, i: usize, context: &Context) {
+        if self.organising(i) {
+            return;
+        }
+        let node = &self.nodes[i];
+        let heading = self.heading_text(i).to_string();
+        let polarity = if is_unwanted_label(&heading) { Polarity::Unwanted } else { context.polarity };
+        // A heading that announces unwanted talks labels them; it is never an idea itself.
+        let is_idea = !is_unwanted_label(&heading)
+            && if self.heading_post {
+                has_prose(node) || has_list(node)
+            } else {
+                // In a list post a heading with prose and no list and no sub-headings names an idea.
+                !has_list(node) && has_prose(node) && node.children.is_empty()
+            };
+        if is_idea {
+            let index = self.push(context, heading, prose(node), polarity);
+            let inner =
+                Context { section: context.section.clone(), polarity, parent: Some(index), depth: context.depth + 1 };
+            self.list_content(i, &inner);
+            for &child in &node.children {
+                self.node(child, &inner);
+            }
+        } else {
+            let inner = Context { section: heading, polarity, parent: context.parent, depth: context.depth };
+            self.list_content(i, &inner);
+            for &child in &node.children {
+                self.node(child, &inner);
+            }
+        }
+    }
+
+    /// The lists of one node; a short label paragraph right before a list names its section.
+    fn list_content(&mut self, i: usize, context: &Context) {
+        let blocks = &self.nodes[i].blocks;
+        for (k, block) in blocks.iter().enumerate() {
+            let Block::List(entries) = block else { continue };
+            if is_link_list(entries) {
+                continue;
+            }
+            let mut inner = context.clone();
+            if k > 0
+                && let Block::Paragraph(p) = &blocks[k - 1]
+            {
+                if is_label(p) && context.parent.is_none() {
+                    inner.section = p.text.clone();
+                }
+                if is_unwanted_label(&p.text) {
+                    inner.polarity = Polarity::Unwanted;
+                }
+            }
+            self.entries(entries, &inner);
+        }
+    }
+
+    fn entries(&mut self, entries: &[Entry], context: &Context) {
+        for entry in entries {
+            let text = &entry.text.text;
+            if text.is_empty() || (is_catch_all(text) && entry.children.is_empty()) {
+                self.entries(&entry.children, context);
+                continue;
+            }
+            let index = self.push(context, text.clone(), String::new(), context.polarity);
+            let inner = Context { parent: Some(index), depth: context.depth + 1, ..context.clone() };
+            self.entries(&entry.children, &inner);
+        }
+    }
+
+    fn push(&mut self, context: &Context, text: String, description: String, polarity: Polarity) -> usize {
+        self.out.push(Draft {
+            section: context.section.clone(),
+            depth: context.depth,
+            parent: context.parent,
+            text,
+            description,
+            polarity,
+        });
+        self.out.len() - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::markdown;
+
+    fn drafts(md: &str) -> Vec<Draft> {
+        let (title, blocks) = markdown::read(md);
+        ideas(blocks, title.as_deref(), 2030)
+    }
+
+    fn summary(d: &[Draft]) -> Vec<String> {
+        d.iter().map(|d| format!("{}{}|{}|{:?}", "  ".repeat(d.depth as usize), d.text, d.section, d.parent)).collect()
+    }
+
+    #[test]
+    fn list_post_uses_headings_and_label_paragraphs_as_sections() {
+        let md = "# My list\n\nIntro words here.\n\nWeb Things\n\n- Forms\n- Views\n\n## Data\n\nSome words first:\n\n- ORM\n  - Lookups\n- Much more!\n";
+        assert_eq!(
+            summary(&drafts(md)),
+            ["Forms|Web Things|None", "Views|Web Things|None", "ORM|Data|None", "  Lookups|Data|Some(2)"]
+        );
+    }
+
+    #[test]
+    fn heading_post_gives_one_item_per_heading_with_sub_ideas() {
+        let md = "## Caching at scale\n\nWhy it matters.\n\n## Async views\n\nMore prose.\n\n### Related: channels\n\nYes.\n\n\
+                  ## Database tips\n\nThere is a lot:\n\n- Query plans\n- Replicas\n\n## Something else entirely?\n\nSubmit anyway.\n";
+        let d = drafts(md);
+        assert_eq!(
+            summary(&d),
+            [
+                "Caching at scale||None",
+                "Async views||None",
+                "  Related: channels||Some(1)",
+                "Database tips||None",
+                "  Query plans||Some(3)",
+                "  Replicas||Some(3)",
+            ]
+        );
+        assert_eq!(d[0].description, "Why it matters.");
+    }
+
+    #[test]
+    fn organising_headings_link_lists_and_past_editions_are_not_ideas() {
+        let md = "## What others want to see\n\n- [Ann's talk ideas](https://a.example/ideas)\n\n\
+                  ## Backend\n\n- Search\n\n## 2015 Ideas\n\n- Old idea\n\n## Updates\n\n### June\n\nThanks!\n\n\
+                  ## Reading\n\n- [Her talk ideas post](https://b.example/p)\n";
+        let (_, blocks) = markdown::read(md);
+        let d = ideas(blocks, None, 2016);
+        assert_eq!(summary(&d), ["Search|Backend|None"]);
+    }
+
+    #[test]
+    fn unwanted_sections_keep_their_items_with_polarity() {
+        let md = "## Wanted\n\n- Testing\n\n## Talks I don\u{2019}t want to see\n\nNone of these:\n\n- Crypto talks\n";
+        let d = drafts(md);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].polarity, Polarity::Wanted);
+        assert_eq!((d[1].text.as_str(), d[1].polarity), ("Crypto talks", Polarity::Unwanted));
+    }
+
+    #[test]
+    fn phrase_rules() {
+        assert!(is_organising("Pro-tip: Encourage someone to speak", 2018));
+        assert!(is_organising("What\u{2019}s missing?", 2016));
+        assert!(!is_organising("What's new in Django 1.10?", 2016));
+        assert!(!is_organising("2016 Ideas", 2016));
+        assert!(is_catch_all("Much more!") && is_catch_all("etc."));
+        assert!(is_catch_all("Whatever cool things you are doing that I didn\u{2019}t mention here"));
+        assert!(!is_catch_all("More GraphQL talks."));
+    }
+}

@@ -1,0 +1,286 @@
+//! Obtain each source's raw bytes: from a snapshot folder, the on-disk cache, or over HTTP.
+//!
+//! This is one of the two I/O edges of the pipeline. A source that cannot be read is not an
+//! error of the build: it comes back as a [`Failure`] with the status and reason that end up in
+//! the `sources` table, and the other sources go on.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::thread::sleep;
+use std::time::{Duration, SystemTime};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model::{Source, Status};
+
+/// How sources are obtained.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// Read `DIR/ID.EXT` instead of the network.
+    pub snapshots: Option<PathBuf>,
+    /// Where downloaded bodies are kept; `None` disables the cache.
+    pub cache_dir: Option<PathBuf>,
+    /// Ignore cached bodies and download again (the cache is still refreshed).
+    pub refresh: bool,
+    /// Per-request timeout, connection to last byte.
+    pub timeout: Duration,
+    /// Extra attempts after a timeout or a 5xx answer.
+    pub retries: u32,
+    /// Wait before the first retry; doubled for each further one.
+    pub backoff: Duration,
+    /// Bodies larger than this (after decompression) are refused.
+    pub max_bytes: u64,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            snapshots: None,
+            cache_dir: Some(PathBuf::from(".cache/http")),
+            refresh: false,
+            timeout: Duration::from_secs(20),
+            retries: 2,
+            backoff: Duration::from_millis(500),
+            // The largest real post is ~12 KB; 5 MiB leaves room for heavy pages and stops
+            // a misbehaving server from filling memory.
+            max_bytes: 5 * 1024 * 1024,
+        }
+    }
+}
+
+/// Where a body came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A file in the snapshot folder.
+    Snapshot(PathBuf),
+    /// Downloaded in this run.
+    Network,
+    /// Read from the cache, downloaded at the given time.
+    Cache(String),
+}
+
+/// A source's bytes, ready for extraction.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The raw bytes as served.
+    pub bytes: Vec<u8>,
+    /// The `Content-Type` header, when fetched over HTTP.
+    pub content_type: Option<String>,
+    /// Where the bytes came from.
+    pub origin: Origin,
+}
+
+impl Body {
+    /// Hex sha256 of the bytes, as recorded in `sources.sha256` and `run.json`.
+    pub fn sha256(&self) -> String {
+        sha256_hex(&self.bytes)
+    }
+}
+
+/// Why a source could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// `unavailable`, `blocked` or `error`.
+    pub status: Status,
+    /// One line for the `sources.reason` column.
+    pub reason: String,
+}
+
+impl Failure {
+    fn new(status: Status, reason: impl Into<String>) -> Self {
+        Failure { status, reason: reason.into() }
+    }
+}
+
+/// The outcome of obtaining one source.
+pub type Fetched = Result<Body, Failure>;
+
+/// Obtain every source, in manifest order, in parallel.
+pub fn fetch_all(sources: &[Source], options: &FetchOptions) -> Vec<Fetched> {
+    if let Some(dir) = &options.snapshots {
+        return sources.iter().map(|s| read_snapshot(s, dir)).collect();
+    }
+    let client = match client(options) {
+        Ok(c) => c,
+        Err(e) => {
+            let failure = Failure::new(Status::Error, format!("cannot start the HTTP client: {e}"));
+            return sources.iter().map(|_| Err(failure.clone())).collect();
+        }
+    };
+    sources.par_iter().map(|s| fetch_one(&client, s.download_url(), options)).collect()
+}
+
+/// The User-Agent names the tool and its version so site owners can tell who is asking.
+pub fn user_agent() -> String {
+    format!("cfp-taxonomy/{} (+https://github.com/cfp-taxonomy/cfp-taxonomy)", env!("CARGO_PKG_VERSION"))
+}
+
+fn client(options: &FetchOptions) -> reqwest::Result<reqwest::blocking::Client> {
+    reqwest::blocking::Client::builder()
+        .user_agent(user_agent())
+        .timeout(options.timeout)
+        .connect_timeout(options.timeout)
+        .redirect(reqwest::redirect::Policy::limited(10))
+        .build()
+}
+
+fn read_snapshot(source: &Source, dir: &Path) -> Fetched {
+    // The id was validated to letters, digits, `-` and `_`, so this path stays inside `dir`.
+    let path = dir.join(format!("{}.{}", source.id, source.format.extension()));
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(Body { bytes, content_type: None, origin: Origin::Snapshot(path) }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let why = if source.snapshot { "" } else { " (the manifest says no archived copy exists)" };
+            Err(Failure::new(Status::Unavailable, format!("no snapshot {}{why}", path.display())))
+        }
+        Err(e) => Err(Failure::new(Status::Error, format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct CacheEntry {
+    url: String,
+    sha256: String,
+    fetched_at: String,
+    content_type: Option<String>,
+}
+
+fn cache_paths(dir: &Path, url: &str) -> (PathBuf, PathBuf) {
+    let key = sha256_hex(url.as_bytes());
+    (dir.join(format!("{key}.body")), dir.join(format!("{key}.json")))
+}
+
+fn read_cache(dir: &Path, url: &str) -> Option<Body> {
+    let (body_path, meta_path) = cache_paths(dir, url);
+    let entry: CacheEntry = serde_json::from_slice(&std::fs::read(meta_path).ok()?).ok()?;
+    let bytes = std::fs::read(body_path).ok()?;
+    // A body that no longer matches its recorded hash was damaged on disk: fetch again.
+    (entry.url == url && sha256_hex(&bytes) == entry.sha256).then_some(Body {
+        bytes,
+        content_type: entry.content_type,
+        origin: Origin::Cache(entry.fetched_at),
+    })
+}
+
+fn write_cache(dir: &Path, url: &str, body: &Body) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let (body_path, meta_path) = cache_paths(dir, url);
+    let entry = CacheEntry {
+        url: url.to_string(),
+        sha256: body.sha256(),
+        fetched_at: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+        content_type: body.content_type.clone(),
+    };
+    // Body first, metadata last: an entry is only trusted once its metadata exists.
+    write_atomic(dir, &body_path, &body.bytes)?;
+    write_atomic(dir, &meta_path, &serde_json::to_vec_pretty(&entry)?)
+}
+
+fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+}
+
+fn fetch_one(client: &reqwest::blocking::Client, url: &str, options: &FetchOptions) -> Fetched {
+    if let Some(dir) = &options.cache_dir
+        && !options.refresh
+        && let Some(body) = read_cache(dir, url)
+    {
+        tracing::debug!(url, "cache hit");
+        return Ok(body);
+    }
+    let mut attempt = 0;
+    let body = loop {
+        match attempt_once(client, url, options.max_bytes) {
+            Ok(body) => break body,
+            Err(Attempt::Retry(failure)) if attempt < options.retries => {
+                let wait = options.backoff * 2u32.pow(attempt);
+                tracing::warn!(url, reason = %failure.reason, ?wait, "retrying");
+                sleep(wait);
+                attempt += 1;
+            }
+            Err(Attempt::Retry(failure) | Attempt::Final(failure)) => {
+                let tries = if attempt > 0 { format!(" (after {} attempts)", attempt + 1) } else { String::new() };
+                return Err(Failure::new(failure.status, format!("{}{tries}", failure.reason)));
+            }
+        }
+    };
+    if let Some(dir) = &options.cache_dir
+        && let Err(e) = write_cache(dir, url, &body)
+    {
+        // A cache that cannot be written costs a download next time, not this build.
+        tracing::warn!(url, error = %e, "cannot write the cache");
+    }
+    Ok(body)
+}
+
+enum Attempt {
+    /// Worth trying again: a timeout or a server error.
+    Retry(Failure),
+    /// Trying again will not help.
+    Final(Failure),
+}
+
+fn attempt_once(client: &reqwest::blocking::Client, url: &str, max_bytes: u64) -> Result<Body, Attempt> {
+    let response = client.get(url).send().map_err(|e| classify(&e))?;
+    let status = response.status();
+    if !status.is_success() {
+        let reason = format!("HTTP {status} from {url}");
+        return Err(match status.as_u16() {
+            401 | 403 | 407 | 451 => Attempt::Final(Failure::new(Status::Blocked, reason)),
+            404 | 410 => Attempt::Final(Failure::new(Status::Unavailable, reason)),
+            429 | 500..=599 => Attempt::Retry(Failure::new(Status::Error, reason)),
+            _ => Attempt::Final(Failure::new(Status::Error, reason)),
+        });
+    }
+    let content_type =
+        response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let mut bytes = Vec::new();
+    // Read one byte past the cap so an oversized body is told apart from one exactly at it;
+    // the limit applies after decompression, so a small gzip bomb is stopped too.
+    let read = response.take(max_bytes + 1).read_to_end(&mut bytes);
+    if let Err(e) = read {
+        let failure = Failure::new(Status::Error, format!("body of {url} was cut short: {}", root_cause(&e)));
+        return Err(Attempt::Retry(failure));
+    }
+    if bytes.len() as u64 > max_bytes {
+        return Err(Attempt::Final(Failure::new(
+            Status::Error,
+            format!("body of {url} is larger than the {max_bytes}-byte cap"),
+        )));
+    }
+    Ok(Body { bytes, content_type, origin: Origin::Network })
+}
+
+fn classify(e: &reqwest::Error) -> Attempt {
+    let cause = root_cause(e);
+    if e.is_timeout() {
+        Attempt::Retry(Failure::new(Status::Unavailable, format!("timed out: {cause}")))
+    } else if e.is_redirect() {
+        Attempt::Final(Failure::new(Status::Error, format!("too many redirects: {cause}")))
+    } else if e.is_connect() {
+        Attempt::Final(Failure::new(Status::Unavailable, format!("cannot connect: {cause}")))
+    } else {
+        Attempt::Retry(Failure::new(Status::Unavailable, format!("request failed: {cause}")))
+    }
+}
+
+/// The innermost error message: reqwest's outer ones only repeat the URL.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut messages = vec![e.to_string()];
+    let mut current = e.source();
+    while let Some(inner) = current {
+        messages.push(inner.to_string());
+        current = inner.source();
+    }
+    messages.dedup();
+    messages.join(": ")
+}
+
+/// Lower-case hex sha256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}

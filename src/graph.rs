@@ -1,0 +1,181 @@
+//! One petgraph graph of everything: sources, items, concepts, themes and how they connect.
+//!
+//! The analyses read overlap and trends off this graph, and the exports write it out, so what
+//! analysts see in Gephi is exactly what the tables were computed from.
+
+use std::collections::HashMap;
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::model::{Item, Link, Method, SourceRecord, Theme};
+use crate::normalize::Taxonomy;
+
+/// What a node stands for; the index points into the slice it was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Node {
+    /// `sources[i]`.
+    Source(usize),
+    /// `items[i]`.
+    Item(usize),
+    /// `taxonomy.concepts[i]`.
+    Concept(usize),
+    /// `themes[i]`.
+    Theme(usize),
+}
+
+/// How two nodes relate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Edge {
+    /// Source → item: the post lists the idea.
+    Mentions,
+    /// Item → concept, with the rule and score behind it.
+    NormalisesTo(Method, f64),
+    /// Concept → theme.
+    BelongsTo,
+    /// Source → source: the post links to another post of the manifest.
+    LinksTo,
+}
+
+/// The graph with lookups from table rows to nodes.
+#[derive(Debug, Clone)]
+pub struct TaxonomyGraph {
+    /// The graph itself.
+    pub graph: DiGraph<Node, Edge>,
+    /// Node of `sources[i]`.
+    pub sources: Vec<NodeIndex>,
+    /// Node of `items[i]`.
+    pub items: Vec<NodeIndex>,
+    /// Node of `taxonomy.concepts[i]`.
+    pub concepts: Vec<NodeIndex>,
+    /// Node of `themes[i]`.
+    pub themes: Vec<NodeIndex>,
+}
+
+/// Build the graph. Nodes and edges are added in table order, so the graph (and every export
+/// of it) is the same for the same inputs.
+pub fn build(
+    sources: &[SourceRecord],
+    items: &[Item],
+    taxonomy: &Taxonomy,
+    themes: &[Theme],
+    links: &[Link],
+) -> TaxonomyGraph {
+    let mut graph = DiGraph::new();
+    let source_nodes: Vec<NodeIndex> = (0..sources.len()).map(|i| graph.add_node(Node::Source(i))).collect();
+    let theme_nodes: Vec<NodeIndex> = (0..themes.len()).map(|i| graph.add_node(Node::Theme(i))).collect();
+    let concept_nodes: Vec<NodeIndex> =
+        (0..taxonomy.concepts.len()).map(|i| graph.add_node(Node::Concept(i))).collect();
+    let item_nodes: Vec<NodeIndex> = (0..items.len()).map(|i| graph.add_node(Node::Item(i))).collect();
+
+    let source_index: HashMap<&str, usize> =
+        sources.iter().enumerate().map(|(i, s)| (s.source.id.as_str(), i)).collect();
+    let theme_index: HashMap<&str, usize> = themes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+    let concept_index: HashMap<&str, usize> =
+        taxonomy.concepts.iter().enumerate().map(|(i, c)| (c.concept_id.as_str(), i)).collect();
+    let item_index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
+
+    for (i, item) in items.iter().enumerate() {
+        if let Some(&s) = source_index.get(item.source_id.as_str()) {
+            graph.add_edge(source_nodes[s], item_nodes[i], Edge::Mentions);
+        }
+    }
+    for link in &taxonomy.links {
+        if let (Some(&i), Some(&c)) =
+            (item_index.get(link.item_id.as_str()), concept_index.get(link.concept_id.as_str()))
+        {
+            graph.add_edge(item_nodes[i], concept_nodes[c], Edge::NormalisesTo(link.method, link.score));
+        }
+    }
+    for (c, concept) in taxonomy.concepts.iter().enumerate() {
+        if let Some(&t) = theme_index.get(concept.theme.as_str()) {
+            graph.add_edge(concept_nodes[c], theme_nodes[t], Edge::BelongsTo);
+        }
+    }
+    // A post that links to another post of the manifest: by its page or its download address.
+    let by_url: HashMap<String, usize> = sources
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            [Some(&s.source.url), s.source.fetch_url.as_ref()].into_iter().flatten().map(move |u| (normal_url(u), i))
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for link in links {
+        if let (Some(&from), Some(&to)) =
+            (source_index.get(link.source_id.as_str()), by_url.get(&normal_url(&link.url)))
+            && from != to
+            && seen.insert((from, to))
+        {
+            graph.add_edge(source_nodes[from], source_nodes[to], Edge::LinksTo);
+        }
+    }
+    TaxonomyGraph { graph, sources: source_nodes, items: item_nodes, concepts: concept_nodes, themes: theme_nodes }
+}
+
+/// Compare URLs without scheme, `www.`, trailing slash or fragment.
+fn normal_url(url: &str) -> String {
+    let u = url.split('#').next().unwrap_or(url);
+    let u = u.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.");
+    u.trim_end_matches('/').to_lowercase()
+}
+
+impl TaxonomyGraph {
+    /// Indexes of the items a source mentions, in item order.
+    pub fn items_of_source(&self, source: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .graph
+            .edges_directed(self.sources[source], Direction::Outgoing)
+            .filter_map(|e| match (e.weight(), self.graph[e.target()]) {
+                (Edge::Mentions, Node::Item(i)) => Some(i),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Indexes of the concepts an item normalises to, sorted.
+    pub fn concepts_of_item(&self, item: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .graph
+            .edges_directed(self.items[item], Direction::Outgoing)
+            .filter_map(|e| match self.graph[e.target()] {
+                Node::Concept(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Indexes of the items linked to a concept, sorted.
+    pub fn items_of_concept(&self, concept: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .graph
+            .edges_directed(self.concepts[concept], Direction::Incoming)
+            .filter_map(|e| match self.graph[e.source()] {
+                Node::Item(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Indexes of the manifest sources a source links to, sorted.
+    pub fn linked_sources(&self, source: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .graph
+            .edges_directed(self.sources[source], Direction::Outgoing)
+            .filter_map(|e| match (e.weight(), self.graph[e.target()]) {
+                (Edge::LinksTo, Node::Source(s)) => Some(s),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}

@@ -1,0 +1,16 @@
+//! cfp-taxonomy: turn conference talk-idea posts into one topic taxonomy.
+//!
+//! The pipeline runs one way: manifest ([`sources`]) → [`fetch`] → [`extract`] →
+//! [`normalize`] → [`graph`] → [`analyze`] → [`output`]. `fetch` and `output` do the I/O; the
+//! stages between take data and return data, so they are tested without disk or network.
+
+pub mod analyze;
+pub mod cli;
+pub mod extract;
+pub mod fetch;
+pub mod graph;
+pub mod model;
+pub mod normalize;
+pub mod output;
+pub mod seeds;
+pub mod sources;

@@ -1,0 +1,262 @@
+//! The plain data every stage shares: sources, items, themes, concepts and their links.
+//!
+//! Nothing here does I/O or holds behaviour beyond naming and formatting, so that every stage
+//! can be tested with values built by hand.
+
+use std::fmt;
+
+/// What a source lists: ideas people would like to hear, or the talks that were accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A "talks I'd like to see" post.
+    Ideas,
+    /// An accepted program.
+    Program,
+}
+
+impl Kind {
+    /// The manifest and table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Ideas => "ideas",
+            Kind::Program => "program",
+        }
+    }
+}
+
+/// How a source's body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// A web page.
+    Html,
+    /// A Markdown file, with or without YAML front matter.
+    Markdown,
+    /// A program export with at least `title` and `tags` columns.
+    Csv,
+}
+
+impl Format {
+    /// The manifest spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The file extension a snapshot of this format has.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// One entry of the source manifest, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Letters, digits, `-` and `_` only, so it is safe as a file name.
+    pub id: String,
+    /// The post's title.
+    pub title: String,
+    /// Who wrote it, when known.
+    pub author: Option<String>,
+    /// The conference, e.g. "DjangoCon US".
+    pub event: String,
+    /// The event year the post is for.
+    pub year: i32,
+    /// Publication date as written in the manifest.
+    pub published: Option<String>,
+    /// Ideas or program.
+    pub kind: Kind,
+    /// How the body is written.
+    pub format: Format,
+    /// The page a person reads.
+    pub url: String,
+    /// What to download when it differs from `url` (a raw Markdown file, say).
+    pub fetch_url: Option<String>,
+    /// False when no archived copy exists, so snapshots are not expected for it.
+    pub snapshot: bool,
+    /// Line of the `[[source]]` header in the manifest, for messages.
+    pub line: usize,
+}
+
+impl Source {
+    /// The address to download.
+    pub fn download_url(&self) -> &str {
+        self.fetch_url.as_deref().unwrap_or(&self.url)
+    }
+}
+
+/// The outcome of reading one source, as recorded in the `sources` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Read and gave items.
+    Ok,
+    /// Could not be obtained: no snapshot, unreachable, not found.
+    Unavailable,
+    /// The server refused us or served a sign-in wall.
+    Blocked,
+    /// Obtained but broken: server error, oversized body, unparseable content.
+    Error,
+    /// Read, but it holds no ideas.
+    Empty,
+}
+
+impl Status {
+    /// The table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Unavailable => "unavailable",
+            Status::Blocked => "blocked",
+            Status::Error => "error",
+            Status::Empty => "empty",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether the author asks for a talk or asks people not to give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Polarity {
+    /// An idea the author would like to see.
+    #[default]
+    Wanted,
+    /// Listed under "talks I don't want to see" and the like.
+    Unwanted,
+}
+
+impl Polarity {
+    /// The table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Polarity::Wanted => "wanted",
+            Polarity::Unwanted => "unwanted",
+        }
+    }
+}
+
+/// One idea (or accepted talk) as extracted, before any normalisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// `SOURCE#NNN`: stable for the same input because `NNN` is the document position.
+    pub item_id: String,
+    /// The source it came from.
+    pub source_id: String,
+    /// The source's event year.
+    pub year: i32,
+    /// 1-based order in the source.
+    pub position: u32,
+    /// The label the post groups it under; empty when none.
+    pub section: String,
+    /// 0 for top-level ideas, 1 for their sub-items, and so on.
+    pub depth: u32,
+    /// The enclosing item, for sub-items.
+    pub parent_id: Option<String>,
+    /// The idea as written, whitespace collapsed.
+    pub text: String,
+    /// Prose under an idea heading; empty for list items.
+    pub description: String,
+    /// Wanted or unwanted.
+    pub polarity: Polarity,
+    /// Program tags (empty for ideas).
+    pub tags: Vec<String>,
+}
+
+/// A theme from `seeds/themes.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Theme {
+    /// Stable id, e.g. `frontend`.
+    pub id: String,
+    /// Human label.
+    pub label: String,
+    /// What the theme covers, in words.
+    pub scope: String,
+    /// Phrases whose presence points to this theme.
+    pub keywords: Vec<String>,
+}
+
+/// Why an item is linked to a concept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// A curated alias from `seeds/aliases.csv` matched.
+    Alias,
+    /// The item's key words equal another item's after folding and stemming.
+    Fingerprint,
+    /// Weighted token-set similarity above the threshold.
+    Similar,
+}
+
+impl Method {
+    /// The table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Alias => "alias",
+            Method::Fingerprint => "fingerprint",
+            Method::Similar => "similar",
+        }
+    }
+}
+
+/// A topic that items from different posts and years share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Concept {
+    /// Derived from the label, so it is the same in every run and year.
+    pub concept_id: String,
+    /// Human label.
+    pub label: String,
+    /// Primary theme id.
+    pub theme: String,
+    /// `alias` for curated concepts, `auto` for grouped ones.
+    pub origin: &'static str,
+}
+
+/// One item-to-concept link with its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemConcept {
+    /// The item.
+    pub item_id: String,
+    /// The concept.
+    pub concept_id: String,
+    /// Which rule made the link.
+    pub method: Method,
+    /// How strongly: 1.0 for exact rules, the similarity otherwise.
+    pub score: f64,
+}
+
+/// A link found in a source's text, kept so links to other posts are not lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The source it was found in.
+    pub source_id: String,
+    /// Where it points.
+    pub url: String,
+    /// Its anchor text.
+    pub text: String,
+}
+
+/// A source with the outcome of reading it: one row of the `sources` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceRecord {
+    /// The manifest entry.
+    pub source: Source,
+    /// How reading it went.
+    pub status: Status,
+    /// Why it is not `ok`; `None` when it is.
+    pub reason: Option<String>,
+    /// Items extracted from it.
+    pub item_count: u32,
+    /// Hex sha256 of the raw body, when one was obtained.
+    pub sha256: Option<String>,
+    /// Where the body came from: `snapshot`, `network` or `cache`.
+    pub origin: Option<&'static str>,
+}

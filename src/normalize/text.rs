@@ -1,0 +1,116 @@
+//! Text folding: the same idea written in different years and styles must give the same terms.
+//!
+//! Unicode NFKC, case folding, typographic quotes and dashes, versions and years masked (so
+//! "Django 5.2" in 2025 meets "Django 4.2" in 2023), stop words dropped, English stems.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+/// The term a version number becomes ("5.2", "6.x", "3", "1.10").
+pub const VERSION: &str = "_ver_";
+/// The term a year becomes ("2025").
+pub const YEAR: &str = "_year_";
+
+static YEARS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19[89]\d|20\d\d)\b").expect("static regex"));
+static VERSIONS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d+(?:\.(?:\d+|x))*\b").expect("static regex"));
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// Function words that carry no topic. Kept short on purpose: topic words that happen to be
+/// frequent ("django", "new") are weighed down by rarity in grouping, not dropped here.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been",
+    "being", "but", "by", "can", "could", "did", "do", "does", "doing", "dont", "e", "eg", "etc", "even", "for",
+    "from", "g", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "id", "ie",
+    "if", "im", "in", "into", "is", "isnt", "it", "its", "ive", "just", "let", "lets", "may", "me", "might", "more",
+    "most", "much", "must", "my", "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "out",
+    "over", "own", "s", "same", "she", "should", "so", "some", "such", "t", "than", "that", "thats", "the", "their",
+    "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "us",
+    "very", "via", "vs", "w", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "within", "would", "you", "your", "youre", "yours", "yourself", "ll", "re", "ve", "d",
+];
+
+/// NFKC, lower case, and one spelling for quotes and dashes.
+pub fn fold(text: &str) -> String {
+    let nfkc: String = text.nfkc().collect();
+    nfkc.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{02bc}' | '`' | '\u{00b4}' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{00ab}' | '\u{00bb}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            other => other,
+        })
+        .collect()
+}
+
+/// True for the placeholder terms that stand for versions and years.
+pub fn is_mask(term: &str) -> bool {
+    term == VERSION || term == YEAR
+}
+
+/// The terms of a text, in order: folded, masked, stop words dropped, stemmed.
+pub fn terms(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    // Apostrophes join their word ("what's" -> "whats") so contractions stay one token.
+    let joined = folded.replace('\'', "");
+    let masked = YEARS.replace_all(&joined, " _year_ ");
+    let masked = VERSIONS.replace_all(&masked, " _ver_ ");
+    masked
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c == '_'))
+        .filter(|w| !STOP_WORDS.contains(w))
+        .map(|w| if is_mask(w) { w.to_string() } else { STEMMER.stem(w).into_owned() })
+        .collect()
+}
+
+/// A readable, file- and URL-safe id from a label: ASCII letters and digits joined by `-`,
+/// cut at a word boundary so ids stay short.
+pub fn slug(label: &str) -> String {
+    let folded: String = fold(label).nfkd().filter(char::is_ascii).collect();
+    let mut out = String::new();
+    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() && out.len() + word.len() + 1 > 60 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() { "untitled".to_string() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_handles_width_case_quotes_and_dashes() {
+        assert_eq!(fold("Ｄjango’s “New” Features — 2025"), "django's \"new\" features - 2025");
+    }
+
+    #[test]
+    fn versions_and_years_are_masked_so_editions_meet() {
+        assert_eq!(terms("What’s new in Django 5.x?"), ["new", "django", "_ver_"]);
+        assert_eq!(terms("What's new in Django 4.2"), terms("What’s new in Django 6.0!"));
+        assert_eq!(terms("Deployment options in 2025"), ["deploy", "option", "_year_"]);
+        assert_eq!(terms("Python 3.13 features"), ["python", "_ver_", "featur"]);
+    }
+
+    #[test]
+    fn stems_make_plurals_and_tenses_meet() {
+        assert_eq!(terms("Testing frameworks"), terms("tests framework"));
+        assert_eq!(terms("Co-Pilot"), ["co", "pilot"]);
+    }
+
+    #[test]
+    fn slugs_are_ascii_and_short() {
+        assert_eq!(slug("Django REST Framework"), "django-rest-framework");
+        assert_eq!(slug("Café & Crème"), "cafe-creme");
+        assert!(slug(&"word ".repeat(40)).len() <= 60);
+        assert_eq!(slug("!!!"), "untitled");
+    }
+}

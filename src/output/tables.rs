@@ -1,0 +1,221 @@
+//! The output tables as polars frames, and their Parquet and CSV writers.
+//!
+//! Column names and types are the contract (`../shared/CONTRACT.md`) plus documented extras;
+//! the README lists every column. Contract columns come first, in contract order.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufWriter};
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::Table;
+use crate::analyze::Analysis;
+use crate::model::{Item, Link, SourceRecord, Theme};
+use crate::normalize::Taxonomy;
+use crate::seeds::Seeds;
+
+/// Everything the tables are made from.
+#[derive(Debug, Clone, Copy)]
+pub struct Data<'a> {
+    /// Sources with outcomes.
+    pub sources: &'a [SourceRecord],
+    /// All items.
+    pub items: &'a [Item],
+    /// Themes from the seeds.
+    pub themes: &'a [Theme],
+    /// Seeds (for alias lists).
+    pub seeds: &'a Seeds,
+    /// Themes and concepts of the items.
+    pub taxonomy: &'a Taxonomy,
+    /// Counts, overlap, trends.
+    pub analysis: &'a Analysis,
+    /// Links found in the posts.
+    pub links: &'a [Link],
+}
+
+fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
+    let height = columns.first().map_or(0, Column::len);
+    DataFrame::new(height, columns)
+}
+
+fn col<T, P>(name: &str, values: T) -> Column
+where
+    Series: NamedFrom<T, P>,
+    P: ?Sized,
+{
+    Series::new(name.into(), values).into_column()
+}
+
+fn strings<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    values.collect()
+}
+
+/// Every table, in the order the README documents them.
+pub fn build(d: Data<'_>) -> PolarsResult<Vec<Table>> {
+    Ok(vec![
+        Table { name: "sources", frame: sources(d)? },
+        Table { name: "items", frame: items(d)? },
+        Table { name: "concepts", frame: concepts(d)? },
+        Table { name: "item_concepts", frame: item_concepts(d)? },
+        Table { name: "overlap", frame: overlap(d)? },
+        Table { name: "trends", frame: trends(d)? },
+        Table { name: "themes", frame: themes(d)? },
+        Table { name: "links", frame: links(d)? },
+    ])
+}
+
+fn sources(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let s = d.sources;
+    frame(vec![
+        col("source_id", strings(s.iter().map(|r| r.source.id.as_str()))),
+        col("title", strings(s.iter().map(|r| r.source.title.as_str()))),
+        col("author", s.iter().map(|r| r.source.author.as_deref()).collect::<Vec<_>>()),
+        col("year", s.iter().map(|r| r.source.year).collect::<Vec<i32>>()),
+        col("kind", strings(s.iter().map(|r| r.source.kind.as_str()))),
+        col("url", strings(s.iter().map(|r| r.source.url.as_str()))),
+        col("status", strings(s.iter().map(|r| r.status.as_str()))),
+        col("reason", s.iter().map(|r| r.reason.as_deref()).collect::<Vec<_>>()),
+        col("item_count", s.iter().map(|r| i64::from(r.item_count)).collect::<Vec<i64>>()),
+        col("sha256", s.iter().map(|r| r.sha256.as_deref()).collect::<Vec<_>>()),
+        col("event", strings(s.iter().map(|r| r.source.event.as_str()))),
+        col("format", strings(s.iter().map(|r| r.source.format.as_str()))),
+        col("published", s.iter().map(|r| r.source.published.as_deref()).collect::<Vec<_>>()),
+        col("fetch_url", s.iter().map(|r| r.source.fetch_url.as_deref()).collect::<Vec<_>>()),
+        col("origin", s.iter().map(|r| r.origin).collect::<Vec<_>>()),
+    ])
+}
+
+fn items(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let it = d.items;
+    let themes = &d.taxonomy.item_themes;
+    frame(vec![
+        col("item_id", strings(it.iter().map(|i| i.item_id.as_str()))),
+        col("source_id", strings(it.iter().map(|i| i.source_id.as_str()))),
+        col("year", it.iter().map(|i| i.year).collect::<Vec<i32>>()),
+        col("position", it.iter().map(|i| i.position as i32).collect::<Vec<i32>>()),
+        col("section", strings(it.iter().map(|i| i.section.as_str()))),
+        col("depth", it.iter().map(|i| i.depth as i32).collect::<Vec<i32>>()),
+        col("parent_id", it.iter().map(|i| i.parent_id.as_deref()).collect::<Vec<_>>()),
+        col("text", strings(it.iter().map(|i| i.text.as_str()))),
+        col("polarity", strings(it.iter().map(|i| i.polarity.as_str()))),
+        col("theme", strings(themes.iter().map(|t| t.theme.as_str()))),
+        col("theme_method", strings(themes.iter().map(|t| t.method))),
+        col("description", strings(it.iter().map(|i| i.description.as_str()))),
+        col("tags", it.iter().map(|i| i.tags.join(";")).collect::<Vec<String>>()),
+    ])
+}
+
+fn concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let c = &d.taxonomy.concepts;
+    let s = &d.analysis.concepts;
+    let aliases: HashMap<&str, String> =
+        d.seeds.concepts.iter().map(|a| (a.label.as_str(), a.aliases.join(";"))).collect();
+    frame(vec![
+        col("concept_id", strings(c.iter().map(|x| x.concept_id.as_str()))),
+        col("label", strings(c.iter().map(|x| x.label.as_str()))),
+        col("theme", strings(c.iter().map(|x| x.theme.as_str()))),
+        col("item_count", s.iter().map(|x| i64::from(x.item_count)).collect::<Vec<i64>>()),
+        col("source_count", s.iter().map(|x| i64::from(x.source_count)).collect::<Vec<i64>>()),
+        col("first_year", s.iter().map(|x| x.first_year).collect::<Vec<Option<i32>>>()),
+        col("last_year", s.iter().map(|x| x.last_year).collect::<Vec<Option<i32>>>()),
+        col("origin", strings(c.iter().map(|x| x.origin))),
+        col("idea_count", s.iter().map(|x| i64::from(x.idea_count)).collect::<Vec<i64>>()),
+        col("unwanted_count", s.iter().map(|x| i64::from(x.unwanted_count)).collect::<Vec<i64>>()),
+        col("talk_count", s.iter().map(|x| i64::from(x.talk_count)).collect::<Vec<i64>>()),
+        col(
+            "aliases",
+            c.iter()
+                .map(|x| {
+                    if x.origin == "alias" {
+                        aliases.get(x.label.as_str()).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect::<Vec<String>>(),
+        ),
+    ])
+}
+
+fn item_concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let l = &d.taxonomy.links;
+    frame(vec![
+        col("item_id", strings(l.iter().map(|x| x.item_id.as_str()))),
+        col("concept_id", strings(l.iter().map(|x| x.concept_id.as_str()))),
+        col("method", strings(l.iter().map(|x| x.method.as_str()))),
+        col("score", l.iter().map(|x| x.score).collect::<Vec<f64>>()),
+    ])
+}
+
+fn overlap(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let o = &d.analysis.overlap;
+    frame(vec![
+        col("source_a", strings(o.iter().map(|x| x.source_a.as_str()))),
+        col("source_b", strings(o.iter().map(|x| x.source_b.as_str()))),
+        col("shared", o.iter().map(|x| i64::from(x.shared)).collect::<Vec<i64>>()),
+        col("jaccard", o.iter().map(|x| x.jaccard).collect::<Vec<f64>>()),
+        col("year", o.iter().map(|x| x.year).collect::<Vec<i32>>()),
+        col("only_a", o.iter().map(|x| i64::from(x.only_a)).collect::<Vec<i64>>()),
+        col("only_b", o.iter().map(|x| i64::from(x.only_b)).collect::<Vec<i64>>()),
+    ])
+}
+
+fn trends(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let t = &d.analysis.trends;
+    let ids = &d.taxonomy.concepts;
+    frame(vec![
+        col("concept_id", strings(t.iter().map(|x| ids[x.concept].concept_id.as_str()))),
+        col("year", t.iter().map(|x| x.year).collect::<Vec<i32>>()),
+        col("mentions", t.iter().map(|x| i64::from(x.mentions)).collect::<Vec<i64>>()),
+        col("sources", t.iter().map(|x| i64::from(x.sources)).collect::<Vec<i64>>()),
+        col("status", strings(t.iter().map(|x| x.status))),
+    ])
+}
+
+fn themes(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let mut items: HashMap<&str, i64> = HashMap::new();
+    for t in &d.taxonomy.item_themes {
+        *items.entry(t.theme.as_str()).or_default() += 1;
+    }
+    let mut concepts: HashMap<&str, i64> = HashMap::new();
+    for c in &d.taxonomy.concepts {
+        *concepts.entry(c.theme.as_str()).or_default() += 1;
+    }
+    let t = d.themes;
+    frame(vec![
+        col("theme_id", strings(t.iter().map(|x| x.id.as_str()))),
+        col("label", strings(t.iter().map(|x| x.label.as_str()))),
+        col("scope", strings(t.iter().map(|x| x.scope.as_str()))),
+        col("item_count", t.iter().map(|x| items.get(x.id.as_str()).copied().unwrap_or(0)).collect::<Vec<i64>>()),
+        col("concept_count", t.iter().map(|x| concepts.get(x.id.as_str()).copied().unwrap_or(0)).collect::<Vec<i64>>()),
+    ])
+}
+
+fn links(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let l = d.links;
+    frame(vec![
+        col("source_id", strings(l.iter().map(|x| x.source_id.as_str()))),
+        col("url", strings(l.iter().map(|x| x.url.as_str()))),
+        col("text", strings(l.iter().map(|x| x.text.as_str()))),
+    ])
+}
+
+fn io_error(e: PolarsError) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+/// Write a frame as Parquet.
+pub fn write_parquet(frame: &mut DataFrame, path: &Path) -> io::Result<()> {
+    let file = BufWriter::new(File::create(path)?);
+    ParquetWriter::new(file).finish(frame).map_err(io_error)?;
+    Ok(())
+}
+
+/// Write a frame as CSV with a header.
+pub fn write_csv(frame: &mut DataFrame, path: &Path) -> io::Result<()> {
+    let mut file = BufWriter::new(File::create(path)?);
+    CsvWriter::new(&mut file).include_header(true).finish(frame).map_err(io_error)?;
+    io::Write::flush(&mut file)
+}

@@ -1,0 +1,193 @@
+//! Read the reviewed reference data in `seeds/`: themes and concept aliases.
+//!
+//! Like dbt seeds, these files change through review, like code; the build only reads them.
+//! A broken seed stops the build with the file, row and reason, since the taxonomy would be
+//! wrong without it.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::fetch::sha256_hex;
+use crate::model::Theme;
+
+/// A curated concept with the phrases that name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasConcept {
+    /// The concept's label; its id is derived from it.
+    pub label: String,
+    /// Its theme id.
+    pub theme: String,
+    /// Phrases that, found in an item, link the item to the concept.
+    pub aliases: Vec<String>,
+}
+
+/// Everything the normalisation stage needs from `seeds/`.
+#[derive(Debug, Clone, Default)]
+pub struct Seeds {
+    /// Themes in file order (the order breaks ties).
+    pub themes: Vec<Theme>,
+    /// Curated concepts.
+    pub concepts: Vec<AliasConcept>,
+    /// `(file name, sha256)` of every seed read, for `run.json`.
+    pub files: Vec<(String, String)>,
+}
+
+/// A seed file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{}: {reason}", file.display(), row.map(|r| format!(":{r}")).unwrap_or_default())]
+pub struct SeedError {
+    /// The seed file.
+    pub file: PathBuf,
+    /// 1-based line, when one row is at fault.
+    pub row: Option<usize>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+#[derive(Deserialize)]
+struct ThemeRow {
+    id: String,
+    label: String,
+    scope: String,
+    #[serde(default)]
+    keywords: String,
+}
+
+#[derive(Deserialize)]
+struct AliasRow {
+    concept: String,
+    theme: String,
+    aliases: String,
+}
+
+/// Read `themes.csv` and `aliases.csv` from `dir`.
+pub fn load(dir: &Path) -> Result<Seeds, SeedError> {
+    let mut files = Vec::new();
+    let themes_path = dir.join("themes.csv");
+    let rows: Vec<(usize, ThemeRow)> = read_csv(&themes_path, &mut files)?;
+    let mut ids = HashSet::new();
+    let mut themes = Vec::new();
+    for (line, row) in rows {
+        let id = row.id.trim().to_string();
+        if id.is_empty() || !crate::sources::valid_id(&id) {
+            return Err(SeedError { file: themes_path, row: Some(line), reason: format!("bad theme id {id:?}") });
+        }
+        if !ids.insert(id.clone()) {
+            return Err(SeedError { file: themes_path, row: Some(line), reason: format!("duplicate theme id {id:?}") });
+        }
+        themes.push(Theme {
+            id,
+            label: row.label.trim().to_string(),
+            scope: row.scope.trim().to_string(),
+            keywords: split_list(&row.keywords),
+        });
+    }
+    if themes.is_empty() {
+        return Err(SeedError { file: themes_path, row: None, reason: "no themes".into() });
+    }
+    let aliases_path = dir.join("aliases.csv");
+    let rows: Vec<(usize, AliasRow)> = read_csv(&aliases_path, &mut files)?;
+    let mut labels = HashSet::new();
+    let mut concepts = Vec::new();
+    for (line, row) in rows {
+        let fail = |reason: String| SeedError { file: aliases_path.clone(), row: Some(line), reason };
+        let label = row.concept.trim().to_string();
+        if label.is_empty() {
+            return Err(fail("empty concept label".into()));
+        }
+        if !labels.insert(crate::normalize::text::slug(&label)) {
+            return Err(fail(format!("concept {label:?} is listed twice (or two labels give one id)")));
+        }
+        let theme = row.theme.trim().to_string();
+        if !ids.contains(&theme) {
+            return Err(fail(format!("concept {label:?} names unknown theme {theme:?}")));
+        }
+        let aliases = split_list(&row.aliases);
+        if aliases.iter().any(|a| crate::normalize::text::terms(a).is_empty()) {
+            return Err(fail(format!("concept {label:?} has an alias made only of stop words")));
+        }
+        concepts.push(AliasConcept { label, theme, aliases });
+    }
+    Ok(Seeds { themes, concepts, files })
+}
+
+fn split_list(cell: &str) -> Vec<String> {
+    cell.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+fn read_csv<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+    files: &mut Vec<(String, String)>,
+) -> Result<Vec<(usize, T)>, SeedError> {
+    let bytes = std::fs::read(path).map_err(|e| SeedError {
+        file: path.to_path_buf(),
+        row: None,
+        reason: format!("cannot read the seed file: {e} (pass --seeds DIR to use another folder)"),
+    })?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    files.push((name, sha256_hex(&bytes)));
+    let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(bytes.as_slice());
+    let mut rows = Vec::new();
+    for record in reader.deserialize::<T>() {
+        match record {
+            Ok(row) => rows.push(row),
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                return Err(SeedError { file: path.to_path_buf(), row: line, reason: e.to_string() });
+            }
+        }
+    }
+    // Line numbers for rows read fine: csv positions are only exposed on errors, so recount.
+    let mut line_reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(bytes.as_slice());
+    let lines = line_reader.records().filter_map(Result::ok).map(|r| r.position().map_or(0, |p| p.line() as usize));
+    Ok(lines.zip(rows).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, themes: &str, aliases: &str) {
+        std::fs::write(dir.join("themes.csv"), themes).unwrap();
+        std::fs::write(dir.join("aliases.csv"), aliases).unwrap();
+    }
+
+    #[test]
+    fn reads_themes_and_aliases() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "id,label,scope,keywords\nweb,Web,the web,html; css\n",
+            "concept,theme,aliases\nHTMX,web,htmx; html over the wire\n",
+        );
+        let seeds = load(dir.path()).unwrap();
+        assert_eq!(seeds.themes[0].keywords, ["html", "css"]);
+        assert_eq!(seeds.concepts[0].aliases, ["htmx", "html over the wire"]);
+        assert_eq!(seeds.files.len(), 2);
+    }
+
+    #[test]
+    fn unknown_theme_and_duplicates_name_the_row() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "id,label,scope\nweb,Web,x\n",
+            "concept,theme,aliases\n# a comment\nHTMX,web,htmx\nAI,ai-ml,ai\n",
+        );
+        let e = load(dir.path()).unwrap_err();
+        assert_eq!(e.row, Some(4), "{e}");
+        assert!(e.to_string().contains("unknown theme \"ai-ml\""), "{e}");
+        write(dir.path(), "id,label,scope\nweb,Web,x\nweb,Web,y\n", "concept,theme,aliases\n");
+        let e = load(dir.path()).unwrap_err();
+        assert_eq!(e.row, Some(3), "{e}");
+        assert!(e.to_string().contains("themes.csv:3: duplicate theme id \"web\""), "{e}");
+    }
+
+    #[test]
+    fn missing_folder_says_what_to_do() {
+        let e = load(Path::new("/nonexistent/seeds")).unwrap_err();
+        assert!(e.to_string().contains("--seeds"), "{e}");
+    }
+}

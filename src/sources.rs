@@ -1,0 +1,256 @@
+//! Read and validate the source manifest (`seeds/sources.toml`).
+//!
+//! Every problem is reported with the file, the line and the reason, because the person fixing
+//! it is editing that file by hand. Unknown keys (such as `provenance`) are ignored on purpose:
+//! the manifest is shared with other tools that add their own.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::model::{Format, Kind, Source};
+
+/// Years outside this range are typos, not conferences.
+const YEARS: std::ops::RangeInclusive<i64> = 1990..=2100;
+
+/// A manifest that cannot be used, with where and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{line}: {reason}", file.display())]
+pub struct ManifestError {
+    /// The manifest file.
+    pub file: PathBuf,
+    /// 1-based line of the problem (1 when the whole file is at fault).
+    pub line: usize,
+    /// What is wrong, in words.
+    pub reason: String,
+}
+
+#[derive(Deserialize)]
+struct RawManifest {
+    #[serde(default)]
+    source: Vec<Spanned<RawSource>>,
+}
+
+#[derive(Deserialize)]
+struct RawSource {
+    id: Option<Spanned<String>>,
+    title: Option<String>,
+    author: Option<String>,
+    event: Option<String>,
+    year: Option<Spanned<i64>>,
+    published: Option<toml::Value>,
+    kind: Option<Spanned<String>>,
+    format: Option<Spanned<String>>,
+    url: Option<Spanned<String>>,
+    fetch_url: Option<Spanned<String>>,
+    snapshot: Option<bool>,
+}
+
+/// Read and validate the manifest at `path`.
+pub fn load(path: &Path) -> Result<Vec<Source>, ManifestError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ManifestError {
+        file: path.to_path_buf(),
+        line: 1,
+        reason: format!("cannot read the manifest: {e}"),
+    })?;
+    parse(&text, path)
+}
+
+/// Validate manifest text; `file` is only used in messages.
+pub fn parse(text: &str, file: &Path) -> Result<Vec<Source>, ManifestError> {
+    let fail = |span: Option<Range<usize>>, reason: String| ManifestError {
+        file: file.to_path_buf(),
+        line: span.map_or(1, |s| line_of(text, s.start)),
+        reason,
+    };
+    let raw: RawManifest = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().to_string();
+        fail(e.span(), format!("not valid TOML: {message}"))
+    })?;
+    if raw.source.is_empty() {
+        return Err(fail(None, "no [[source]] entries".into()));
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut sources = Vec::with_capacity(raw.source.len());
+    for entry in raw.source {
+        let span = entry.span();
+        let raw = entry.into_inner();
+        let line = line_of(text, span.start);
+        let missing = |key: &str| fail(Some(span.clone()), format!("source is missing `{key}`"));
+
+        let id = raw.id.ok_or_else(|| missing("id"))?;
+        if !valid_id(id.get_ref()) {
+            return Err(fail(
+                Some(id.span()),
+                format!("id {:?} may hold only letters, digits, `-` and `_`", id.get_ref()),
+            ));
+        }
+        if let Some(first) = seen.insert(id.get_ref().clone(), line) {
+            return Err(fail(Some(id.span()), format!("duplicate id {:?} (first used on line {first})", id.get_ref())));
+        }
+        let year = raw.year.ok_or_else(|| missing("year"))?;
+        if !YEARS.contains(year.get_ref()) {
+            return Err(fail(
+                Some(year.span()),
+                format!("year {} is out of range {}..={}", year.get_ref(), YEARS.start(), YEARS.end()),
+            ));
+        }
+        let kind = raw.kind.ok_or_else(|| missing("kind"))?;
+        let kind_value = match kind.get_ref().as_str() {
+            "ideas" => Kind::Ideas,
+            "program" => Kind::Program,
+            other => {
+                return Err(fail(Some(kind.span()), format!("unknown kind {other:?} (expected `ideas` or `program`)")));
+            }
+        };
+        let format = raw.format.ok_or_else(|| missing("format"))?;
+        let format_value = match format.get_ref().as_str() {
+            "html" => Format::Html,
+            "markdown" => Format::Markdown,
+            "csv" => Format::Csv,
+            other => {
+                return Err(fail(
+                    Some(format.span()),
+                    format!("unknown format {other:?} (expected `html`, `markdown` or `csv`)"),
+                ));
+            }
+        };
+        let url = raw.url.ok_or_else(|| missing("url"))?;
+        check_url(&url).map_err(|r| fail(Some(url.span()), r))?;
+        if let Some(fetch_url) = &raw.fetch_url {
+            check_url(fetch_url).map_err(|r| fail(Some(fetch_url.span()), r))?;
+        }
+        sources.push(Source {
+            id: id.into_inner(),
+            title: raw.title.ok_or_else(|| missing("title"))?,
+            author: raw.author.filter(|a| !a.trim().is_empty()),
+            event: raw.event.ok_or_else(|| missing("event"))?,
+            year: *year.get_ref() as i32,
+            // TOML dates are their own type; keep what the person wrote either way.
+            published: raw.published.map(|v| match v {
+                toml::Value::String(s) => s,
+                other => other.to_string(),
+            }),
+            kind: kind_value,
+            format: format_value,
+            url: url.into_inner(),
+            fetch_url: raw.fetch_url.map(Spanned::into_inner),
+            snapshot: raw.snapshot.unwrap_or(true),
+            line,
+        });
+    }
+    Ok(sources)
+}
+
+/// Ids become file names (`DIR/ID.html`), so they may not hold separators or dots.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 128 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn check_url(url: &Spanned<String>) -> Result<(), String> {
+    let value = url.get_ref();
+    match reqwest::Url::parse(value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(()),
+        Ok(u) => Err(format!("url {value:?} uses {:?}; only http and https are fetched", u.scheme())),
+        Err(e) => Err(format!("url {value:?} is not a valid URL: {e}")),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[[source]]
+id = "a-2025"
+title = "Ideas"
+event = "Conf"
+year = 2025
+kind = "ideas"
+format = "html"
+url = "https://example.org/a"
+provenance = "kept for people, ignored by the tool"
+
+[[source]]
+id = "b_2024"
+title = "Program"
+author = "Someone"
+event = "Conf"
+year = 2024
+published = 2024-03-01
+kind = "program"
+format = "csv"
+url = "https://example.org/b"
+fetch_url = "https://example.org/b.csv"
+snapshot = false
+"#;
+
+    fn err(text: &str) -> ManifestError {
+        parse(text, Path::new("m.toml")).unwrap_err()
+    }
+
+    #[test]
+    fn reads_a_valid_manifest_and_ignores_unknown_keys() {
+        let sources = parse(GOOD, Path::new("m.toml")).unwrap();
+        assert_eq!(sources.len(), 2);
+        assert_eq!(sources[0].id, "a-2025");
+        assert_eq!(sources[0].line, 2);
+        assert!(sources[0].snapshot);
+        assert_eq!(sources[1].kind, Kind::Program);
+        assert_eq!(sources[1].published.as_deref(), Some("2024-03-01"));
+        assert_eq!(sources[1].download_url(), "https://example.org/b.csv");
+        assert!(!sources[1].snapshot);
+    }
+
+    #[test]
+    fn bad_toml_names_the_line() {
+        let e = err("[[source]]\nid = \"x\"\ntitle = \n");
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.to_string().starts_with("m.toml:3: not valid TOML"), "{e}");
+    }
+
+    #[test]
+    fn missing_id_names_the_entry() {
+        let text = GOOD.replace("id = \"b_2024\"\n", "");
+        let e = err(&text);
+        assert_eq!(e.line, 12, "{e}");
+        assert!(e.reason.contains("missing `id`"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_id_points_at_both_lines() {
+        let e = err(&GOOD.replace("b_2024", "a-2025"));
+        assert_eq!(e.line, 13);
+        assert!(e.reason.contains("duplicate id \"a-2025\" (first used on line 2)"), "{e}");
+    }
+
+    #[test]
+    fn unknown_format_and_kind_and_bad_year_are_rejected() {
+        assert!(err(&GOOD.replace("\"csv\"", "\"pdf\"")).reason.contains("unknown format \"pdf\""));
+        assert!(err(&GOOD.replace("\"program\"", "\"talks\"")).reason.contains("unknown kind"));
+        let e = err(&GOOD.replace("2024\npublished", "20245\npublished"));
+        assert!(e.reason.contains("year 20245 is out of range"), "{e}");
+        assert_eq!(e.line, 17);
+    }
+
+    #[test]
+    fn ids_that_could_escape_a_folder_and_non_http_urls_are_rejected() {
+        assert!(err(&GOOD.replace("a-2025", "../etc")).reason.contains("may hold only"));
+        assert!(
+            err(&GOOD.replace("https://example.org/a", "file:///etc/passwd")).reason.contains("only http and https")
+        );
+        assert!(!valid_id("a.b") && !valid_id("") && valid_id("Ok_1-2"));
+    }
+
+    #[test]
+    fn empty_manifest_is_an_error() {
+        assert!(err("# nothing\n").reason.contains("no [[source]]"));
+    }
+}

@@ -1,0 +1,339 @@
+//! End to end on the real posts in ../shared/corpus, built from snapshots.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use common::{build_snapshots, corpus, table};
+
+/// One build shared by the read-only tests of this file.
+fn built() -> &'static std::path::Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        build_snapshots(&dir.path().join("output"), &[]);
+        dir
+    })
+    .path()
+}
+
+fn out() -> std::path::PathBuf {
+    built().join("output")
+}
+
+fn items_of(source: &str) -> Vec<HashMap<String, String>> {
+    table(&out(), "items").into_iter().filter(|i| i["source_id"] == source).collect()
+}
+
+#[test]
+fn every_contract_table_is_written_as_parquet_and_csv_with_contract_columns() {
+    let contract: &[(&str, &[&str])] = &[
+        (
+            "sources",
+            &["source_id", "title", "author", "year", "kind", "url", "status", "reason", "item_count", "sha256"],
+        ),
+        (
+            "items",
+            &["item_id", "source_id", "year", "position", "section", "depth", "parent_id", "text", "polarity", "theme"],
+        ),
+        ("concepts", &["concept_id", "label", "theme", "item_count", "source_count", "first_year", "last_year"]),
+        ("item_concepts", &["item_id", "concept_id", "method", "score"]),
+        ("overlap", &["source_a", "source_b", "shared", "jaccard"]),
+        ("trends", &["concept_id", "year", "mentions", "sources", "status"]),
+    ];
+    for (name, cols) in contract {
+        assert!(out().join(format!("{name}.parquet")).metadata().unwrap().len() > 0, "{name}.parquet");
+        let header = common::columns(&out(), name);
+        assert_eq!(&header[..cols.len()], *cols, "{name} starts with the contract columns in order");
+    }
+    let run: serde_json::Value = serde_json::from_slice(&std::fs::read(out().join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["rows"]["items"].as_u64().unwrap() as usize, table(&out(), "items").len());
+    assert!(run["timings_ms"]["total"].is_number());
+    assert_eq!(run["sources"].as_array().unwrap().len(), 15);
+}
+
+#[test]
+fn sources_without_a_snapshot_are_unavailable_with_a_reason_and_the_rest_are_ok() {
+    let sources = table(&out(), "sources");
+    assert_eq!(sources.len(), 15);
+    for s in &sources {
+        if ["schilling-2025", "gbadago-2025"].contains(&s["source_id"].as_str()) {
+            assert_eq!(s["status"], "unavailable", "{s:?}");
+            assert!(s["reason"].contains("no snapshot"), "{s:?}");
+            assert_eq!(s["item_count"], "0");
+        } else {
+            assert_eq!(s["status"], "ok", "{s:?}");
+            assert!(s["reason"].is_empty());
+            assert_eq!(s["sha256"].len(), 64);
+            assert!(s["item_count"].parse::<u32>().unwrap() > 0);
+        }
+    }
+}
+
+#[test]
+fn michel_2025_gives_its_44_ideas_under_15_labels_and_nothing_from_the_page_around_them() {
+    let items = items_of("michel-2025");
+    assert_eq!(items.len(), 44);
+    let sections: Vec<&str> = items.iter().map(|i| i["section"].as_str()).collect::<Vec<_>>();
+    let mut distinct: Vec<&str> = Vec::new();
+    for s in sections {
+        if distinct.last() != Some(&s) {
+            distinct.push(s);
+        }
+    }
+    assert_eq!(
+        distinct,
+        [
+            "New Features and Future Outlook",
+            "Django Software Foundation",
+            "Diversity",
+            "Interesting Django Use Cases and Case Studies",
+            "API",
+            "Highly Resilient, Large Scale Systems",
+            "Database and Caching",
+            "AI",
+            "Raising Your Game",
+            "Opinionated Django",
+            "Using Django for social good",
+            "How to Use Popular CMS",
+            "Python Packaging and Open Source",
+            "Novel Uses for Django",
+            "Team, Leadership, Building",
+        ]
+    );
+    assert_eq!(items[0]["text"], "New Django features");
+    assert_eq!(
+        items[43]["text"],
+        "Interesting mental models, productivity methods, learning approaches, the counter-intuitive"
+    );
+    let texts: HashSet<&str> = items.iter().map(|i| i["text"].as_str()).collect();
+    for furniture in [
+        "About Me",
+        "My Blog",
+        "2024 Recap",
+        "Happy 20th Birthday, Django!",
+        "PyCon US 2024 Recap",
+        "Documentation overview",
+    ] {
+        assert!(!texts.iter().any(|t| t.contains(furniture)), "{furniture} leaked into the items");
+    }
+    assert!(items.iter().all(|i| i["depth"] == "0" && i["parent_id"].is_empty() && i["polarity"] == "wanted"));
+    let positions: Vec<u32> = items.iter().map(|i| i["position"].parse().unwrap()).collect();
+    assert_eq!(positions, (1..=44).collect::<Vec<_>>());
+}
+
+/// The idea headings of the Markdown file, read from the corpus itself (links reduced to text).
+fn headings(file: &str) -> Vec<(usize, String)> {
+    let md = std::fs::read_to_string(corpus().join(file)).unwrap();
+    let link = regex_lite(&md);
+    md.lines()
+        .filter_map(|l| {
+            let level = l.chars().take_while(|&c| c == '#').count();
+            (level >= 2 && l[level..].starts_with(' ')).then(|| (level, link(&l[level + 1..])))
+        })
+        .collect()
+}
+
+/// `[text](url)` -> `text`, without pulling a regex crate into the tests.
+fn regex_lite(_: &str) -> impl Fn(&str) -> String {
+    |s: &str| {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(open) = rest.find('[') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match (after.find("]("), after.find(')')) {
+                (Some(close), Some(end)) if close < end => {
+                    out.push_str(&after[..close]);
+                    rest = &after[end + 1..];
+                }
+                _ => {
+                    out.push('[');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out.trim().to_string()
+    }
+}
+
+#[test]
+fn winstel_2025_gives_one_item_per_idea_heading_with_sub_lists_as_children() {
+    let items = items_of("winstel-2025");
+    let expected: Vec<(usize, String)> =
+        headings("winstel-2025.md").into_iter().filter(|(_, h)| h != "Something else entirely?").collect();
+    assert_eq!(expected.len(), 25, "the post has 25 idea headings besides its catch-all");
+    for (level, heading) in &expected {
+        let found: Vec<_> = items.iter().filter(|i| &i["text"] == heading).collect();
+        assert_eq!(found.len(), 1, "heading {heading:?}");
+        assert_eq!(found[0]["depth"], (level - 2).to_string(), "{heading:?}");
+        assert!(!found[0]["description"].is_empty(), "{heading:?} keeps its prose as description");
+    }
+    let by_id: HashMap<&str, &HashMap<String, String>> = items.iter().map(|i| (i["item_id"].as_str(), i)).collect();
+    let related = items.iter().find(|i| i["text"].starts_with("Related: integrating channels")).unwrap();
+    assert_eq!(by_id[related["parent_id"].as_str()]["text"], "HTMX/Alpine/Tailwind/other new CSS/frontend framework");
+    let replicas = items.iter().find(|i| i["text"] == "Using multiple read replicas for speed").unwrap();
+    assert_eq!(replicas["depth"], "2");
+    assert_eq!(by_id[replicas["parent_id"].as_str()]["text"], "Query optimization (within the ORM)");
+    // Catch-alls are not ideas.
+    assert!(!items.iter().any(|i| i["text"] == "Much more!" || i["text"] == "Something else entirely?"));
+    // Every item is a heading or an entry of a list under one; no prose paragraph became an item.
+    let list_children = items.iter().filter(|i| i["description"].is_empty()).count();
+    assert_eq!(items.len(), expected.len() + list_children);
+    assert_eq!(list_children, 10);
+}
+
+#[test]
+fn unwanted_talks_are_kept_with_their_polarity() {
+    let items = items_of("triplett-2024");
+    let unwanted: Vec<&str> =
+        items.iter().filter(|i| i["polarity"] == "unwanted").map(|i| i["text"].as_str()).collect();
+    assert_eq!(unwanted.len(), 11, "{unwanted:?}");
+    assert!(unwanted.contains(&"crypto talks"));
+    assert!(items.iter().filter(|i| i["polarity"] == "wanted").any(|i| i["text"] == "Using Django forms with htmx"));
+}
+
+#[test]
+fn programs_give_one_item_per_talk_with_tags_and_without_logistics() {
+    let items = items_of("program-2024");
+    assert!(!items.iter().any(|i| i["text"].starts_with("Opening Remarks") || i["text"] == "Orientation"));
+    assert!(!items.iter().any(|i| i["text"].starts_with("Lightning Talks")));
+    assert!(items.iter().any(|i| i["text"].starts_with("Keynote")), "keynotes are talks");
+    assert!(items.iter().filter(|i| !i["tags"].is_empty()).count() > 40);
+}
+
+#[test]
+fn every_item_has_a_known_theme_and_at_least_one_concept() {
+    let themes: HashSet<String> = table(&out(), "themes").into_iter().map(|t| t["theme_id"].clone()).collect();
+    assert_eq!(themes.len(), 15);
+    let items = table(&out(), "items");
+    let linked: HashSet<String> = table(&out(), "item_concepts").into_iter().map(|l| l["item_id"].clone()).collect();
+    for i in &items {
+        assert!(themes.contains(&i["theme"]), "{i:?}");
+        assert!(linked.contains(&i["item_id"]), "{} has no concept", i["item_id"]);
+    }
+    let concepts: HashSet<String> = table(&out(), "concepts").into_iter().map(|c| c["concept_id"].clone()).collect();
+    for l in table(&out(), "item_concepts") {
+        assert!(concepts.contains(&l["concept_id"]), "{l:?}");
+        assert!(["alias", "fingerprint", "similar"].contains(&l["method"].as_str()));
+    }
+    // The theme fits on known cases.
+    let theme_of = |text: &str| items.iter().find(|i| i["text"] == text).map(|i| i["theme"].clone()).unwrap();
+    assert_eq!(theme_of("Security (OWASP 10 and Django)"), "security");
+    assert_eq!(theme_of("Django Ninja compared to Django Rest Framework"), "apis");
+    assert_eq!(theme_of("Multi-tenancy"), "architecture");
+    assert_eq!(theme_of("Reducing carbon footprint"), "community");
+}
+
+fn concepts_of(text: &str, source: &str) -> BTreeSet<String> {
+    let items = table(&out(), "items");
+    let id = &items.iter().find(|i| i["text"] == text && i["source_id"] == source).unwrap_or_else(|| panic!("{text}"))
+        ["item_id"];
+    table(&out(), "item_concepts")
+        .into_iter()
+        .filter(|l| &l["item_id"] == id)
+        .map(|l| l["concept_id"].clone())
+        .collect()
+}
+
+#[test]
+fn near_duplicate_ideas_across_posts_and_years_share_a_concept() {
+    let shared = |a: &BTreeSet<String>, b: &BTreeSet<String>| a.intersection(b).count() > 0;
+    let django_2025 = concepts_of("New Django features", "michel-2025");
+    let winstel = concepts_of("New features in Django 5.2 (or better yet, 6.0!)", "winstel-2025");
+    let triplett = concepts_of("What\u{2019}s new in Django 5.x?", "triplett-2024");
+    let python = concepts_of("New Python features of interest to Django devs", "michel-2025");
+    let common: BTreeSet<_> = django_2025.intersection(&winstel).cloned().collect();
+    assert!(shared(&common, &triplett), "{django_2025:?} {winstel:?} {triplett:?}");
+    assert!(!shared(&common, &python), "the Python features idea is another topic: {python:?}");
+    assert!(shared(&concepts_of("Multi-tenancy", "michel-2024"), &concepts_of("Multi-tenancy", "michel-2025")));
+    assert!(shared(
+        &concepts_of("Security", "winstel-2024"),
+        &concepts_of("Security (OWASP 10 and Django)", "michel-2025")
+    ));
+    assert!(shared(
+        &concepts_of("Database/Django performance tuning at scale", "michel-2024"),
+        &concepts_of("Database/Django performance tuning at scale", "michel-2025")
+    ));
+}
+
+#[test]
+fn overlap_compares_same_year_sources_and_obeys_the_jaccard_formula() {
+    let overlap = table(&out(), "overlap");
+    let sources: HashMap<String, HashMap<String, String>> =
+        table(&out(), "sources").into_iter().map(|s| (s["source_id"].clone(), s)).collect();
+    assert!(overlap.iter().any(|o| o["source_a"] == "michel-2025" && o["source_b"] == "winstel-2025"));
+    for o in &overlap {
+        let (a, b) = (&sources[&o["source_a"]], &sources[&o["source_b"]]);
+        assert_eq!(a["year"], b["year"], "{o:?}");
+        assert!(a["status"] == "ok" && b["status"] == "ok");
+        let n = |k: &str| o[k].parse::<f64>().unwrap();
+        let union = n("shared") + n("only_a") + n("only_b");
+        assert!((n("jaccard") - n("shared") / union).abs() < 1e-6, "{o:?}");
+        assert!(n("shared") <= (n("shared") + n("only_a")).min(n("shared") + n("only_b")));
+    }
+    // Unavailable sources are not compared.
+    assert!(!overlap.iter().any(|o| o["source_a"].starts_with("schilling") || o["source_b"].starts_with("schilling")));
+}
+
+#[test]
+fn trend_statuses_follow_the_years_of_idea_posts() {
+    let trends = table(&out(), "trends");
+    let years = [2016, 2017, 2018, 2022, 2023, 2024, 2025];
+    let mut by_concept: HashMap<String, Vec<(i32, String, u32)>> = HashMap::new();
+    for t in &trends {
+        by_concept.entry(t["concept_id"].clone()).or_default().push((
+            t["year"].parse().unwrap(),
+            t["status"].clone(),
+            t["mentions"].parse().unwrap(),
+        ));
+    }
+    for (concept, rows) in by_concept {
+        let mut seen = false;
+        let mut last_present = false;
+        let mut rows = rows.into_iter().peekable();
+        for year in years {
+            let row = rows.next_if(|r| r.0 == year);
+            let expected = match (&row, seen, last_present) {
+                (Some(r), _, _) if r.2 > 0 && !seen => Some("new"),
+                (Some(r), _, true) if r.2 > 0 => Some("recurring"),
+                (Some(r), _, false) if r.2 > 0 => Some("returning"),
+                (_, _, true) => Some("dropped"),
+                _ => None,
+            };
+            assert_eq!(row.as_ref().map(|r| r.1.as_str()), expected, "{concept} in {year}");
+            let present = row.as_ref().is_some_and(|r| r.2 > 0);
+            seen |= present;
+            last_present = present;
+        }
+        assert!(rows.next().is_none(), "{concept} has rows for years without idea posts");
+    }
+    let status =
+        |c: &str, y: &str| trends.iter().find(|t| t["concept_id"] == c && t["year"] == y).map(|t| t["status"].clone());
+    assert_eq!(status("multi-tenancy", "2024").as_deref(), Some("new"));
+    assert_eq!(status("multi-tenancy", "2025").as_deref(), Some("recurring"));
+}
+
+#[test]
+fn two_builds_of_the_same_inputs_are_byte_identical_whatever_the_thread_count() {
+    let other = tempfile::tempdir().unwrap();
+    let out2 = other.path().join("output");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cfp-taxonomy"))
+        .args(["build", "--snapshots", corpus().to_str().unwrap(), "--out", out2.to_str().unwrap()])
+        .env("RAYON_NUM_THREADS", "1")
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    for name in common::TABLES {
+        for ext in ["parquet", "csv"] {
+            let file = format!("{name}.{ext}");
+            assert!(
+                std::fs::read(out().join(&file)).unwrap() == std::fs::read(out2.join(&file)).unwrap(),
+                "{file} differs"
+            );
+        }
+    }
+}

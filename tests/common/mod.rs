@@ -1,0 +1,53 @@
+//! Helpers shared by the end-to-end tests: paths, running the binary, reading output CSVs.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/corpus`, which CI has beside the checkout.
+pub fn corpus() -> PathBuf {
+    let dir = root().join("../shared/corpus");
+    assert!(dir.join("sources.toml").exists(), "the end-to-end tests need ../shared/corpus beside the checkout");
+    dir
+}
+
+/// Run the built binary with `args` from the project folder.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cfp-taxonomy")).args(args).current_dir(root()).output().expect("run cfp-taxonomy")
+}
+
+/// Build from the corpus snapshots into `out`, asserting success.
+pub fn build_snapshots(out: &Path, extra: &[&str]) -> Output {
+    let corpus = corpus();
+    let mut args = vec!["build", "--snapshots", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let output = run(&args);
+    assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+/// A CSV table as rows of column -> value.
+pub fn table(out: &Path, name: &str) -> Vec<HashMap<String, String>> {
+    let mut reader =
+        csv::Reader::from_path(out.join(format!("{name}.csv"))).unwrap_or_else(|e| panic!("{name}.csv: {e}"));
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| headers.iter().zip(r.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .collect()
+}
+
+/// The header of a CSV table.
+pub fn columns(out: &Path, name: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(out.join(format!("{name}.csv"))).unwrap();
+    reader.headers().unwrap().iter().map(str::to_string).collect()
+}
+
+/// The tables every build writes.
+pub const TABLES: &[&str] = &["sources", "items", "concepts", "item_concepts", "overlap", "trends", "themes", "links"];

@@ -1,0 +1,41 @@
+//! The Parquet files open in the readers analysts use, with the types the README states.
+//!
+//! Needs a Python with pyarrow, polars, pandas and duckdb: `.ci/run` installs them in a venv
+//! and sets CFP_PYTHON. Outside CI, without them, the test says loudly that it did not run.
+
+mod common;
+
+use std::process::Command;
+
+fn python() -> String {
+    std::env::var("CFP_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+fn readers_available(python: &str) -> bool {
+    Command::new(python)
+        .args(["-c", "import pyarrow, polars, pandas, duckdb"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn pyarrow_polars_pandas_and_duckdb_read_every_table_with_the_documented_types() {
+    let python = python();
+    if !readers_available(&python) {
+        let message = format!("{python} lacks pyarrow/polars/pandas/duckdb; set CFP_PYTHON (see .ci/run)");
+        if std::env::var_os("CI").is_some() {
+            panic!("{message}");
+        }
+        eprintln!("\n!!!! SKIPPED the Parquet reader check: {message} !!!!\n");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    common::build_snapshots(&out, &[]);
+    let script = common::root().join("tests/read_outputs.py");
+    let result = Command::new(&python).arg(script).arg(&out).output().unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(result.status.success(), "{stdout}{}", String::from_utf8_lossy(&result.stderr));
+    assert!(stdout.starts_with("ok: 8 tables"), "{stdout}");
+    eprintln!("{stdout}");
+}

@@ -1,0 +1,77 @@
+"""Open every table of a build with pyarrow, polars, pandas and DuckDB and check the types.
+
+Usage: python read_outputs.py OUTPUT_DIR. Exits non-zero with a message on the first mismatch.
+The expected types are the ones the README documents.
+"""
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas
+import polars
+import pyarrow
+import pyarrow.parquet as pq
+
+STRING, INT32, INT64, FLOAT64 = "string", "int32", "int64", "double"
+SCHEMAS = {
+    "sources": {"source_id": STRING, "title": STRING, "author": STRING, "year": INT32, "kind": STRING,
+                "url": STRING, "status": STRING, "reason": STRING, "item_count": INT64, "sha256": STRING,
+                "event": STRING, "format": STRING, "published": STRING, "fetch_url": STRING, "origin": STRING},
+    "items": {"item_id": STRING, "source_id": STRING, "year": INT32, "position": INT32, "section": STRING,
+              "depth": INT32, "parent_id": STRING, "text": STRING, "polarity": STRING, "theme": STRING,
+              "theme_method": STRING, "description": STRING, "tags": STRING},
+    "concepts": {"concept_id": STRING, "label": STRING, "theme": STRING, "item_count": INT64,
+                 "source_count": INT64, "first_year": INT32, "last_year": INT32, "origin": STRING,
+                 "idea_count": INT64, "unwanted_count": INT64, "talk_count": INT64, "aliases": STRING},
+    "item_concepts": {"item_id": STRING, "concept_id": STRING, "method": STRING, "score": FLOAT64},
+    "overlap": {"source_a": STRING, "source_b": STRING, "shared": INT64, "jaccard": FLOAT64, "year": INT32,
+                "only_a": INT64, "only_b": INT64},
+    "trends": {"concept_id": STRING, "year": INT32, "mentions": INT64, "sources": INT64, "status": STRING},
+    "themes": {"theme_id": STRING, "label": STRING, "scope": STRING, "item_count": INT64, "concept_count": INT64},
+    "links": {"source_id": STRING, "url": STRING, "text": STRING},
+}
+POLARS = {STRING: polars.String, INT32: polars.Int32, INT64: polars.Int64, FLOAT64: polars.Float64}
+DUCKDB = {STRING: "VARCHAR", INT32: "INTEGER", INT64: "BIGINT", FLOAT64: "DOUBLE"}
+
+
+def fail(message):
+    print(f"FAIL: {message}")
+    sys.exit(1)
+
+
+def main(out):
+    for name, expected in SCHEMAS.items():
+        path = out / f"{name}.parquet"
+        arrow = pq.read_table(path)
+        got = {f.name: str(f.type).replace("large_string", "string").replace("string_view", "string")
+               for f in arrow.schema}
+        if got != expected:
+            fail(f"pyarrow {name}: {got} != {expected}")
+        frame = polars.read_parquet(path)
+        for column, kind in expected.items():
+            if frame.schema[column] != POLARS[kind]:
+                fail(f"polars {name}.{column}: {frame.schema[column]} != {POLARS[kind]}")
+        described = duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()
+        for column, kind, *_ in described:
+            if kind != DUCKDB[expected[column]]:
+                fail(f"duckdb {name}.{column}: {kind} != {DUCKDB[expected[column]]}")
+        rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0]
+        csv = pandas.read_csv(out / f"{name}.csv", keep_default_na=False)
+        if list(csv.columns) != list(expected) or len(csv) != rows or arrow.num_rows != rows:
+            fail(f"{name}: csv {list(csv.columns)}/{len(csv)} rows vs parquet {rows} rows")
+        if len(pandas.read_parquet(path)) != rows:
+            fail(f"pandas {name}: row count")
+    # A join an analyst would write: ideas per theme and year, in DuckDB over the Parquet files.
+    joined = duckdb.sql(f"""
+        SELECT i.year, i.theme, count(*) AS n
+        FROM read_parquet('{out}/items.parquet') i
+        JOIN read_parquet('{out}/sources.parquet') s USING (source_id)
+        WHERE s.kind = 'ideas' GROUP BY ALL ORDER BY n DESC LIMIT 1""").fetchall()[0]
+    if joined[2] <= 0:
+        fail("the items-sources join returned nothing")
+    print(f"ok: {len(SCHEMAS)} tables read by pyarrow {pyarrow.__version__}, "
+          f"polars {polars.__version__}, pandas {pandas.__version__}, duckdb {duckdb.__version__}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
