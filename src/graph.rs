@@ -122,28 +122,19 @@ fn normal_url(url: &str) -> String {
 }
 
 impl TaxonomyGraph {
-    /// Indexes of the items a source mentions, in item order.
-    pub fn items_of_source(&self, source: usize) -> Vec<usize> {
+    /// Neighbours of `node` in `direction` that `pick` maps to a table index, sorted, distinct.
+    fn neighbours(
+        &self,
+        node: NodeIndex,
+        direction: Direction,
+        pick: impl Fn(&Edge, Node) -> Option<usize>,
+    ) -> Vec<usize> {
         let mut out: Vec<usize> = self
             .graph
-            .edges_directed(self.sources[source], Direction::Outgoing)
-            .filter_map(|e| match (e.weight(), self.graph[e.target()]) {
-                (Edge::Mentions, Node::Item(i)) => Some(i),
-                _ => None,
-            })
-            .collect();
-        out.sort_unstable();
-        out
-    }
-
-    /// Indexes of the concepts an item normalises to, sorted.
-    pub fn concepts_of_item(&self, item: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .graph
-            .edges_directed(self.items[item], Direction::Outgoing)
-            .filter_map(|e| match self.graph[e.target()] {
-                Node::Concept(c) => Some(c),
-                _ => None,
+            .edges_directed(node, direction)
+            .filter_map(|e| {
+                let other = if direction == Direction::Outgoing { e.target() } else { e.source() };
+                pick(e.weight(), self.graph[other])
             })
             .collect();
         out.sort_unstable();
@@ -151,31 +142,35 @@ impl TaxonomyGraph {
         out
     }
 
+    /// Indexes of the items a source mentions, in item order.
+    pub fn items_of_source(&self, source: usize) -> Vec<usize> {
+        self.neighbours(self.sources[source], Direction::Outgoing, |e, n| match (e, n) {
+            (Edge::Mentions, Node::Item(i)) => Some(i),
+            _ => None,
+        })
+    }
+
+    /// Indexes of the concepts an item normalises to, sorted.
+    pub fn concepts_of_item(&self, item: usize) -> Vec<usize> {
+        self.neighbours(self.items[item], Direction::Outgoing, |_, n| match n {
+            Node::Concept(c) => Some(c),
+            _ => None,
+        })
+    }
+
     /// Indexes of the items linked to a concept, sorted.
     pub fn items_of_concept(&self, concept: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .graph
-            .edges_directed(self.concepts[concept], Direction::Incoming)
-            .filter_map(|e| match self.graph[e.source()] {
-                Node::Item(i) => Some(i),
-                _ => None,
-            })
-            .collect();
-        out.sort_unstable();
-        out
+        self.neighbours(self.concepts[concept], Direction::Incoming, |_, n| match n {
+            Node::Item(i) => Some(i),
+            _ => None,
+        })
     }
 
     /// Indexes of the manifest sources a source links to, sorted.
     pub fn linked_sources(&self, source: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .graph
-            .edges_directed(self.sources[source], Direction::Outgoing)
-            .filter_map(|e| match (e.weight(), self.graph[e.target()]) {
-                (Edge::LinksTo, Node::Source(s)) => Some(s),
-                _ => None,
-            })
-            .collect();
-        out.sort_unstable();
-        out
+        self.neighbours(self.sources[source], Direction::Outgoing, |e, n| match (e, n) {
+            (Edge::LinksTo, Node::Source(s)) => Some(s),
+            _ => None,
+        })
     }
 }

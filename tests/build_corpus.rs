@@ -72,6 +72,18 @@ fn sources_without_a_snapshot_are_unavailable_with_a_reason_and_the_rest_are_ok(
 }
 
 #[test]
+fn links_between_posts_of_the_manifest_are_recorded() {
+    let sources: HashMap<String, String> =
+        table(&out(), "sources").into_iter().map(|s| (s["source_id"].clone(), s["links_to"].clone())).collect();
+    // The seed post links Drew Winstel's post; Jeff Triplett's 2024 post links both 2024 lists.
+    assert!(sources["michel-2025"].split(';').any(|s| s == "winstel-2025"), "{:?}", sources["michel-2025"]);
+    assert!(sources["triplett-2024"].split(';').any(|s| s == "winstel-2024"), "{:?}", sources["triplett-2024"]);
+    let links = table(&out(), "links");
+    assert!(links.iter().all(|l| l["url"].starts_with("http")));
+    assert!(links.iter().any(|l| l["source_id"] == "michel-2025" && l["text"] == "Drew Winstel"));
+}
+
+#[test]
 fn michel_2025_gives_its_44_ideas_under_15_labels_and_nothing_from_the_page_around_them() {
     let items = items_of("michel-2025");
     assert_eq!(items.len(), 44);

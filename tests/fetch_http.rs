@@ -14,6 +14,7 @@ use common::{corpus, run, table};
 struct Server {
     port: u16,
     requests: Arc<Mutex<Vec<String>>>,
+    agents: Arc<Mutex<Vec<String>>>,
     server: Arc<tiny_http::Server>,
     thread: Option<JoinHandle<()>>,
 }
@@ -23,12 +24,16 @@ impl Server {
         let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
         let port = server.server_addr().to_ip().unwrap().port();
         let requests = Arc::new(Mutex::new(Vec::new()));
+        let agents = Arc::new(Mutex::new(Vec::new()));
         let flaky = Arc::new(AtomicUsize::new(0));
         let (s, log, dir) = (server.clone(), requests.clone(), dir.to_path_buf());
+        let agents_log = agents.clone();
         let thread = std::thread::spawn(move || {
             for request in s.incoming_requests() {
                 let path = request.url().to_string();
+                let agent = request.headers().iter().find(|h| h.field.equiv("User-Agent")).map(|h| h.value.to_string());
                 log.lock().unwrap().push(path.clone());
+                agents_log.lock().unwrap().push(agent.unwrap_or_default());
                 let response = match path.as_str() {
                     "/flaky.md" if flaky.fetch_add(1, Ordering::SeqCst) == 0 => {
                         tiny_http::Response::from_string("busy").with_status_code(500)
@@ -46,7 +51,7 @@ impl Server {
                 let _ = request.respond(response);
             }
         });
-        Server { port, requests, server, thread: Some(thread) }
+        Server { port, requests, agents, server, thread: Some(thread) }
     }
 
     fn url(&self, path: &str) -> String {
@@ -117,6 +122,11 @@ fn building_over_http_matches_the_snapshot_build_and_the_cache_makes_a_second_bu
     let first = build(&manifest, &out, &cache, &[]);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     assert_eq!(server.take_requests().len(), 15, "one request per source");
+    let agents = server.agents.lock().unwrap().clone();
+    assert!(
+        agents.iter().all(|a| a.starts_with(&format!("cfp-taxonomy/{} ", env!("CARGO_PKG_VERSION")))),
+        "{agents:?}"
+    );
     let sources: HashMap<String, HashMap<String, String>> =
         table(&out, "sources").into_iter().map(|s| (s["source_id"].clone(), s)).collect();
     for id in ["schilling-2025", "gbadago-2025"] {

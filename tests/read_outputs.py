@@ -16,7 +16,8 @@ STRING, INT32, INT64, FLOAT64 = "string", "int32", "int64", "double"
 SCHEMAS = {
     "sources": {"source_id": STRING, "title": STRING, "author": STRING, "year": INT32, "kind": STRING,
                 "url": STRING, "status": STRING, "reason": STRING, "item_count": INT64, "sha256": STRING,
-                "event": STRING, "format": STRING, "published": STRING, "fetch_url": STRING, "origin": STRING},
+                "event": STRING, "format": STRING, "published": STRING, "fetch_url": STRING, "origin": STRING,
+                "links_to": STRING},
     "items": {"item_id": STRING, "source_id": STRING, "year": INT32, "position": INT32, "section": STRING,
               "depth": INT32, "parent_id": STRING, "text": STRING, "polarity": STRING, "theme": STRING,
               "theme_method": STRING, "description": STRING, "tags": STRING},

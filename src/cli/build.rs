@@ -172,6 +172,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         taxonomy: &taxonomy,
         analysis: &analysis,
         links: &links,
+        graph: &graph,
     };
     let mut built = tables::build(data).map_err(|e| CliError::failed(format!("cannot assemble the tables: {e}")))?;
     let rows: BTreeMap<&'static str, usize> = built.iter().map(|t| (t.name, t.frame.height())).collect();

@@ -12,6 +12,7 @@ use polars::prelude::*;
 
 use super::Table;
 use crate::analyze::Analysis;
+use crate::graph::TaxonomyGraph;
 use crate::model::{Item, Link, SourceRecord, Theme};
 use crate::normalize::Taxonomy;
 use crate::seeds::Seeds;
@@ -33,6 +34,8 @@ pub struct Data<'a> {
     pub analysis: &'a Analysis,
     /// Links found in the posts.
     pub links: &'a [Link],
+    /// The graph, for the links between posts.
+    pub graph: &'a TaxonomyGraph,
 }
 
 fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
@@ -84,6 +87,14 @@ fn sources(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("published", s.iter().map(|r| r.source.published.as_deref()).collect::<Vec<_>>()),
         col("fetch_url", s.iter().map(|r| r.source.fetch_url.as_deref()).collect::<Vec<_>>()),
         col("origin", s.iter().map(|r| r.origin).collect::<Vec<_>>()),
+        col(
+            "links_to",
+            (0..s.len())
+                .map(|i| {
+                    d.graph.linked_sources(i).iter().map(|&t| s[t].source.id.as_str()).collect::<Vec<_>>().join(";")
+                })
+                .collect::<Vec<String>>(),
+        ),
     ])
 }
 
