@@ -9,6 +9,7 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
+use crate::discover::normal_url;
 use crate::model::{Item, Link, Method, SourceRecord, Theme};
 use crate::normalize::Taxonomy;
 
@@ -112,13 +113,6 @@ pub fn build(
         }
     }
     TaxonomyGraph { graph, sources: source_nodes, items: item_nodes, concepts: concept_nodes, themes: theme_nodes }
-}
-
-/// Compare URLs without scheme, `www.`, trailing slash or fragment.
-fn normal_url(url: &str) -> String {
-    let u = url.split('#').next().unwrap_or(url);
-    let u = u.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.");
-    u.trim_end_matches('/').to_lowercase()
 }
 
 impl TaxonomyGraph {

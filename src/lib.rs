@@ -6,6 +6,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod discover;
 pub mod extract;
 pub mod fetch;
 pub mod graph;

@@ -242,6 +242,8 @@ pub struct Link {
     pub url: String,
     /// Its anchor text.
     pub text: String,
+    /// The text of the paragraph, heading or list entry it sits in (200 characters at most).
+    pub context: String,
 }
 
 /// A source with the outcome of reading it: one row of the `sources` table.
@@ -259,4 +261,6 @@ pub struct SourceRecord {
     pub sha256: Option<String>,
     /// Where the body came from: `snapshot`, `network` or `cache`.
     pub origin: Option<&'static str>,
+    /// The source whose links led to this one, for sources found by `--follow-links`.
+    pub discovered_from: Option<String>,
 }

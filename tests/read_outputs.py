@@ -17,7 +17,7 @@ SCHEMAS = {
     "sources": {"source_id": STRING, "title": STRING, "author": STRING, "year": INT32, "kind": STRING,
                 "url": STRING, "status": STRING, "reason": STRING, "item_count": INT64, "sha256": STRING,
                 "event": STRING, "format": STRING, "published": STRING, "fetch_url": STRING, "origin": STRING,
-                "links_to": STRING},
+                "discovered_from": STRING, "links_to": STRING},
     "items": {"item_id": STRING, "source_id": STRING, "year": INT32, "position": INT32, "section": STRING,
               "depth": INT32, "parent_id": STRING, "text": STRING, "polarity": STRING, "theme": STRING,
               "theme_method": STRING, "description": STRING, "tags": STRING},
@@ -29,7 +29,7 @@ SCHEMAS = {
                 "only_a": INT64, "only_b": INT64},
     "trends": {"concept_id": STRING, "year": INT32, "mentions": INT64, "sources": INT64, "status": STRING},
     "themes": {"theme_id": STRING, "label": STRING, "scope": STRING, "item_count": INT64, "concept_count": INT64},
-    "links": {"source_id": STRING, "url": STRING, "text": STRING},
+    "links": {"source_id": STRING, "url": STRING, "text": STRING, "context": STRING},
 }
 POLARS = {STRING: polars.String, INT32: polars.Int32, INT64: polars.Int64, FLOAT64: polars.Float64}
 DUCKDB = {STRING: "VARCHAR", INT32: "INTEGER", INT64: "BIGINT", FLOAT64: "DOUBLE"}

@@ -1,6 +1,6 @@
 //! `cfp-taxonomy build`: manifest → fetch → extract → normalize → graph → analyze → output.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -11,9 +11,9 @@ use super::CliError;
 use crate::analyze::{self, Analysis};
 use crate::extract::{self, Extraction};
 use crate::fetch::{self, FetchOptions, Origin};
-use crate::model::{Item, Link, SourceRecord, Status};
+use crate::model::{Item, Kind, Link, Source, SourceRecord, Status};
 use crate::output::{self, tables};
-use crate::{graph, normalize, seeds, sources};
+use crate::{discover, graph, normalize, seeds, sources};
 
 /// Arguments of `build`.
 #[derive(Debug, Clone, clap::Args)]
@@ -51,6 +51,15 @@ pub struct Args {
     /// Largest body accepted, in bytes (after decompression).
     #[arg(long, default_value_t = 5 * 1024 * 1024, value_name = "BYTES")]
     pub max_bytes: u64,
+    /// Also read the talk-idea posts that the sources link to (recorded with `discovered_from`).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// How many links deep --follow-links goes.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub follow_depth: u32,
+    /// At most this many sources are added by --follow-links.
+    #[arg(long, default_value_t = 25, value_name = "N")]
+    pub max_discovered: usize,
 }
 
 /// What `run.json` records about a build.
@@ -82,87 +91,74 @@ struct SourceRun {
 
 /// Run a build.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let started = Instant::now();
-    let mut timings: BTreeMap<&'static str, u128> = BTreeMap::new();
-    let mut lap = |name: &'static str, since: Instant| {
-        timings.insert(name, since.elapsed().as_millis());
-        Instant::now()
-    };
-
+    let mut timings = Timings::start();
     let manifest = sources::load(&args.sources).map_err(|e| CliError::invalid(e.to_string()))?;
     let seeds = seeds::load(&args.seeds).map_err(|e| CliError::invalid(e.to_string()))?;
-    let t = lap("manifest", started);
+    timings.lap("manifest");
 
     let options = fetch_options(args)?;
-    let fetched = fetch::fetch_all(&manifest, &options);
-    let t = lap("fetch", t);
-
-    let extracted: Vec<Result<(fetch::Body, Extraction), fetch::Failure>> = manifest
-        .par_iter()
-        .zip(fetched)
-        .map(|(source, fetched)| {
-            let body = fetched?;
-            match extract::extract(source, &body.bytes, body.content_type.as_deref()) {
-                Ok(e) => Ok((body, e)),
-                Err(e) => Err(fetch::Failure { status: Status::Error, reason: e.0 }),
-            }
-        })
+    // Manifest sources first; with --follow-links, each round reads the posts the previous
+    // round linked to, until the depth or the budget of discovered sources is spent.
+    let mut known: HashSet<String> = manifest
+        .iter()
+        .flat_map(|s| [Some(&s.url), s.fetch_url.as_ref()])
+        .flatten()
+        .map(|u| discover::normal_url(u))
         .collect();
-    let t = lap("extract", t);
-
+    let mut ids: HashSet<String> = manifest.iter().map(|s| s.id.clone()).collect();
+    let mut budget = if args.follow_links { args.max_discovered } else { 0 };
+    let mut round: Vec<(Source, Option<String>)> = manifest.iter().cloned().map(|s| (s, None)).collect();
+    let mut depth = 0;
     let mut records = Vec::with_capacity(manifest.len());
     let mut items: Vec<Item> = Vec::new();
     let mut links: Vec<Link> = Vec::new();
     let mut warnings: Vec<String> = Vec::new();
-    for (source, outcome) in manifest.iter().zip(extracted) {
-        let record = match outcome {
-            Ok((body, extraction)) => {
-                let status = if extraction.items.is_empty() { Status::Empty } else { Status::Ok };
-                let reason = (status == Status::Empty).then(|| "no talk ideas found in the page".to_string());
-                warnings.extend(extraction.warnings);
-                let record = SourceRecord {
-                    source: source.clone(),
-                    status,
-                    reason,
-                    item_count: extraction.items.len() as u32,
-                    sha256: Some(body.sha256()),
-                    origin: Some(match body.origin {
-                        Origin::Snapshot(_) => "snapshot",
-                        Origin::Network => "network",
-                        Origin::Cache(_) => "cache",
-                    }),
-                };
+    while !round.is_empty() {
+        let sources: Vec<Source> = round.iter().map(|(s, _)| s.clone()).collect();
+        let fetched = fetch::fetch_all(&sources, &options);
+        timings.lap("fetch");
+        let extracted = read_all(&sources, fetched);
+        timings.lap("extract");
+        let mut next = Vec::new();
+        for ((source, discovered_from), outcome) in round.into_iter().zip(extracted) {
+            let (record, extraction) = record(source, discovered_from, outcome);
+            if let Some(extraction) = extraction {
+                if record.status == Status::Ok
+                    && record.source.kind == Kind::Ideas
+                    && depth < args.follow_depth
+                    && budget > 0
+                {
+                    let found =
+                        discover::sources_from_links(&record.source, &extraction.links, &mut known, &mut ids, budget);
+                    budget -= found.len();
+                    next.extend(found.into_iter().map(|s| (s, Some(record.source.id.clone()))));
+                }
                 items.extend(extraction.items);
                 links.extend(extraction.links);
-                record
+                warnings.extend(extraction.warnings);
             }
-            Err(failure) => SourceRecord {
-                source: source.clone(),
-                status: failure.status,
-                reason: Some(failure.reason),
-                item_count: 0,
-                sha256: None,
-                origin: None,
-            },
-        };
-        if record.status != Status::Ok {
-            let message = format!("{}: {} ({})", source.id, record.status, record.reason.as_deref().unwrap_or(""));
-            tracing::warn!("{message}");
-            warnings.push(message);
+            if record.status != Status::Ok {
+                let message =
+                    format!("{}: {} ({})", record.source.id, record.status, record.reason.as_deref().unwrap_or(""));
+                tracing::warn!("{message}");
+                warnings.push(message);
+            }
+            records.push(record);
         }
-        records.push(record);
+        round = next;
+        depth += 1;
     }
     if !records.iter().any(|r| r.status == Status::Ok) {
         return Err(CliError::failed(no_source_message(&records, args.snapshots.is_some())));
     }
 
     let taxonomy = normalize::normalize(&items, &seeds);
-    let t = lap("normalize", t);
+    timings.lap("normalize");
     let graph = graph::build(&records, &items, &taxonomy, &seeds.themes, &links);
-    let t = lap("graph", t);
+    timings.lap("graph");
     let analysis: Analysis =
         analyze::analyze(analyze::Input { sources: &records, items: &items, taxonomy: &taxonomy, graph: &graph });
-    let t = lap("analyze", t);
+    timings.lap("analyze");
 
     let data = tables::Data {
         sources: &records,
@@ -193,11 +189,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .collect(),
         rows: rows.clone(),
         warnings,
-        timings_ms: {
-            lap("tables", t);
-            timings.insert("total", started.elapsed().as_millis());
-            timings.clone()
-        },
+        timings_ms: timings.finish("tables"),
     };
     let run_json = serde_json::to_vec_pretty(&info).map_err(|e| CliError::failed(e.to_string()))?;
     output::write(&args.out, &mut built, &[output::File { name: "run.json".into(), bytes: run_json }]).map_err(
@@ -214,6 +206,89 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         rows["concepts"]
     );
     Ok(())
+}
+
+/// Milliseconds per stage; a stage met twice (fetch rounds) adds up.
+struct Timings {
+    started: Instant,
+    last: Instant,
+    ms: BTreeMap<&'static str, u128>,
+}
+
+impl Timings {
+    fn start() -> Self {
+        let now = Instant::now();
+        Timings { started: now, last: now, ms: BTreeMap::new() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        *self.ms.entry(stage).or_default() += (now - self.last).as_millis();
+        self.last = now;
+    }
+
+    fn finish(&mut self, stage: &'static str) -> BTreeMap<&'static str, u128> {
+        self.lap(stage);
+        self.ms.insert("total", self.started.elapsed().as_millis());
+        self.ms.clone()
+    }
+}
+
+/// Extract every fetched body, in parallel, keeping source order.
+fn read_all(
+    sources: &[Source],
+    fetched: Vec<fetch::Fetched>,
+) -> Vec<Result<(fetch::Body, Extraction), fetch::Failure>> {
+    sources
+        .par_iter()
+        .zip(fetched)
+        .map(|(source, fetched)| {
+            let body = fetched?;
+            match extract::extract(source, &body.bytes, body.content_type.as_deref()) {
+                Ok(e) => Ok((body, e)),
+                Err(e) => Err(fetch::Failure { status: e.status, reason: e.reason }),
+            }
+        })
+        .collect()
+}
+
+/// The `sources` row of one outcome, and the extraction when there is one.
+fn record(
+    source: Source,
+    discovered_from: Option<String>,
+    outcome: Result<(fetch::Body, Extraction), fetch::Failure>,
+) -> (SourceRecord, Option<Extraction>) {
+    match outcome {
+        Ok((body, extraction)) => {
+            let status = if extraction.items.is_empty() { Status::Empty } else { Status::Ok };
+            let record = SourceRecord {
+                source,
+                status,
+                reason: extraction.empty_reason.clone(),
+                item_count: extraction.items.len() as u32,
+                sha256: Some(body.sha256()),
+                origin: Some(match body.origin {
+                    Origin::Snapshot(_) => "snapshot",
+                    Origin::Network => "network",
+                    Origin::Cache(_) => "cache",
+                }),
+                discovered_from,
+            };
+            (record, Some(extraction))
+        }
+        Err(failure) => {
+            let record = SourceRecord {
+                source,
+                status: failure.status,
+                reason: Some(failure.reason),
+                item_count: 0,
+                sha256: None,
+                origin: None,
+                discovered_from,
+            };
+            (record, None)
+        }
+    }
 }
 
 fn fetch_options(args: &Args) -> Result<FetchOptions, CliError> {

@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand, each with its arguments and `run`.
 
 pub mod build;
+pub mod extract;
 
 use std::io::IsTerminal;
 
@@ -36,6 +37,9 @@ const AFTER_HELP: &str = "\
 Examples:
   cfp-taxonomy build                                  fetch every source, write output/
   cfp-taxonomy build --snapshots ../shared/corpus     build offline from saved copies
+  cfp-taxonomy build --follow-links                   also read the posts the sources link to
+  cfp-taxonomy extract new-post.html                  the ideas read from one file, as a table
+  cfp-taxonomy extract new-post.md --json             the same as JSON, with the links found
 
 Exit status: 0 the build wrote its outputs (some sources may be unavailable: see
 sources.csv); 1 no source could be read or the output could not be written;
@@ -61,12 +65,25 @@ pub struct Cli {
 pub enum Command {
     /// Read the manifest, fetch and parse every source, write tables to --out.
     Build(build::Args),
+    /// Show the items of one HTML, Markdown or CSV file (check a post before adding it).
+    Extract(extract::Args),
 }
 
 /// Run a subcommand.
 pub fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Build(args) => build::run(&args),
+        Command::Extract(args) => extract::run(&args),
+    }
+}
+
+/// Write to stdout. A closed pipe (`| head`) ends the output quietly, as Unix tools do.
+pub fn print_out(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::failed(format!("cannot write: {e}"))),
+        _ => Ok(()),
     }
 }
 

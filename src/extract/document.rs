@@ -34,8 +34,10 @@ impl Text {
 /// One list entry with its nested entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entry {
-    /// The entry's own text, nested lists excluded.
+    /// The entry's first paragraph: the idea itself.
     pub text: Text,
+    /// Further paragraphs of the entry, which explain the idea.
+    pub description: String,
     /// Entries of lists nested inside this one.
     pub children: Vec<Entry>,
 }
@@ -95,6 +97,12 @@ impl TextBuilder {
     /// True when nothing but whitespace was pushed.
     pub fn is_blank(&self) -> bool {
         self.raw.trim().is_empty()
+    }
+
+    /// Finish as paragraphs: whitespace collapsed within each, blank lines kept between them.
+    pub fn finish_paragraphs(self) -> String {
+        let paragraphs: Vec<String> = self.raw.split("\n\n").map(collapse).filter(|p| !p.is_empty()).collect();
+        paragraphs.join("\n\n")
     }
 
     /// Finish: collapse whitespace and drop permalink marks authors' tools append to headings.

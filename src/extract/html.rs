@@ -13,33 +13,36 @@ const SKIPPED_TAGS: &[&str] = &[
     "template", "select", "textarea", "img", "video", "audio", "canvas", "table",
 ];
 
-/// Class and id words that mark site furniture rather than content.
+/// Class and id words that mark site furniture rather than content (whole words).
 const FURNITURE: &[&str] = &[
-    "nav",
-    "navbar",
-    "navigation",
+    "nav", "navbar", "prev", "next", "pager", "share", "social", "menu", "toc", "skip", "banner", "tags", "byline",
+    "meta", "widget", "ad", "ads", "advert",
+];
+
+/// Parts of class and id words that mark furniture wherever they appear ("commentlist",
+/// "sphinxsidebar", "jp-relatedposts", "site-footer").
+const FURNITURE_PARTS: &[&str] = &[
     "sidebar",
-    "sphinxsidebar",
-    "footer",
-    "comments",
     "comment",
-    "prev",
-    "next",
-    "pagination",
-    "pager",
+    "navigation",
+    "footer",
     "breadcrumb",
-    "breadcrumbs",
-    "share",
+    "pagination",
     "sharing",
-    "social",
+    "sharedaddy",
     "related",
-    "menu",
-    "toc",
-    "skip",
     "subscribe",
     "newsletter",
     "cookie",
-    "banner",
+    "masthead",
+    "author-bio",
+    "authorbio",
+    "postmeta",
+    "post-meta",
+    "entry-meta",
+    "disqus",
+    "signup",
+    "toctree",
 ];
 
 /// ARIA roles of furniture.
@@ -108,10 +111,15 @@ fn is_furniture(el: ElementRef<'_>) -> bool {
     if e.attr("role").is_some_and(|r| FURNITURE_ROLES.contains(&r)) || e.attr("hidden").is_some() {
         return true;
     }
-    let words = e.attr("class").into_iter().chain(e.attr("id"));
-    words.flat_map(|w| w.split(|c: char| c.is_whitespace() || c == '-' || c == '_')).any(|w| {
-        let w = w.to_ascii_lowercase();
-        FURNITURE.contains(&w.as_str())
+    let names: Vec<String> = e
+        .attr("class")
+        .into_iter()
+        .chain(e.attr("id"))
+        .flat_map(str::split_whitespace)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    names.iter().any(|name| {
+        FURNITURE_PARTS.iter().any(|p| name.contains(p)) || name.split(['-', '_']).any(|w| FURNITURE.contains(&w))
     })
 }
 
@@ -158,7 +166,15 @@ fn list_entries(list: ElementRef<'_>, depth: usize) -> Vec<Entry> {
         .map(|li| {
             let mut children = Vec::new();
             nested_lists(li, &mut children, depth + 1);
-            Entry { text: inline_text(li, depth), children }
+            // An entry of several paragraphs: the first names the idea, the rest explain it.
+            let paragraphs: Vec<ElementRef<'_>> =
+                li.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "p").collect();
+            if paragraphs.len() > 1 {
+                let rest: Vec<String> = paragraphs[1..].iter().map(|p| inline_text(*p, depth).text).collect();
+                Entry { text: inline_text(paragraphs[0], depth), description: rest.join("\n\n"), children }
+            } else {
+                Entry { text: inline_text(li, depth), description: String::new(), children }
+            }
         })
         .filter(|e| !e.text.text.is_empty() || !e.children.is_empty())
         .collect()
@@ -258,6 +274,24 @@ mod tests {
             <div class="sidebar"><ul><li>Archive link with plenty of text in it</li></ul></div></body>"#;
         let (_, blocks) = read(html);
         assert_eq!(texts(&blocks), ["h2:Talks", "list:1"]);
+    }
+
+    #[test]
+    fn blog_furniture_is_recognised_by_class_parts() {
+        let html = r#"<article><h2>Ideas</h2><ul><li>Testing</li></ul>
+            <ol class="commentlist"><li>Great post!</li></ol>
+            <div id="jp-relatedposts"><ul><li>Other post</li></ul></div>
+            <div class="post-meta"><ul><li>Tagged: django</li></ul></div></article>"#;
+        let (_, blocks) = read(html);
+        assert_eq!(texts(&blocks), ["h2:Ideas", "list:1"]);
+    }
+
+    #[test]
+    fn entries_of_several_paragraphs_keep_the_first_as_the_idea() {
+        let (_, blocks) = read("<main><ul><li><p>Async views</p><p>Why they matter.</p><p>More.</p></li></ul></main>");
+        let Block::List(entries) = &blocks[0] else { panic!() };
+        assert_eq!(entries[0].text.text, "Async views");
+        assert_eq!(entries[0].description, "Why they matter.\n\nMore.");
     }
 
     #[test]

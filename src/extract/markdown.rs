@@ -25,7 +25,12 @@ pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
                 }
             }
             Event::Start(Tag::Paragraph) => match state.items.last_mut() {
-                Some(item) => item.0.push(" "),
+                // A later paragraph of a list entry explains the idea its first one names.
+                Some(item) if !item.text.is_blank() => {
+                    item.description.push("\n\n");
+                    item.in_description = true;
+                }
+                Some(_) => {}
                 None => state.paragraph = Some(TextBuilder::default()),
             },
             Event::End(TagEnd::Paragraph) => {
@@ -40,15 +45,16 @@ pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
             Event::End(TagEnd::List(_)) => {
                 let entries = state.lists.pop().unwrap_or_default();
                 match state.items.last_mut() {
-                    Some(parent) => parent.1.extend(entries),
+                    Some(parent) => parent.children.extend(entries),
                     None if !entries.is_empty() => state.blocks.push(Block::List(entries)),
                     None => {}
                 }
             }
-            Event::Start(Tag::Item) => state.items.push((TextBuilder::default(), Vec::new())),
+            Event::Start(Tag::Item) => state.items.push(OpenItem::default()),
             Event::End(TagEnd::Item) => {
-                if let Some((b, children)) = state.items.pop() {
-                    let entry = Entry { text: b.finish(), children };
+                if let Some(item) = state.items.pop() {
+                    let description = item.description.finish_paragraphs();
+                    let entry = Entry { text: item.text.finish(), description, children: item.children };
                     if let Some(list) = state.lists.last_mut()
                         && (!entry.text.text.is_empty() || !entry.children.is_empty())
                     {
@@ -93,9 +99,18 @@ struct State {
     heading: Option<(u8, TextBuilder)>,
     paragraph: Option<TextBuilder>,
     lists: Vec<Vec<Entry>>,
-    items: Vec<(TextBuilder, Vec<Entry>)>,
+    items: Vec<OpenItem>,
     images: usize,
     in_metadata: bool,
+}
+
+/// A list entry being read.
+#[derive(Default)]
+struct OpenItem {
+    text: TextBuilder,
+    description: TextBuilder,
+    in_description: bool,
+    children: Vec<Entry>,
 }
 
 impl State {
@@ -103,8 +118,8 @@ impl State {
         if let Some((_, b)) = self.heading.as_mut() {
             return Some(b);
         }
-        if let Some((b, _)) = self.items.last_mut() {
-            return Some(b);
+        if let Some(item) = self.items.last_mut() {
+            return Some(if item.in_description { &mut item.description } else { &mut item.text });
         }
         self.paragraph.as_mut()
     }
@@ -147,13 +162,14 @@ mod tests {
 
     #[test]
     fn setext_headings_links_and_loose_items() {
-        let md = "Backend\n=======\n\n- [DRF](https://x.example) tips\n\n- Caching\n  with Redis\n";
+        let md = "Backend\n=======\n\n- [DRF](https://x.example) tips\n\n- Caching\n  with Redis\n\n  Why: speed.\n\n  And cost.\n";
         let (_, blocks) = read(md);
         assert!(matches!(&blocks[0], Block::Heading { level: 1, text } if text.text == "Backend"));
         let Block::List(entries) = &blocks[1] else { panic!() };
         assert_eq!(entries[0].text.text, "DRF tips");
         assert_eq!(entries[0].text.link_chars, 3);
         assert_eq!(entries[1].text.text, "Caching with Redis");
+        assert_eq!(entries[1].description, "Why: speed.\n\nAnd cost.");
     }
 
     #[test]

@@ -3,12 +3,13 @@
 pub mod document;
 pub mod html;
 pub mod markdown;
+pub mod page;
 pub mod program;
 pub mod structure;
 
 use encoding_rs::Encoding;
 
-use crate::model::{Format, Item, Link, Source};
+use crate::model::{Format, Item, Link, Source, Status};
 use document::{Block, Entry};
 
 /// What one source gave.
@@ -22,23 +23,32 @@ pub struct Extraction {
     pub links: Vec<Link>,
     /// Things a person should know (replaced bytes, skipped rows).
     pub warnings: Vec<String>,
+    /// Why no item was found, when none was: what the page's main content held.
+    pub empty_reason: Option<String>,
 }
 
-/// A body that holds no readable content.
+/// A body that holds no post: a sign-in wall, an error page, a broken program export.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct Unreadable(pub String);
+#[error("{reason}")]
+pub struct Unreadable {
+    /// `blocked` or `error`.
+    pub status: Status,
+    /// One line for `sources.reason`.
+    pub reason: String,
+}
 
 /// Extract the items of one source from its raw bytes.
 pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Result<Extraction, Unreadable> {
     let (text, replaced) = decode(bytes, content_type, source.format);
     let mut warnings = Vec::new();
+    let mut empty_reason = None;
     if replaced > 0 {
         warnings.push(format!("{}: {replaced} undecodable byte sequences were replaced", source.id));
     }
     let (title, drafts, tags, links) = match source.format {
         Format::Csv => {
-            let (talks, bad_rows) = program::talks(&text).map_err(Unreadable)?;
+            let (talks, bad_rows) =
+                program::talks(&text).map_err(|reason| Unreadable { status: Status::Error, reason })?;
             if bad_rows > 0 {
                 warnings.push(format!("{}: {bad_rows} malformed CSV rows were skipped", source.id));
             }
@@ -51,13 +61,22 @@ pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Res
                 _ => markdown::read(&text),
             };
             let links = links(source, &blocks);
+            let shape = page::Shape::of(&blocks);
             let drafts = structure::ideas(blocks, title.as_deref(), source.year);
+            // A page that is not a post (sign-in wall, error page) says so instead of giving
+            // its few stray list items as ideas.
+            if let Some((status, reason)) = page::verdict(title.as_deref(), &text, source.format, drafts.len()) {
+                return Err(Unreadable { status, reason });
+            }
+            if drafts.is_empty() {
+                empty_reason = Some(format!("no talk ideas found ({shape})"));
+            }
             let tags = vec![Vec::new(); drafts.len()];
             (title, drafts, tags, links)
         }
     };
     let ids: Vec<String> = (1..=drafts.len()).map(|p| item_id(&source.id, p)).collect();
-    let items = drafts
+    let items: Vec<Item> = drafts
         .into_iter()
         .zip(tags)
         .enumerate()
@@ -75,7 +94,9 @@ pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Res
             tags,
         })
         .collect();
-    Ok(Extraction { title, items, links, warnings })
+    let empty_reason =
+        if items.is_empty() { empty_reason.or_else(|| Some("no talks in the program".into())) } else { None };
+    Ok(Extraction { title, items, links, warnings, empty_reason })
 }
 
 /// `SOURCE#NNN`: `#` cannot appear in a source id, so item ids never collide across sources.
@@ -118,33 +139,40 @@ fn meta_charset(bytes: &[u8]) -> Option<String> {
 
 fn links(source: &Source, blocks: &[Block]) -> Vec<Link> {
     let base = reqwest::Url::parse(&source.url).ok();
-    let mut anchors = Vec::new();
-    fn entries<'a>(list: &'a [Entry], out: &mut Vec<&'a document::Anchor>) {
+    // Each anchor with the text of the block it sits in, which tells "posts by Drew Winstel"
+    // from a link in an idea.
+    let mut anchors: Vec<(&document::Anchor, &str)> = Vec::new();
+    fn entries<'a>(list: &'a [Entry], out: &mut Vec<(&'a document::Anchor, &'a str)>) {
         for e in list {
-            out.extend(&e.text.anchors);
+            out.extend(e.text.anchors.iter().map(|a| (a, e.text.text.as_str())));
             entries(&e.children, out);
         }
     }
     for block in blocks {
         match block {
-            Block::Heading { text, .. } | Block::Paragraph(text) => anchors.extend(&text.anchors),
+            Block::Heading { text, .. } | Block::Paragraph(text) => {
+                anchors.extend(text.anchors.iter().map(|a| (a, text.text.as_str())))
+            }
             Block::List(list) => entries(list, &mut anchors),
         }
     }
     anchors
         .into_iter()
-        .filter_map(|a| {
-            let url = match &base {
+        .filter_map(|(a, context)| {
+            let mut url = match &base {
                 Some(b) => b.join(&a.href).ok()?,
                 None => reqwest::Url::parse(&a.href).ok()?,
             };
-            matches!(url.scheme(), "http" | "https").then(|| Link {
+            url.set_fragment(None);
+            let same_page =
+                base.as_ref().is_some_and(|b| b.as_str().trim_end_matches('/') == url.as_str().trim_end_matches('/'));
+            (matches!(url.scheme(), "http" | "https") && !same_page).then(|| Link {
                 source_id: source.id.clone(),
                 url: url.to_string(),
                 text: a.text.clone(),
+                context: context.chars().take(200).collect(),
             })
         })
-        .filter(|l| !l.url.starts_with(&source.url) || !l.url[source.url.len()..].starts_with('#'))
         .collect()
 }
 
@@ -179,6 +207,7 @@ mod tests {
         assert_eq!(e.items[1].section, "Data");
         assert_eq!(e.items[0].polarity, Polarity::Wanted);
         assert_eq!(e.links[0].url, "https://blog.example/posts/caching/");
+        assert_eq!(e.links[0].context, "Caching");
     }
 
     #[test]
@@ -195,6 +224,7 @@ mod tests {
     #[test]
     fn a_program_without_title_is_unreadable() {
         let err = extract(&source(Format::Csv), b"name\nx\n", None).unwrap_err();
-        assert!(err.0.contains("no `title` column"));
+        assert_eq!(err.status, Status::Error);
+        assert!(err.reason.contains("no `title` column"));
     }
 }

@@ -75,6 +75,17 @@ const ORGANISING: &[&str] = &[
     "addendum",
     "something else",
     "anything else",
+    "why submit",
+    "why speak",
+    "why you should",
+    "how do i submit",
+    "who should",
+    "need help",
+    "questions?",
+    "table of contents",
+    "contents",
+    "see also",
+    "acknowledg",
 ];
 
 /// Words in a section label that mean "talks I do not want".
@@ -153,7 +164,26 @@ pub fn is_unwanted_label(label: &str) -> bool {
 fn is_label(p: &Text) -> bool {
     let words = p.text.split_whitespace().count();
     let last = p.text.chars().last().unwrap_or('.');
-    (1..=10).contains(&words) && p.text.chars().count() <= 80 && !".:;,!?".contains(last) && !p.mostly_links()
+    // "Frontend:" is a label; "There is a lot you can do here:" introduces the list instead.
+    let colon_label = last == ':' && words <= 4;
+    (1..=10).contains(&words)
+        && p.text.chars().count() <= 80
+        && (colon_label || !".:;,!?".contains(last))
+        && !p.mostly_links()
+}
+
+/// "3. Testing" or "#3: Testing" -> "Testing": the number orders the post, it is not the idea.
+fn strip_number(heading: &str) -> &str {
+    let rest = heading.trim_start_matches('#');
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 3 {
+        return heading;
+    }
+    let after = &rest[digits..];
+    match after.strip_prefix(['.', ')', ':']) {
+        Some(tail) if tail.starts_with(' ') => tail.trim_start(),
+        _ => heading,
+    }
 }
 
 /// A list whose every entry is a link to another talk-idea post.
@@ -307,15 +337,17 @@ impl Reader<'_> {
         let heading = self.heading_text(i).to_string();
         let polarity = if is_unwanted_label(&heading) { Polarity::Unwanted } else { context.polarity };
         // A heading that announces unwanted talks labels them; it is never an idea itself.
+        let bare = node.blocks.is_empty() && node.children.is_empty();
         let is_idea = !is_unwanted_label(&heading)
             && if self.heading_post {
-                has_prose(node) || has_list(node)
+                has_prose(node) || has_list(node) || bare
             } else {
-                // In a list post a heading with prose and no list and no sub-headings names an idea.
-                !has_list(node) && has_prose(node) && node.children.is_empty()
+                // In a list post a heading with prose and no list and no sub-headings names an
+                // idea, unless it asks the reader something ("Why speak?").
+                bare || (!has_list(node) && has_prose(node) && node.children.is_empty() && !heading.ends_with('?'))
             };
         if is_idea {
-            let index = self.push(context, heading, prose(node), polarity);
+            let index = self.push(context, strip_number(&heading).to_string(), prose(node), polarity);
             let inner =
                 Context { section: context.section.clone(), polarity, parent: Some(index), depth: context.depth + 1 };
             self.list_content(i, &inner);
@@ -344,7 +376,7 @@ impl Reader<'_> {
                 && let Block::Paragraph(p) = &blocks[k - 1]
             {
                 if is_label(p) && context.parent.is_none() {
-                    inner.section = p.text.clone();
+                    inner.section = p.text.trim_end_matches(':').trim().to_string();
                 }
                 if is_unwanted_label(&p.text) {
                     inner.polarity = Polarity::Unwanted;
@@ -361,7 +393,7 @@ impl Reader<'_> {
                 self.entries(&entry.children, context);
                 continue;
             }
-            let index = self.push(context, text.clone(), String::new(), context.polarity);
+            let index = self.push(context, text.clone(), entry.description.clone(), context.polarity);
             let inner = Context { parent: Some(index), depth: context.depth + 1, ..context.clone() };
             self.entries(&entry.children, &inner);
         }
@@ -396,10 +428,16 @@ mod tests {
 
     #[test]
     fn list_post_uses_headings_and_label_paragraphs_as_sections() {
-        let md = "# My list\n\nIntro words here.\n\nWeb Things\n\n- Forms\n- Views\n\n## Data\n\nSome words first:\n\n- ORM\n  - Lookups\n- Much more!\n";
+        let md = "# My list\n\nIntro words here.\n\nWeb Things\n\n- Forms\n- Views\n\n## Data\n\nThere is plenty to say here:\n\n- ORM\n  - Lookups\n- Much more!\n\n**Ops:**\n\n- Backups\n";
         assert_eq!(
             summary(&drafts(md)),
-            ["Forms|Web Things|None", "Views|Web Things|None", "ORM|Data|None", "  Lookups|Data|Some(2)"]
+            [
+                "Forms|Web Things|None",
+                "Views|Web Things|None",
+                "ORM|Data|None",
+                "  Lookups|Data|Some(2)",
+                "Backups|Ops|None"
+            ]
         );
     }
 
@@ -439,6 +477,15 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].polarity, Polarity::Wanted);
         assert_eq!((d[1].text.as_str(), d[1].polarity), ("Crypto talks", Polarity::Unwanted));
+    }
+
+    #[test]
+    fn bare_and_numbered_headings_are_ideas_and_reader_questions_are_not() {
+        let md = "## 1. Security\n\n## 2) Testing\n\nWhy.\n\n## Backend\n\n- ORM\n\n## Why speak?\n\nBecause.\n";
+        let d = drafts(md);
+        assert_eq!(summary(&d), ["Security||None", "Testing||None", "ORM|Backend|None"]);
+        assert_eq!(strip_number("#3: Caching"), "Caching");
+        assert_eq!(strip_number("2025 ideas"), "2025 ideas");
     }
 
     #[test]

@@ -87,6 +87,7 @@ fn sources(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("published", s.iter().map(|r| r.source.published.as_deref()).collect::<Vec<_>>()),
         col("fetch_url", s.iter().map(|r| r.source.fetch_url.as_deref()).collect::<Vec<_>>()),
         col("origin", s.iter().map(|r| r.origin).collect::<Vec<_>>()),
+        col("discovered_from", s.iter().map(|r| r.discovered_from.as_deref()).collect::<Vec<_>>()),
         col(
             "links_to",
             (0..s.len())
@@ -210,6 +211,7 @@ fn links(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("source_id", strings(l.iter().map(|x| x.source_id.as_str()))),
         col("url", strings(l.iter().map(|x| x.url.as_str()))),
         col("text", strings(l.iter().map(|x| x.text.as_str()))),
+        col("context", strings(l.iter().map(|x| x.context.as_str()))),
     ])
 }
 

@@ -1,0 +1,139 @@
+//! `cfp-taxonomy extract FILE`: show the items the tool reads from one file, to check a new post
+//! before adding it to the manifest.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::CliError;
+use crate::extract;
+use crate::model::{Format, Kind, Source};
+
+/// Arguments of `extract`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// An HTML page, a Markdown file or a program CSV.
+    pub file: PathBuf,
+    /// How the file is written; by default from its extension (.html/.htm, .md/.markdown, .csv).
+    #[arg(long, value_parser = ["html", "markdown", "csv"])]
+    pub format: Option<String>,
+    /// The event year the post is for (tells a past edition's list from this year's).
+    #[arg(long, default_value_t = 2025)]
+    pub year: i32,
+    /// The post's address, to resolve relative links.
+    #[arg(long, default_value = "https://example.invalid/post")]
+    pub url: String,
+    /// Print JSON (items and links) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    item_id: &'a str,
+    position: u32,
+    depth: u32,
+    parent_id: Option<&'a str>,
+    section: &'a str,
+    polarity: &'static str,
+    text: &'a str,
+    description: &'a str,
+    tags: &'a [String],
+}
+
+/// Extract one file and print its items.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let format = match args.format.as_deref() {
+        Some("html") => Format::Html,
+        Some("markdown") => Format::Markdown,
+        Some("csv") => Format::Csv,
+        _ => guess_format(&args.file)?,
+    };
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| CliError::invalid(format!("cannot read {}: {e}", args.file.display())))?;
+    let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let id: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let source = Source {
+        id: if id.is_empty() { "file".into() } else { id },
+        title: stem,
+        author: None,
+        event: String::new(),
+        year: args.year,
+        published: None,
+        kind: if format == Format::Csv { Kind::Program } else { Kind::Ideas },
+        format,
+        url: args.url.clone(),
+        fetch_url: None,
+        snapshot: true,
+        line: 0,
+    };
+    let extraction = extract::extract(&source, &bytes, None)
+        .map_err(|e| CliError::failed(format!("{}: {} ({})", args.file.display(), e.status, e.reason)))?;
+    for warning in &extraction.warnings {
+        tracing::warn!("{warning}");
+    }
+    if args.json {
+        let items: Vec<JsonItem<'_>> = extraction
+            .items
+            .iter()
+            .map(|i| JsonItem {
+                item_id: &i.item_id,
+                position: i.position,
+                depth: i.depth,
+                parent_id: i.parent_id.as_deref(),
+                section: &i.section,
+                polarity: i.polarity.as_str(),
+                text: &i.text,
+                description: &i.description,
+                tags: &i.tags,
+            })
+            .collect();
+        let links: Vec<serde_json::Value> = extraction
+            .links
+            .iter()
+            .map(|l| serde_json::json!({"url": l.url, "text": l.text, "context": l.context}))
+            .collect();
+        let doc = serde_json::json!({"title": extraction.title, "items": items, "links": links});
+        let json = serde_json::to_string_pretty(&doc).map_err(|e| CliError::failed(e.to_string()))?;
+        super::print_out(&format!("{json}\n"))?;
+    } else {
+        super::print_out(&table(&extraction))?;
+    }
+    if let Some(reason) = &extraction.empty_reason {
+        eprintln!("{}: {reason}", args.file.display());
+    }
+    Ok(())
+}
+
+fn guess_format(file: &std::path::Path) -> Result<Format, CliError> {
+    let ext = file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => Ok(Format::Html),
+        "md" | "markdown" => Ok(Format::Markdown),
+        "csv" => Ok(Format::Csv),
+        _ => Err(CliError::invalid(format!(
+            "cannot tell the format of {}: pass --format html|markdown|csv",
+            file.display()
+        ))),
+    }
+}
+
+/// A plain-text table: position, polarity, section, and the idea indented by depth.
+fn table(e: &extract::Extraction) -> String {
+    let width = e.items.iter().map(|i| i.section.chars().count()).max().unwrap_or(0).clamp(7, 40);
+    let mut out = format!("{:>4}  {:<8}  {:<width$}  idea\n", "pos", "polarity", "section");
+    for i in &e.items {
+        let section: String = i.section.chars().take(width).collect();
+        let indent = "  ".repeat(i.depth as usize);
+        out.push_str(&format!(
+            "{:>4}  {:<8}  {:<width$}  {indent}{}\n",
+            i.position,
+            i.polarity.as_str(),
+            section,
+            i.text
+        ));
+    }
+    out.push_str(&format!("{} items, {} links\n", e.items.len(), e.links.len()));
+    out
+}
