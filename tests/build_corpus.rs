@@ -349,3 +349,47 @@ fn two_builds_of_the_same_inputs_are_byte_identical_whatever_the_thread_count() 
         }
     }
 }
+
+#[test]
+fn follow_links_from_the_seed_post_finds_the_three_posts_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus();
+    let manifest = std::fs::read_to_string(corpus.join("sources.toml")).unwrap();
+    // Only the seed post: the manifest entry of michel-2025, up to the next [[source]].
+    let start = manifest.find("id = \"michel-2025\"").unwrap();
+    let start = manifest[..start].rfind("[[source]]").unwrap();
+    let end = manifest[start + 10..].find("[[source]]").map_or(manifest.len(), |e| start + 10 + e);
+    let seed_only = dir.path().join("seed.toml");
+    std::fs::write(&seed_only, &manifest[start..end]).unwrap();
+    let out = dir.path().join("output");
+    let result = common::run(&[
+        "build",
+        "--sources",
+        seed_only.to_str().unwrap(),
+        "--snapshots",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--follow-links",
+    ]);
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    let sources = table(&out, "sources");
+    let found: BTreeSet<String> = sources
+        .iter()
+        .filter(|s| s["discovered_from"] == "michel-2025")
+        .map(|s| cfp_taxonomy::discover::normal_url(&s["url"]))
+        .collect();
+    let expected: BTreeSet<String> = [
+        "https://winstel.dev/2025/02/12/talk-ideas-for-dcus-25/",
+        "https://www.better-simple.com/django/2025/04/02/talks-i-want-to-see-at-djangocon-us-2025/",
+        "https://www.linkedin.com/pulse/djangocon-us-2025-talks-we-would-love-hear-abigail-afi-gbadago-vcbhf/",
+    ]
+    .iter()
+    .map(|u| cfp_taxonomy::discover::normal_url(u))
+    .collect();
+    assert_eq!(found, expected);
+    for s in sources.iter().filter(|s| !s["discovered_from"].is_empty()) {
+        assert_eq!(s["year"], "2025");
+        assert_eq!(s["status"], "unavailable", "offline, a discovered post without a snapshot is unavailable: {s:?}");
+    }
+}

@@ -42,6 +42,11 @@ impl Server {
                         "## Caching at scale\n\nWhy.\n\n## Async views\n\nHow.\n\n## Search\n\nFind.\n",
                     ),
                     "/forbidden.html" => tiny_http::Response::from_string("no").with_status_code(403),
+                    // LinkedIn's way: a sign-in page with status 200.
+                    "/wall.html" => tiny_http::Response::from_string(
+                        "<html><head><title>Sign Up | LinkedIn</title></head><body><main><h1>Join now</h1>\
+                         <form><input type=\"password\"></form><ul><li>Sign in</li></ul></main></body></html>",
+                    ),
                     "/huge.md" => tiny_http::Response::from_string("- idea\n".repeat(200_000)),
                     _ => match std::fs::read(dir.join(path.trim_start_matches('/'))) {
                         Ok(bytes) => tiny_http::Response::from_data(bytes),
@@ -171,6 +176,7 @@ fn misbehaving_servers_give_each_source_its_status_and_the_build_goes_on() {
         entry("good", "html", "michel-2025.html"),
         entry("flaky", "markdown", "flaky.md"),
         entry("forbidden", "html", "forbidden.html"),
+        entry("wall", "html", "wall.html"),
         entry("missing", "html", "missing.html"),
         entry("huge", "markdown", "huge.md"),
     ]
@@ -190,6 +196,8 @@ fn misbehaving_servers_give_each_source_its_status_and_the_build_goes_on() {
     assert_eq!(status("forbidden").0, "blocked");
     assert!(status("forbidden").1.contains("403"));
     assert_eq!(status("missing").0, "unavailable");
+    assert_eq!(status("wall").0, "blocked");
+    assert!(status("wall").1.contains("sign-in wall"), "{:?}", status("wall"));
     assert_eq!(status("huge").0, "error");
     assert!(status("huge").1.contains("100000-byte cap"), "{:?}", status("huge"));
     let asked = server.take_requests();
@@ -228,4 +236,44 @@ fn with_the_network_down_the_build_fails_in_one_line_naming_the_sources_and_keep
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(stderr.starts_with(&format!("error: {}:3: ", manifest.display())), "{stderr}");
     assert_eq!(std::fs::read(out.join("items.parquet")).unwrap(), before);
+}
+
+#[test]
+fn follow_links_fetches_the_posts_a_source_links_to_within_depth_and_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    let fixture = common::root().join("tests/fixtures/extract/microblog-mixed.md");
+    std::fs::copy(&fixture, site.join("ann-talk-ideas.md")).unwrap();
+    std::fs::copy(&fixture, site.join("bo-topics.md")).unwrap();
+    let server = Server::start(&site);
+    let seed = format!(
+        "<html><body><main><ul><li>Testing</li><li>Caching</li><li>Security</li></ul>\
+         <p>More ideas: <a href=\"{}\">Ann</a>, <a href=\"{}\">Bo</a>, and a <a href=\"{}\">single talk</a>.</p>\
+         </main></body></html>",
+        server.url("ann-talk-ideas.md"),
+        server.url("bo-topics.md"),
+        server.url("talks/one-talk/"),
+    );
+    std::fs::write(site.join("seed.html"), seed).unwrap();
+    let manifest = dir.path().join("sources.toml");
+    std::fs::write(
+        &manifest,
+        format!("[[source]]\nid = \"seed\"\ntitle = \"Seed\"\nevent = \"Conf\"\nyear = 2031\nkind = \"ideas\"\nformat = \"html\"\nurl = \"{}\"\n", server.url("seed.html")),
+    )
+    .unwrap();
+    let out = dir.path().join("output");
+    let result = build(&manifest, &out, &dir.path().join("cache"), &["--follow-links", "--max-discovered", "1"]);
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    let sources = table(&out, "sources");
+    assert_eq!(sources.len(), 2, "the budget of one discovered source holds: {sources:?}");
+    let found = &sources[1];
+    assert_eq!(
+        (found["discovered_from"].as_str(), found["status"].as_str(), found["format"].as_str()),
+        ("seed", "ok", "markdown")
+    );
+    assert_eq!(found["item_count"], "7");
+    let asked = server.take_requests();
+    assert!(!asked.iter().any(|p| p.contains("one-talk")), "single talk pages are not followed: {asked:?}");
+    assert!(!asked.iter().any(|p| p.contains("bo-topics")), "over budget: {asked:?}");
 }

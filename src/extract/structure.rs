@@ -164,8 +164,13 @@ pub fn is_unwanted_label(label: &str) -> bool {
 fn is_label(p: &Text) -> bool {
     let words = p.text.split_whitespace().count();
     let last = p.text.chars().last().unwrap_or('.');
-    // "Frontend:" is a label; "There is a lot you can do here:" introduces the list instead.
-    let colon_label = last == ':' && words <= 4;
+    // "Frontend:" is a label; "There is a lot you can do here:" and "Please, none of these:"
+    // introduce the list instead.
+    let pointing = ["these", "this", "here", "following", "below"];
+    let colon_label = last == ':'
+        && words <= 4
+        && !p.text.contains(',')
+        && !p.text.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| pointing.contains(&w));
     (1..=10).contains(&words)
         && p.text.chars().count() <= 80
         && (colon_label || !".:;,!?".contains(last))
@@ -355,7 +360,8 @@ impl Reader<'_> {
                 self.node(child, &inner);
             }
         } else {
-            let inner = Context { section: heading, polarity, parent: context.parent, depth: context.depth };
+            let section = heading.trim_end_matches(':').trim_end().to_string();
+            let inner = Context { section, polarity, parent: context.parent, depth: context.depth };
             self.list_content(i, &inner);
             for &child in &node.children {
                 self.node(child, &inner);
