@@ -257,27 +257,27 @@ fn attempt_once(client: &reqwest::blocking::Client, url: &str, max_bytes: u64) -
 
 fn classify(e: &reqwest::Error) -> Attempt {
     let cause = root_cause(e);
+    let host = e.url().and_then(|u| u.host_str()).unwrap_or("the server").to_string();
     if e.is_timeout() {
-        Attempt::Retry(Failure::new(Status::Unavailable, format!("timed out: {cause}")))
+        Attempt::Retry(Failure::new(Status::Unavailable, format!("timed out waiting for {host}")))
     } else if e.is_redirect() {
-        Attempt::Final(Failure::new(Status::Error, format!("too many redirects: {cause}")))
+        Attempt::Final(Failure::new(Status::Error, format!("too many redirects from {host}")))
     } else if e.is_connect() {
-        Attempt::Final(Failure::new(Status::Unavailable, format!("cannot connect: {cause}")))
+        Attempt::Final(Failure::new(Status::Unavailable, format!("cannot connect to {host}: {cause}")))
     } else {
-        Attempt::Retry(Failure::new(Status::Unavailable, format!("request failed: {cause}")))
+        Attempt::Retry(Failure::new(Status::Unavailable, format!("request to {host} failed: {cause}")))
     }
 }
 
-/// The innermost error message: reqwest's outer ones only repeat the URL.
+/// The innermost error message: the outer ones only repeat the URL and the layer that failed.
 fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut messages = vec![e.to_string()];
+    let mut message = e.to_string();
     let mut current = e.source();
     while let Some(inner) = current {
-        messages.push(inner.to_string());
+        message = inner.to_string();
         current = inner.source();
     }
-    messages.dedup();
-    messages.join(": ")
+    message
 }
 
 /// Lower-case hex sha256.

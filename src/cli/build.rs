@@ -312,14 +312,20 @@ fn fetch_options(args: &Args) -> Result<FetchOptions, CliError> {
 
 /// One line naming every source and why it failed, and what to try next.
 fn no_source_message(records: &[SourceRecord], offline: bool) -> String {
-    let listed: Vec<String> = records
+    // Group by status so fifteen sources failing for one reason read as one sentence.
+    let mut groups: BTreeMap<&str, (Vec<&str>, &str)> = BTreeMap::new();
+    for r in records {
+        let entry = groups.entry(r.status.as_str()).or_insert((Vec::new(), r.reason.as_deref().unwrap_or("no items")));
+        entry.0.push(r.source.id.as_str());
+    }
+    let listed: Vec<String> = groups
         .iter()
-        .map(|r| format!("{} ({}: {})", r.source.id, r.status, r.reason.as_deref().unwrap_or("no items")))
+        .map(|(status, (ids, reason))| format!("{} {status} ({}; first reason: {reason})", ids.len(), ids.join(", ")))
         .collect();
     let hint = if offline {
         "check that --snapshots names the folder holding ID.html, ID.md or ID.csv files"
     } else {
         "check the network, or build offline with --snapshots DIR (make build-taxonomy SNAPSHOTS=DIR)"
     };
-    format!("no source could be read, nothing was written; {hint}. Sources: {}", listed.join("; "))
+    format!("no source could be read, nothing was written: {}; {hint}", listed.join("; "))
 }
