@@ -194,6 +194,8 @@ pub enum Method {
     Fingerprint,
     /// Weighted token-set similarity above the threshold.
     Similar,
+    /// An organizer's row in `seeds/overrides.csv`.
+    Override,
 }
 
 impl Method {
@@ -203,6 +205,7 @@ impl Method {
             Method::Alias => "alias",
             Method::Fingerprint => "fingerprint",
             Method::Similar => "similar",
+            Method::Override => "override",
         }
     }
 }

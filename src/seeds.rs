@@ -23,6 +23,30 @@ pub struct AliasConcept {
     pub aliases: Vec<String>,
 }
 
+/// What an override row does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverrideAction {
+    /// Put the item into the target concept (an existing id, or a new label).
+    Link,
+    /// Take the item out of the target concept.
+    Unlink,
+    /// Keep the item and the target item out of any concept together.
+    Separate,
+}
+
+/// One row of `seeds/overrides.csv`: an organizer's correction that always wins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// 1-based line in the file, for reports.
+    pub line: usize,
+    /// What to do.
+    pub action: OverrideAction,
+    /// `SOURCE#NNN`, or `SOURCE: text of the item`.
+    pub item: String,
+    /// A concept id or label (`link`, `unlink`) or another item (`separate`).
+    pub target: String,
+}
+
 /// Everything the normalisation stage needs from `seeds/`.
 #[derive(Debug, Clone, Default)]
 pub struct Seeds {
@@ -30,6 +54,8 @@ pub struct Seeds {
     pub themes: Vec<Theme>,
     /// Curated concepts.
     pub concepts: Vec<AliasConcept>,
+    /// Organizers' corrections (`overrides.csv`, optional).
+    pub overrides: Vec<Override>,
     /// `(file name, sha256)` of every seed read, for `run.json`.
     pub files: Vec<(String, String)>,
 }
@@ -53,6 +79,13 @@ struct ThemeRow {
     scope: String,
     #[serde(default)]
     keywords: String,
+}
+
+#[derive(Deserialize)]
+struct OverrideRow {
+    action: String,
+    item: String,
+    target: String,
 }
 
 #[derive(Deserialize)]
@@ -110,7 +143,27 @@ pub fn load(dir: &Path) -> Result<Seeds, SeedError> {
         }
         concepts.push(AliasConcept { label, theme, aliases });
     }
-    Ok(Seeds { themes, concepts, files })
+    let overrides_path = dir.join("overrides.csv");
+    let mut overrides = Vec::new();
+    // Overrides are optional: a project starts without corrections.
+    if overrides_path.exists() {
+        let rows: Vec<(usize, OverrideRow)> = read_csv(&overrides_path, &mut files)?;
+        for (line, row) in rows {
+            let fail = |reason: String| SeedError { file: overrides_path.clone(), row: Some(line), reason };
+            let action = match row.action.trim() {
+                "link" => OverrideAction::Link,
+                "unlink" => OverrideAction::Unlink,
+                "separate" => OverrideAction::Separate,
+                other => return Err(fail(format!("unknown action {other:?} (expected link, unlink or separate)"))),
+            };
+            let (item, target) = (row.item.trim().to_string(), row.target.trim().to_string());
+            if item.is_empty() || target.is_empty() {
+                return Err(fail("an override needs an item and a target".into()));
+            }
+            overrides.push(Override { line, action, item, target });
+        }
+    }
+    Ok(Seeds { themes, concepts, overrides, files })
 }
 
 fn split_list(cell: &str) -> Vec<String> {
@@ -183,6 +236,26 @@ mod tests {
         let e = load(dir.path()).unwrap_err();
         assert_eq!(e.row, Some(3), "{e}");
         assert!(e.to_string().contains("themes.csv:3: duplicate theme id \"web\""), "{e}");
+    }
+
+    #[test]
+    fn overrides_are_optional_and_validated() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "id,label,scope\nweb,Web,x\n", "concept,theme,aliases\n");
+        assert!(load(dir.path()).unwrap().overrides.is_empty());
+        std::fs::write(
+            dir.path().join("overrides.csv"),
+            "action,item,target,note\nlink,a#001,htmx,why\nseparate,a: Forms,b#002,\n",
+        )
+        .unwrap();
+        let seeds = load(dir.path()).unwrap();
+        assert_eq!(
+            seeds.overrides[1],
+            Override { line: 3, action: OverrideAction::Separate, item: "a: Forms".into(), target: "b#002".into() }
+        );
+        assert_eq!(seeds.files.len(), 3);
+        std::fs::write(dir.path().join("overrides.csv"), "action,item,target\nmerge,a#001,x\n").unwrap();
+        assert!(load(dir.path()).unwrap_err().to_string().contains("overrides.csv:2: unknown action \"merge\""));
     }
 
     #[test]

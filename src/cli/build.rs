@@ -153,6 +153,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     }
 
     let taxonomy = normalize::normalize(&items, &seeds);
+    for warning in &taxonomy.warnings {
+        tracing::warn!("{warning}");
+    }
+    warnings.extend(taxonomy.warnings.iter().cloned());
     timings.lap("normalize");
     let graph = graph::build(&records, &items, &taxonomy, &seeds.themes, &links);
     timings.lap("graph");

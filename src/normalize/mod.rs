@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::model::{Concept, Item, ItemConcept, Method};
-use crate::seeds::Seeds;
+use crate::seeds::{Override, OverrideAction, Seeds};
 use phrases::Phrases;
 
 /// An item's primary theme and how it was decided.
@@ -36,24 +36,49 @@ pub struct Taxonomy {
     pub concepts: Vec<Concept>,
     /// Item-to-concept links in item order, then concept id.
     pub links: Vec<ItemConcept>,
+    /// Catch-all concepts refused, overrides that no longer match: things a person should fix.
+    pub warnings: Vec<String>,
 }
+
+/// A concept covering more than this share of all items (and more than [`CATCH_ALL_MIN`]
+/// items) says nothing about any of them: it is refused, and its items keep their other links.
+pub const CATCH_ALL_SHARE: f64 = 0.25;
+/// Below this many items no concept is a catch-all.
+pub const CATCH_ALL_MIN: usize = 10;
 
 /// Normalise all items of a build together (grouping needs to see every item).
 pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
     let m = Matchers::new(seeds);
-    let theme_index = &m.theme_index;
-
     // Per item, independent of the others: terms, alias matches, theme scores.
     let analysed: Vec<Analysed> = items.par_iter().map(|item| m.analyse(item)).collect();
-
     let item_themes = assign_themes(items, &analysed, &m);
+    let groups = group::group(&grouping_keys(items, &analysed), group::GroupOptions::default());
 
-    // Grouping keys: distinct non-mask terms, without the ones too common to tell ideas apart.
+    let mut b =
+        Builder { items, concepts: Vec::new(), links: Vec::new(), used_ids: HashSet::new(), warnings: Vec::new() };
+    let accepted = b.alias_concepts(seeds, &analysed);
+    // What each item's accepted alias concepts are: refused catch-alls join nothing.
+    let aliases: Vec<Vec<usize>> =
+        analysed.iter().map(|a| a.concepts.iter().copied().filter(|&c| accepted[c]).collect()).collect();
+    b.auto_concepts(&groups, &aliases, &item_themes, &m.theme_index);
+    b.overrides(&seeds.overrides, &item_themes);
+    b.singletons(&item_themes);
+    b.finish(item_themes)
+}
+
+/// The theme a short text alone points to (its keywords and aliases): how a program tag such
+/// as "JS/HTMX/misc frontend tech" or "FrontEnd" is mapped onto the themes.
+pub fn theme_for(seeds: &Seeds, text: &str) -> Option<String> {
+    Matchers::new(seeds).best_for(text).map(|t| seeds.themes[t].id.clone())
+}
+
+/// Grouping keys: distinct non-mask terms, without the ones too common to tell ideas apart.
+fn grouping_keys(items: &[Item], analysed: &[Analysed]) -> Vec<Vec<String>> {
     let raw_keys: Vec<Vec<String>> =
         analysed.iter().map(|a| distinct(a.terms.iter().filter(|t| !text::is_mask(t)).cloned())).collect();
     let common = group::common_terms(&raw_keys, group::GroupOptions::default().common_share);
     let rare = |k: &[String]| -> Vec<String> { k.iter().filter(|t| !common.contains(*t)).cloned().collect() };
-    let keys: Vec<Vec<String>> = raw_keys
+    raw_keys
         .iter()
         .zip(items)
         .map(|(k, item)| {
@@ -71,84 +96,190 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
             }
             key
         })
-        .collect();
-    let groups = group::group(&keys, group::GroupOptions::default());
+        .collect()
+}
 
-    let mut concepts: Vec<Concept> = Vec::new();
-    let mut links: Vec<ItemConcept> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    let mut linked: HashSet<usize> = HashSet::new();
-    let mut alias_members: Vec<Vec<usize>> = vec![Vec::new(); seeds.concepts.len()];
-    for (i, a) in analysed.iter().enumerate() {
-        for &c in &a.concepts {
-            alias_members[c].push(i);
-        }
+/// Collects concepts and links, keeping ids unique.
+struct Builder<'a> {
+    items: &'a [Item],
+    concepts: Vec<Concept>,
+    links: Vec<ItemConcept>,
+    used_ids: HashSet<String>,
+    warnings: Vec<String>,
+}
+
+impl Builder<'_> {
+    fn catch_all_limit(&self) -> usize {
+        ((self.items.len() as f64 * CATCH_ALL_SHARE) as usize).max(CATCH_ALL_MIN)
     }
-    for (alias, members) in seeds.concepts.iter().zip(alias_members) {
-        if members.is_empty() {
-            continue;
-        }
-        let id = unique_id(text::slug(&alias.label), &mut used_ids);
-        for i in members {
-            linked.insert(i);
-            links.push(ItemConcept {
-                item_id: items[i].item_id.clone(),
-                concept_id: id.clone(),
-                method: Method::Alias,
-                score: 1.0,
-            });
-        }
-        concepts.push(Concept {
-            concept_id: id,
-            label: alias.label.clone(),
-            theme: alias.theme.clone(),
-            origin: "alias",
+
+    fn add_concept(&mut self, label: &str, theme: &str, origin: &'static str) -> String {
+        let id = unique_id(text::slug(label), &mut self.used_ids);
+        self.concepts.push(Concept {
+            concept_id: id.clone(),
+            label: label.to_string(),
+            theme: theme.to_string(),
+            origin,
+        });
+        id
+    }
+
+    fn link(&mut self, item: usize, concept_id: &str, method: Method, score: f64) {
+        self.links.push(ItemConcept {
+            item_id: self.items[item].item_id.clone(),
+            concept_id: concept_id.to_string(),
+            method,
+            score,
         });
     }
-    for g in &groups {
-        // A lone item an alias already explains needs no concept of its own.
-        let members: Vec<&(usize, Method, f64)> =
-            g.members.iter().filter(|(i, _, _)| g.members.len() > 1 || analysed[*i].concepts.is_empty()).collect();
-        // Near-duplicates that one alias concept already joins need no second, auto concept.
-        let shared_alias = members.iter().map(|m| &analysed[m.0].concepts).fold(None::<Vec<usize>>, |acc, c| {
-            Some(acc.map_or(c.clone(), |a| a.into_iter().filter(|x| c.contains(x)).collect()))
+
+    /// Add the curated concepts that have items; returns which were accepted.
+    fn alias_concepts(&mut self, seeds: &Seeds, analysed: &[Analysed]) -> Vec<bool> {
+        let mut accepted = vec![false; seeds.concepts.len()];
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); seeds.concepts.len()];
+        for (i, a) in analysed.iter().enumerate() {
+            for &c in &a.concepts {
+                members[c].push(i);
+            }
+        }
+        for (c, (alias, members)) in seeds.concepts.iter().zip(members).enumerate() {
+            if members.is_empty() {
+                continue;
+            }
+            if members.len() > self.catch_all_limit() {
+                self.warnings.push(format!(
+                    "concept {:?} would cover {} of {} items, so it tells them nothing: refused (narrow its aliases in aliases.csv)",
+                    alias.label,
+                    members.len(),
+                    self.items.len()
+                ));
+                continue;
+            }
+            accepted[c] = true;
+            let id = self.add_concept(&alias.label, &alias.theme, "alias");
+            for i in members {
+                self.link(i, &id, Method::Alias, 1.0);
+            }
+        }
+        accepted
+    }
+
+    fn auto_concepts(
+        &mut self,
+        groups: &[group::Group],
+        aliases: &[Vec<usize>],
+        themes: &[ItemTheme],
+        order: &HashMap<&str, usize>,
+    ) {
+        for g in groups {
+            // A lone item an alias already explains needs no concept of its own.
+            let members: Vec<&(usize, Method, f64)> =
+                g.members.iter().filter(|(i, _, _)| g.members.len() > 1 || aliases[*i].is_empty()).collect();
+            // Near-duplicates that one alias concept already joins need no second, auto concept.
+            let shared_alias = members.iter().map(|m| &aliases[m.0]).fold(None::<Vec<usize>>, |acc, c| {
+                Some(acc.map_or(c.clone(), |a| a.into_iter().filter(|x| c.contains(x)).collect()))
+            });
+            if members.is_empty()
+                || shared_alias.is_some_and(|s| !s.is_empty())
+                || members.len() > self.catch_all_limit()
+            {
+                continue;
+            }
+            // Named after its earliest mention, so next year's posts never rename it.
+            let items = self.items;
+            let label_item =
+                members.iter().map(|m| m.0).min_by_key(|&i| (items[i].year, items[i].text.chars().count(), i));
+            let label = items[label_item.unwrap_or(members[0].0)].text.clone();
+            let theme = majority_theme(members.iter().map(|m| themes[m.0].theme.as_str()), order);
+            let id = self.add_concept(&label, &theme, "auto");
+            for &&(i, method, score) in &members {
+                self.link(i, &id, method, score);
+            }
+        }
+    }
+
+    /// Organizers' corrections, applied after every rule so that they always win.
+    fn overrides(&mut self, overrides: &[Override], themes: &[ItemTheme]) {
+        for o in overrides {
+            let Some(item) = find_item(self.items, &o.item) else {
+                self.warnings
+                    .push(format!("overrides.csv:{}: no item matches {:?}; the override does nothing", o.line, o.item));
+                continue;
+            };
+            let item_id = self.items[item].item_id.clone();
+            match o.action {
+                OverrideAction::Link => {
+                    let existing = self.concepts.iter().find(|c| c.concept_id == o.target || c.label == o.target);
+                    let id = match existing {
+                        Some(c) => c.concept_id.clone(),
+                        None => self.add_concept(&o.target, &themes[item].theme, "override"),
+                    };
+                    self.links.retain(|l| !(l.item_id == item_id && l.concept_id == id));
+                    self.link(item, &id, Method::Override, 1.0);
+                }
+                OverrideAction::Unlink => {
+                    let before = self.links.len();
+                    self.links.retain(|l| !(l.item_id == item_id && l.concept_id == o.target));
+                    if self.links.len() == before {
+                        self.warnings.push(format!(
+                            "overrides.csv:{}: {} is not linked to {:?}; nothing to unlink",
+                            o.line, item_id, o.target
+                        ));
+                    }
+                }
+                OverrideAction::Separate => {
+                    let Some(other) = find_item(self.items, &o.target) else {
+                        self.warnings.push(format!(
+                            "overrides.csv:{}: no item matches {:?}; the override does nothing",
+                            o.line, o.target
+                        ));
+                        continue;
+                    };
+                    let other_id = &self.items[other].item_id;
+                    let mine: HashSet<String> =
+                        self.links.iter().filter(|l| l.item_id == item_id).map(|l| l.concept_id.clone()).collect();
+                    // The second item leaves every concept the two share; it gets one of its own below.
+                    self.links.retain(|l| !(&l.item_id == other_id && mine.contains(&l.concept_id)));
+                }
+            }
+        }
+        // Concepts an override emptied are gone.
+        let used: HashSet<&str> = self.links.iter().map(|l| l.concept_id.as_str()).collect();
+        self.concepts.retain(|c| used.contains(c.concept_id.as_str()));
+    }
+
+    /// Items no rule linked (all stop words, or separated by an override) get a concept of their own.
+    fn singletons(&mut self, themes: &[ItemTheme]) {
+        let linked: HashSet<String> = self.links.iter().map(|l| l.item_id.clone()).collect();
+        for i in 0..self.items.len() {
+            if !linked.contains(&self.items[i].item_id) {
+                let label = self.items[i].text.clone();
+                let id = self.add_concept(&label, &themes[i].theme, "auto");
+                self.link(i, &id, Method::Fingerprint, 1.0);
+            }
+        }
+    }
+
+    fn finish(mut self, item_themes: Vec<ItemTheme>) -> Taxonomy {
+        let order: HashMap<&str, usize> =
+            self.items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
+        self.links.sort_by(|a, b| {
+            (order[a.item_id.as_str()], &a.concept_id).cmp(&(order[b.item_id.as_str()], &b.concept_id))
         });
-        if members.is_empty() || shared_alias.is_some_and(|s| !s.is_empty()) {
-            continue;
-        }
-        let label_item =
-            members.iter().map(|m| m.0).min_by_key(|&i| (items[i].text.chars().count(), i)).unwrap_or(members[0].0);
-        let label = items[label_item].text.clone();
-        let id = unique_id(text::slug(&label), &mut used_ids);
-        let theme = majority_theme(members.iter().map(|m| item_themes[m.0].theme.as_str()), theme_index);
-        for &&(i, method, score) in &members {
-            links.push(ItemConcept { item_id: items[i].item_id.clone(), concept_id: id.clone(), method, score });
-            linked.insert(i);
-        }
-        concepts.push(Concept { concept_id: id, label, theme, origin: "auto" });
+        self.concepts.sort_by(|a, b| a.concept_id.cmp(&b.concept_id));
+        Taxonomy { item_themes, concepts: self.concepts, links: self.links, warnings: self.warnings }
     }
-    // Items whose text is nothing but stop words and numbers still get a concept of their own.
-    for (i, item) in items.iter().enumerate() {
-        if !linked.contains(&i) {
-            let id = unique_id(text::slug(&item.text), &mut used_ids);
-            links.push(ItemConcept {
-                item_id: item.item_id.clone(),
-                concept_id: id.clone(),
-                method: Method::Fingerprint,
-                score: 1.0,
-            });
-            concepts.push(Concept {
-                concept_id: id,
-                label: item.text.clone(),
-                theme: item_themes[i].theme.clone(),
-                origin: "auto",
-            });
-        }
+}
+
+/// An item by `SOURCE#NNN`, or by `SOURCE: text` (text compared folded, whitespace collapsed),
+/// which survives edits that renumber a post.
+pub fn find_item(items: &[Item], reference: &str) -> Option<usize> {
+    if let Some(i) = items.iter().position(|i| i.item_id == reference) {
+        return Some(i);
     }
-    let order: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
-    links.sort_by(|a, b| (order[a.item_id.as_str()], &a.concept_id).cmp(&(order[b.item_id.as_str()], &b.concept_id)));
-    concepts.sort_by(|a, b| a.concept_id.cmp(&b.concept_id));
-    Taxonomy { item_themes, concepts, links }
+    let (source, text) = reference.split_once(':')?;
+    let wanted = text::fold(&crate::extract::document::collapse(text));
+    items.iter().position(|i| i.source_id == source.trim() && text::fold(&i.text) == wanted)
 }
 
 struct Analysed {
@@ -164,15 +295,20 @@ struct Analysed {
 /// The seed phrases, indexed once per build.
 struct Matchers<'a> {
     seeds: &'a Seeds,
-    themes: Phrases<usize>,
+    /// Theme index and weight of each keyword.
+    themes: Phrases<(usize, f64)>,
     aliases: Phrases<usize>,
     theme_index: HashMap<&'a str, usize>,
 }
 
 impl<'a> Matchers<'a> {
     fn new(seeds: &'a Seeds) -> Self {
-        let keywords =
-            seeds.themes.iter().enumerate().flat_map(|(i, t)| t.keywords.iter().map(move |k| (k.as_str(), i)));
+        // A theme's own id and label name it too, at half weight: a tag that is a theme's
+        // name ("Python") maps to it, while a passing mention loses to a real keyword.
+        let keywords = seeds.themes.iter().enumerate().flat_map(|(i, t)| {
+            let own = [(t.id.as_str(), (i, 0.5)), (t.label.as_str(), (i, 0.5))];
+            t.keywords.iter().map(move |k| (k.as_str(), (i, 1.0))).chain(own)
+        });
         let aliases =
             seeds.concepts.iter().enumerate().flat_map(|(i, c)| c.aliases.iter().map(move |a| (a.as_str(), i)));
         Matchers {
@@ -189,10 +325,12 @@ impl<'a> Matchers<'a> {
         let mut scores = vec![0.0; self.seeds.themes.len()];
         let mut from_tags = false;
         // Organisers' tags are their own classification of the talk: they decide its theme first.
-        for tag in &item.tags {
+        for (k, tag) in item.tags.iter().enumerate() {
             let tag_terms = text::terms(tag);
+            // Earlier tags weigh a little more: organisers list the main subject first.
+            let weight = 1.0 / (1.0 + 0.25 * k as f64);
             for m in self.themes.find(&tag_terms) {
-                scores[*m.value] += m.len as f64;
+                scores[m.value.0] += m.len as f64 * m.value.1 * weight;
                 from_tags = true;
             }
             concepts.extend(self.aliases.find(&tag_terms).iter().map(|m| *m.value));
@@ -208,7 +346,7 @@ impl<'a> Matchers<'a> {
     /// Add theme keyword and alias matches, each weighted by its length in terms.
     fn score(&self, terms: &[String], scores: &mut [f64]) {
         for m in self.themes.find(terms) {
-            scores[*m.value] += m.len as f64;
+            scores[m.value.0] += m.len as f64 * m.value.1;
         }
         for m in self.aliases.find(terms) {
             if let Some(&t) = self.theme_index.get(self.seeds.concepts[*m.value].theme.as_str()) {
@@ -282,4 +420,160 @@ fn unique_id(base: String, used: &mut HashSet<String>) -> String {
         n += 1;
     }
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Polarity, Theme};
+    use crate::seeds::AliasConcept;
+
+    fn item(source: &str, year: i32, position: u32, text: &str) -> Item {
+        Item {
+            item_id: crate::extract::item_id(source, position as usize),
+            source_id: source.into(),
+            year,
+            position,
+            section: String::new(),
+            depth: 0,
+            parent_id: None,
+            text: text.into(),
+            description: String::new(),
+            polarity: Polarity::Wanted,
+            tags: Vec::new(),
+        }
+    }
+
+    fn seeds() -> Seeds {
+        let theme = |id: &str, keywords: &[&str]| Theme {
+            id: id.into(),
+            label: id.into(),
+            scope: String::new(),
+            keywords: keywords.iter().map(|k| k.to_string()).collect(),
+        };
+        let concept = |label: &str, theme: &str, aliases: &[&str]| AliasConcept {
+            label: label.into(),
+            theme: theme.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        Seeds {
+            themes: vec![
+                theme("web", &["html", "css", "frontend"]),
+                theme("data", &["database", "orm", "postgres"]),
+                theme("use-cases", &["case study"]),
+            ],
+            concepts: vec![
+                concept("HTMX", "web", &["htmx", "html over the wire"]),
+                concept("PostgreSQL", "data", &["postgres", "postgresql"]),
+                concept("Everything", "web", &["django"]),
+            ],
+            overrides: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    fn concepts_of(t: &Taxonomy, item: &Item) -> Vec<(String, &'static str)> {
+        t.links
+            .iter()
+            .filter(|l| l.item_id == item.item_id)
+            .map(|l| (l.concept_id.clone(), l.method.as_str()))
+            .collect()
+    }
+
+    /// A small corpus: two years, aliases, near-duplicates and a catch-all alias ("django").
+    fn corpus() -> Vec<Item> {
+        let mut items = vec![
+            item("a", 2030, 1, "HTMX with Django forms"),
+            item("a", 2030, 2, "Django and Postgres full-text search"),
+            item("a", 2030, 3, "Lessons from running Django at a newspaper"),
+            item("b", 2031, 1, "HTML over the wire in Django"),
+            item("b", 2031, 2, "Lessons from running Django at newspapers"),
+            item("b", 2031, 3, "Django Deployment to Kubernetes"),
+        ];
+        items.extend((4..20).map(|p| item("c", 2031, p, &format!("Django topic number {p} about gardening {p}"))));
+        items
+    }
+
+    #[test]
+    fn aliases_link_across_wordings_and_a_catch_all_alias_is_refused() {
+        let items = corpus();
+        let t = normalize(&items, &seeds());
+        assert!(concepts_of(&t, &items[0]).contains(&("htmx".into(), "alias")));
+        assert!(concepts_of(&t, &items[3]).contains(&("htmx".into(), "alias")), "html over the wire is HTMX");
+        assert!(concepts_of(&t, &items[1]).contains(&("postgresql".into(), "alias")));
+        assert!(!t.concepts.iter().any(|c| c.concept_id == "everything"), "every item says django");
+        assert!(t.warnings.iter().any(|w| w.contains("\"Everything\" would cover")), "{:?}", t.warnings);
+        assert!(items.iter().all(|i| !concepts_of(&t, i).is_empty()), "every item keeps a concept");
+    }
+
+    #[test]
+    fn near_duplicates_share_an_auto_concept_named_after_the_earliest_mention() {
+        let items = corpus();
+        let t = normalize(&items, &seeds());
+        let a = concepts_of(&t, &items[2]);
+        let b = concepts_of(&t, &items[4]);
+        let shared: Vec<_> = a.iter().filter(|c| b.iter().any(|d| d.0 == c.0)).collect();
+        assert_eq!(shared.len(), 1, "{a:?} {b:?}");
+        assert_eq!(shared[0].0, "lessons-from-running-django-at-a-newspaper");
+        // Different ideas do not meet.
+        assert!(concepts_of(&t, &items[5]).iter().all(|c| !a.contains(c)));
+        let theme = &t.concepts.iter().find(|c| c.concept_id == "htmx").unwrap().theme;
+        assert_eq!(theme, "web");
+    }
+
+    #[test]
+    fn concept_ids_do_not_change_when_a_later_year_is_added() {
+        let items = corpus();
+        let earlier: Vec<Item> = items.iter().filter(|i| i.year == 2030).cloned().collect();
+        // Without the catch-all alias, which is a concept among three items but not among twenty.
+        let mut seeds = seeds();
+        seeds.concepts.pop();
+        let before = normalize(&earlier, &seeds);
+        let after = normalize(&items, &seeds);
+        for item in &earlier {
+            for (id, _) in concepts_of(&before, item) {
+                assert!(concepts_of(&after, item).iter().any(|c| c.0 == id), "{} lost {id}", item.text);
+            }
+        }
+    }
+
+    #[test]
+    fn overrides_link_unlink_and_separate_and_report_what_no_longer_matches() {
+        let items = corpus();
+        let mut seeds = seeds();
+        let o = |line, action, item: &str, target: &str| Override {
+            line,
+            action,
+            item: item.into(),
+            target: target.into(),
+        };
+        seeds.overrides = vec![
+            o(2, OverrideAction::Link, "b#003", "Kubernetes"),
+            o(3, OverrideAction::Unlink, "a: Django and Postgres full-text search", "postgresql"),
+            o(4, OverrideAction::Separate, "a#003", "b: Lessons from running Django at newspapers"),
+            o(5, OverrideAction::Link, "z#001", "htmx"),
+            o(6, OverrideAction::Link, "a#002", "htmx"),
+        ];
+        let t = normalize(&items, &seeds);
+        assert!(concepts_of(&t, &items[5]).contains(&("kubernetes".into(), "override")));
+        assert_eq!(t.concepts.iter().find(|c| c.concept_id == "kubernetes").unwrap().origin, "override");
+        assert!(!concepts_of(&t, &items[1]).iter().any(|c| c.0 == "postgresql"));
+        assert!(concepts_of(&t, &items[1]).contains(&("htmx".into(), "override")));
+        let (a, b) = (concepts_of(&t, &items[2]), concepts_of(&t, &items[4]));
+        assert!(a.iter().all(|c| !b.iter().any(|d| d.0 == c.0)), "separated: {a:?} {b:?}");
+        assert!(!b.is_empty(), "the separated item keeps a concept of its own");
+        assert!(
+            t.warnings.iter().any(|w| w.starts_with("overrides.csv:5: no item matches \"z#001\"")),
+            "{:?}",
+            t.warnings
+        );
+    }
+
+    #[test]
+    fn program_tags_decide_a_talks_theme_first_tag_first() {
+        let mut talk = item("p", 2030, 1, "A talk about gardening");
+        talk.tags = vec!["Databases".into(), "CSS".into()];
+        let t = normalize(&[talk], &seeds());
+        assert_eq!(t.item_themes[0], ItemTheme { theme: "data".into(), method: "tag" });
+    }
 }
