@@ -229,7 +229,7 @@ fn every_item_has_a_known_theme_and_at_least_one_concept() {
     let concepts: HashSet<String> = table(&out(), "concepts").into_iter().map(|c| c["concept_id"].clone()).collect();
     for l in table(&out(), "item_concepts") {
         assert!(concepts.contains(&l["concept_id"]), "{l:?}");
-        assert!(["alias", "fingerprint", "similar"].contains(&l["method"].as_str()));
+        assert!(["alias", "fingerprint", "similar", "override"].contains(&l["method"].as_str()));
     }
     // The theme fits on known cases.
     let theme_of = |text: &str| items.iter().find(|i| i["text"] == text).map(|i| i["theme"].clone()).unwrap();
@@ -392,4 +392,30 @@ fn follow_links_from_the_seed_post_finds_the_three_posts_it_names() {
         assert_eq!(s["year"], "2025");
         assert_eq!(s["status"], "unavailable", "offline, a discovered post without a snapshot is unavailable: {s:?}");
     }
+}
+
+#[test]
+fn explain_shows_the_items_rules_and_scores_behind_a_concept() {
+    let out = out();
+    let run = |args: &[&str]| {
+        let mut all = vec!["explain"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--out", out.to_str().unwrap()]);
+        common::run(&all)
+    };
+    let result = run(&["new-django-features"]);
+    assert!(result.status.success());
+    let text = String::from_utf8_lossy(&result.stdout);
+    assert!(text.starts_with("new-django-features — \"New Django features\""), "{text}");
+    assert!(text.contains("2025  michel-2025     alias        1.0    New Django features"), "{text}");
+    assert!(text.contains("override     1.0    What's new in Django development?*"), "the seeds' override shows: {text}");
+    let result = run(&["type checking"]);
+    let text = String::from_utf8_lossy(&result.stdout);
+    assert!(text.contains("matches the alias \"type checking\" of \"Typing\""), "{text}");
+    let json: serde_json::Value = serde_json::from_slice(&run(&["htmx", "--json"]).stdout).unwrap();
+    assert_eq!(json["concepts"][0]["concept"]["concept_id"], "htmx");
+    assert!(json["concepts"][0]["items"].as_array().unwrap().len() >= 10);
+    let missing = run(&["zebra crossing"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no concept, item or alias matches"));
 }

@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand, each with its arguments and `run`.
 
 pub mod build;
+pub mod explain;
 pub mod extract;
 
 use std::io::IsTerminal;
@@ -40,6 +41,8 @@ Examples:
   cfp-taxonomy build --follow-links                   also read the posts the sources link to
   cfp-taxonomy extract new-post.html                  the ideas read from one file, as a table
   cfp-taxonomy extract new-post.md --json             the same as JSON, with the links found
+  cfp-taxonomy explain new-django-features            the items behind a concept, rule and score
+  cfp-taxonomy explain \"type checking\"                the concepts a text names or appears in
 
 Exit status: 0 the build wrote its outputs (some sources may be unavailable: see
 sources.csv); 1 no source could be read or the output could not be written;
@@ -67,6 +70,8 @@ pub enum Command {
     Build(build::Args),
     /// Show the items of one HTML, Markdown or CSV file (check a post before adding it).
     Extract(extract::Args),
+    /// Show why a concept exists: its items, and the rule and score behind each.
+    Explain(explain::Args),
 }
 
 /// Run a subcommand.
@@ -74,6 +79,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Build(args) => build::run(&args),
         Command::Extract(args) => extract::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
 

@@ -1,0 +1,154 @@
+//! `cfp-taxonomy explain QUERY`: why a concept exists — its items, and the rule and score that
+//! put each one there — read from a built output folder. QUERY is a concept id or label, or any
+//! text: then the concepts it names or appears in are listed, with the aliases it matches.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::CliError;
+use crate::normalize::{phrases::Phrases, text};
+
+/// Arguments of `explain`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// A concept id (`htmx`), a label ("New Django features"), or any text ("type checking").
+    pub query: String,
+    /// The output folder of a build.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Folder with aliases.csv, to show which aliases a text matches.
+    #[arg(long, default_value = "seeds")]
+    pub seeds: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+type Row = HashMap<String, String>;
+
+fn read(out: &Path, table: &str) -> Result<Vec<Row>, CliError> {
+    let path = out.join(format!("{table}.csv"));
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| {
+        CliError::failed(format!(
+            "cannot read {}: {e} (run `cfp-taxonomy build` first, or pass --out DIR)",
+            path.display()
+        ))
+    })?;
+    let headers = reader.headers().map_err(|e| CliError::failed(e.to_string()))?.clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
+            Ok(headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        })
+        .collect()
+}
+
+/// Explain a concept or a text.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let concepts = read(&args.out, "concepts")?;
+    let links = read(&args.out, "item_concepts")?;
+    let items: HashMap<String, Row> =
+        read(&args.out, "items")?.into_iter().map(|r| (r["item_id"].clone(), r)).collect();
+    let query = text::fold(args.query.trim());
+    let exact = concepts.iter().find(|c| c["concept_id"] == args.query.trim() || text::fold(&c["label"]) == query);
+    let chosen: Vec<&Row> = match exact {
+        Some(c) => vec![c],
+        None => {
+            // Concepts whose label, or one of whose items, contains the text.
+            let mut hits: Vec<&Row> = concepts
+                .iter()
+                .filter(|c| {
+                    text::fold(&c["label"]).contains(&query)
+                        || links.iter().any(|l| {
+                            l["concept_id"] == c["concept_id"]
+                                && items.get(&l["item_id"]).is_some_and(|i| text::fold(&i["text"]).contains(&query))
+                        })
+                })
+                .collect();
+            hits.sort_by_key(|c| std::cmp::Reverse(c["item_count"].parse::<u32>().unwrap_or(0)));
+            hits
+        }
+    };
+    let aliases = matching_aliases(&args.seeds, &args.query);
+    if chosen.is_empty() && aliases.is_empty() {
+        return Err(CliError::failed(format!(
+            "no concept, item or alias matches {:?} (its terms: {})",
+            args.query,
+            text::terms(&args.query).join(" ")
+        )));
+    }
+    let detail = |c: &Row| -> Vec<(Row, Row)> {
+        let mut rows: Vec<(Row, Row)> = links
+            .iter()
+            .filter(|l| l["concept_id"] == c["concept_id"])
+            .filter_map(|l| items.get(&l["item_id"]).map(|i| (l.clone(), i.clone())))
+            .collect();
+        rows.sort_by(|a, b| (&a.1["year"], &a.1["item_id"]).cmp(&(&b.1["year"], &b.1["item_id"])));
+        rows
+    };
+    if args.json {
+        let doc = serde_json::json!({
+            "query": args.query,
+            "terms": text::terms(&args.query),
+            "aliases": aliases.iter().map(|(label, alias)| serde_json::json!({"concept": label, "alias": alias})).collect::<Vec<_>>(),
+            "concepts": chosen.iter().map(|c| serde_json::json!({
+                "concept": c,
+                "items": detail(c).into_iter().map(|(l, i)| serde_json::json!({
+                    "item_id": i["item_id"], "source_id": i["source_id"], "year": i["year"], "text": i["text"],
+                    "method": l["method"], "score": l["score"],
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        });
+        let json = serde_json::to_string_pretty(&doc).map_err(|e| CliError::failed(e.to_string()))?;
+        return super::print_out(&format!("{json}\n"));
+    }
+    let mut out = String::new();
+    if exact.is_none() {
+        out.push_str(&format!("terms of {:?}: {}\n", args.query, text::terms(&args.query).join(" ")));
+        for (label, alias) in &aliases {
+            out.push_str(&format!("matches the alias {alias:?} of {label:?}\n"));
+        }
+    }
+    // One concept in detail; several are listed, most items first.
+    if let [c] = chosen.as_slice() {
+        out.push_str(&format!(
+            "{} — {:?}\n  theme {}, {} (aliases: {})\n  {} items in {} sources, {}–{}\n\n",
+            c["concept_id"],
+            c["label"],
+            c["theme"],
+            c["origin"],
+            if c["aliases"].is_empty() { "none" } else { &c["aliases"] },
+            c["item_count"],
+            c["source_count"],
+            c["first_year"],
+            c["last_year"]
+        ));
+        out.push_str(&format!("{:<6}{:<16}{:<13}{:<7}item\n", "year", "source", "method", "score"));
+        for (l, i) in detail(c) {
+            out.push_str(&format!(
+                "{:<6}{:<16}{:<13}{:<7}{}\n",
+                i["year"], i["source_id"], l["method"], l["score"], i["text"]
+            ));
+        }
+    } else if !chosen.is_empty() {
+        out.push_str(&format!("{} concepts:\n", chosen.len()));
+        for c in &chosen {
+            out.push_str(&format!("  {:<45} {:>3} items  {}\n", c["concept_id"], c["item_count"], c["label"]));
+        }
+        out.push_str("run `cfp-taxonomy explain ID` for one of them\n");
+    }
+    super::print_out(&out)
+}
+
+/// `(concept label, alias)` for every curated alias found in `query`.
+fn matching_aliases(seeds: &Path, query: &str) -> Vec<(String, String)> {
+    let Ok(seeds) = crate::seeds::load(seeds) else { return Vec::new() };
+    let phrases = Phrases::new(
+        seeds.concepts.iter().flat_map(|c| c.aliases.iter().map(move |a| (a.as_str(), (c.label.clone(), a.clone())))),
+    );
+    let mut found: Vec<(String, String)> =
+        phrases.find(&text::terms(query)).into_iter().map(|m| m.value.clone()).collect();
+    found.dedup();
+    found
+}
