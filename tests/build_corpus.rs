@@ -408,7 +408,10 @@ fn explain_shows_the_items_rules_and_scores_behind_a_concept() {
     let text = String::from_utf8_lossy(&result.stdout);
     assert!(text.starts_with("new-django-features — \"New Django features\""), "{text}");
     assert!(text.contains("2025  michel-2025     alias        1.0    New Django features"), "{text}");
-    assert!(text.contains("override     1.0    What's new in Django development?*"), "the seeds' override shows: {text}");
+    assert!(
+        text.contains("override     1.0    What's new in Django development?*"),
+        "the seeds' override shows: {text}"
+    );
     let result = run(&["type checking"]);
     let text = String::from_utf8_lossy(&result.stdout);
     assert!(text.contains("matches the alias \"type checking\" of \"Typing\""), "{text}");

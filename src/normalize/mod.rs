@@ -292,11 +292,25 @@ struct Analysed {
     from_tags: bool,
 }
 
+/// A theme keyword. Two keywords are the same when they point to the same theme, so a phrase
+/// listed as a keyword and also being the theme's name counts once, at the keyword's weight.
+#[derive(Debug, Clone, Copy)]
+struct Keyword {
+    theme: usize,
+    weight: f64,
+}
+
+impl PartialEq for Keyword {
+    fn eq(&self, other: &Self) -> bool {
+        self.theme == other.theme
+    }
+}
+
 /// The seed phrases, indexed once per build.
 struct Matchers<'a> {
     seeds: &'a Seeds,
-    /// Theme index and weight of each keyword.
-    themes: Phrases<(usize, f64)>,
+    /// Theme and weight of each keyword.
+    themes: Phrases<Keyword>,
     aliases: Phrases<usize>,
     theme_index: HashMap<&'a str, usize>,
 }
@@ -306,8 +320,11 @@ impl<'a> Matchers<'a> {
         // A theme's own id and label name it too, at half weight: a tag that is a theme's
         // name ("Python") maps to it, while a passing mention loses to a real keyword.
         let keywords = seeds.themes.iter().enumerate().flat_map(|(i, t)| {
-            let own = [(t.id.as_str(), (i, 0.5)), (t.label.as_str(), (i, 0.5))];
-            t.keywords.iter().map(move |k| (k.as_str(), (i, 1.0))).chain(own)
+            let own = [
+                (t.id.as_str(), Keyword { theme: i, weight: 0.5 }),
+                (t.label.as_str(), Keyword { theme: i, weight: 0.5 }),
+            ];
+            t.keywords.iter().map(move |k| (k.as_str(), Keyword { theme: i, weight: 1.0 })).chain(own)
         });
         let aliases =
             seeds.concepts.iter().enumerate().flat_map(|(i, c)| c.aliases.iter().map(move |a| (a.as_str(), i)));
@@ -330,7 +347,7 @@ impl<'a> Matchers<'a> {
             // Earlier tags weigh a little more: organisers list the main subject first.
             let weight = 1.0 / (1.0 + 0.25 * k as f64);
             for m in self.themes.find(&tag_terms) {
-                scores[m.value.0] += m.len as f64 * m.value.1 * weight;
+                scores[m.value.theme] += m.len as f64 * m.value.weight * weight;
                 from_tags = true;
             }
             concepts.extend(self.aliases.find(&tag_terms).iter().map(|m| *m.value));
@@ -346,11 +363,13 @@ impl<'a> Matchers<'a> {
     /// Add theme keyword and alias matches, each weighted by its length in terms.
     fn score(&self, terms: &[String], scores: &mut [f64]) {
         for m in self.themes.find(terms) {
-            scores[m.value.0] += m.len as f64 * m.value.1;
+            scores[m.value.theme] += m.len as f64 * m.value.weight;
         }
+        // Aliases count half: some curated concepts name a format ("Deep dives", "Panels")
+        // rather than a subject, and must not outvote the subject's keywords.
         for m in self.aliases.find(terms) {
             if let Some(&t) = self.theme_index.get(self.seeds.concepts[*m.value].theme.as_str()) {
-                scores[t] += m.len as f64;
+                scores[t] += m.len as f64 * 0.5;
             }
         }
     }

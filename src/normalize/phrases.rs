@@ -25,13 +25,22 @@ pub struct Match<'a, T> {
     pub len: usize,
 }
 
-impl<T> Phrases<T> {
-    /// Index the phrases; phrases made only of stop words are ignored.
+impl<T: PartialEq> Phrases<T> {
+    /// Index the phrases; phrases made only of stop words are ignored, and so is a phrase that
+    /// folds to the same terms as an earlier one with an equal value ("migration" and
+    /// "migrations"), so that one word is never counted twice.
     pub fn new<'p>(phrases: impl IntoIterator<Item = (&'p str, T)>) -> Self {
         let mut out = Phrases { phrases: Vec::new(), by_first: HashMap::new() };
         for (phrase, value) in phrases {
             let t = terms(phrase);
-            if let Some(first) = t.first() {
+            let Some(first) = t.first() else { continue };
+            let known = out
+                .by_first
+                .get(first)
+                .into_iter()
+                .flatten()
+                .any(|&p| out.phrases[p].0 == t && out.phrases[p].1 == value);
+            if !known {
                 out.by_first.entry(first.clone()).or_default().push(out.phrases.len());
                 out.phrases.push((t, value));
             }
@@ -57,6 +66,13 @@ impl<T> Phrases<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases_that_fold_alike_are_indexed_once_per_value() {
+        let p = Phrases::new([("migration", 1), ("migrations", 1), ("migrations", 2)]);
+        let found: Vec<_> = p.find(&terms("Migrations")).iter().map(|m| *m.value).collect();
+        assert_eq!(found, [1, 2]);
+    }
 
     #[test]
     fn finds_folded_and_stemmed_phrases_in_order() {
