@@ -3,14 +3,14 @@
 //! The analyses read overlap and trends off this graph, and the exports write it out, so what
 //! analysts see in Gephi is exactly what the tables were computed from.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::discover::normal_url;
-use crate::model::{Item, Link, Method, SourceRecord, Theme};
+use crate::model::{Item, Link, Method, Polarity, SourceRecord, Status, Theme};
 use crate::normalize::Taxonomy;
 
 /// What a node stands for; the index points into the slice it was built from.
@@ -37,6 +37,8 @@ pub enum Edge {
     BelongsTo,
     /// Source → source: the post links to another post of the manifest.
     LinksTo,
+    /// Concept → concept (lower index first): both are asked for in this many sources.
+    CoOccurs(u32),
 }
 
 /// The graph with lookups from table rows to nodes.
@@ -52,6 +54,8 @@ pub struct TaxonomyGraph {
     pub concepts: Vec<NodeIndex>,
     /// Node of `themes[i]`.
     pub themes: Vec<NodeIndex>,
+    /// Readable sources asking for each concept.
+    per_source_counts: Vec<u32>,
 }
 
 /// Build the graph. Nodes and edges are added in table order, so the graph (and every export
@@ -94,6 +98,40 @@ pub fn build(
             graph.add_edge(concept_nodes[c], theme_nodes[t], Edge::BelongsTo);
         }
     }
+    // Concepts asked for together in one readable source (wanted items only), counted over
+    // sources; a BTreeMap keeps the edge order, and so every export, the same run to run.
+    let readable: Vec<bool> = sources.iter().map(|s| s.status == Status::Ok).collect();
+    let mut per_source: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); sources.len()];
+    for link in &taxonomy.links {
+        let (Some(&i), Some(&c)) = (item_index.get(link.item_id.as_str()), concept_index.get(link.concept_id.as_str()))
+        else {
+            continue;
+        };
+        if let Some(&s) = source_index.get(items[i].source_id.as_str())
+            && readable[s]
+            && items[i].polarity == Polarity::Wanted
+        {
+            per_source[s].insert(c);
+        }
+    }
+    let mut per_source_counts = vec![0u32; taxonomy.concepts.len()];
+    for set in &per_source {
+        for &c in set {
+            per_source_counts[c] += 1;
+        }
+    }
+    let mut pairs: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    for set in &per_source {
+        let set: Vec<usize> = set.iter().copied().collect();
+        for (x, &a) in set.iter().enumerate() {
+            for &b in &set[x + 1..] {
+                *pairs.entry((a, b)).or_default() += 1;
+            }
+        }
+    }
+    for ((a, b), n) in pairs {
+        graph.add_edge(concept_nodes[a], concept_nodes[b], Edge::CoOccurs(n));
+    }
     // A post that links to another post of the manifest: by its page or its download address.
     let by_url: HashMap<String, usize> = sources
         .iter()
@@ -112,7 +150,14 @@ pub fn build(
             graph.add_edge(source_nodes[from], source_nodes[to], Edge::LinksTo);
         }
     }
-    TaxonomyGraph { graph, sources: source_nodes, items: item_nodes, concepts: concept_nodes, themes: theme_nodes }
+    TaxonomyGraph {
+        graph,
+        sources: source_nodes,
+        items: item_nodes,
+        concepts: concept_nodes,
+        themes: theme_nodes,
+        per_source_counts,
+    }
 }
 
 impl TaxonomyGraph {
@@ -158,6 +203,23 @@ impl TaxonomyGraph {
             Node::Item(i) => Some(i),
             _ => None,
         })
+    }
+
+    /// Co-occurrence edges `(concept a, concept b, sources)`, `a < b`, in a stable order.
+    pub fn co_occurrences(&self) -> Vec<(usize, usize, u32)> {
+        self.graph
+            .edge_references()
+            .filter_map(|e| match (e.weight(), self.graph[e.source()], self.graph[e.target()]) {
+                (Edge::CoOccurs(n), Node::Concept(a), Node::Concept(b)) => Some((a, b, *n)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// For each concept, how many readable sources ask for it (wanted items), as counted for
+    /// the co-occurrence edges.
+    pub fn sources_per_concept(&self) -> Vec<u32> {
+        self.per_source_counts.clone()
     }
 
     /// Indexes of the manifest sources a source links to, sorted.

@@ -13,16 +13,16 @@ fn python() -> String {
 
 fn readers_available(python: &str) -> bool {
     Command::new(python)
-        .args(["-c", "import pyarrow, polars, pandas, duckdb"])
+        .args(["-c", "import pyarrow, polars, pandas, duckdb, networkx"])
         .output()
         .is_ok_and(|o| o.status.success())
 }
 
 #[test]
-fn pyarrow_polars_pandas_and_duckdb_read_every_table_with_the_documented_types() {
+fn pyarrow_polars_pandas_duckdb_and_networkx_read_every_table_and_graph() {
     let python = python();
     if !readers_available(&python) {
-        let message = format!("{python} lacks pyarrow/polars/pandas/duckdb; set CFP_PYTHON (see .ci/run)");
+        let message = format!("{python} lacks pyarrow/polars/pandas/duckdb/networkx; set CFP_PYTHON (see .ci/run)");
         if std::env::var_os("CI").is_some() {
             panic!("{message}");
         }
@@ -36,6 +36,6 @@ fn pyarrow_polars_pandas_and_duckdb_read_every_table_with_the_documented_types()
     let result = Command::new(&python).arg(script).arg(&out).output().unwrap();
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(result.status.success(), "{stdout}{}", String::from_utf8_lossy(&result.stderr));
-    assert!(stdout.starts_with("ok: 8 tables"), "{stdout}");
+    assert!(stdout.starts_with("ok: 11 tables"), "{stdout}");
     eprintln!("{stdout}");
 }

@@ -6,7 +6,10 @@ The expected types are the ones the README documents.
 import sys
 from pathlib import Path
 
+import json
+
 import duckdb
+import networkx
 import pandas
 import polars
 import pyarrow
@@ -23,11 +26,18 @@ SCHEMAS = {
               "theme_method": STRING, "description": STRING, "tags": STRING},
     "concepts": {"concept_id": STRING, "label": STRING, "theme": STRING, "item_count": INT64,
                  "source_count": INT64, "first_year": INT32, "last_year": INT32, "origin": STRING,
-                 "idea_count": INT64, "unwanted_count": INT64, "talk_count": INT64, "aliases": STRING},
+                 "idea_count": INT64, "unwanted_count": INT64, "talk_count": INT64, "longest_streak": INT64,
+                 "degree": INT64, "weighted_degree": INT64, "pagerank": FLOAT64, "community": INT64,
+                 "aliases": STRING},
     "item_concepts": {"item_id": STRING, "concept_id": STRING, "method": STRING, "score": FLOAT64},
     "overlap": {"source_a": STRING, "source_b": STRING, "shared": INT64, "jaccard": FLOAT64, "year": INT32,
                 "only_a": INT64, "only_b": INT64},
-    "trends": {"concept_id": STRING, "year": INT32, "mentions": INT64, "sources": INT64, "status": STRING},
+    "trends": {"concept_id": STRING, "year": INT32, "mentions": INT64, "sources": INT64, "status": STRING,
+               "share": FLOAT64},
+    "theme_trends": {"theme": STRING, "year": INT32, "ideas": INT64, "share": FLOAT64, "talks": INT64,
+                     "talk_share": FLOAT64},
+    "coverage": {"year": INT32, "concept_id": STRING, "label": STRING, "theme": STRING, "ideas": INT64,
+                 "idea_sources": INT64, "talks": INT64, "talk_titles": STRING, "status": STRING},
     "themes": {"theme_id": STRING, "label": STRING, "scope": STRING, "item_count": INT64, "concept_count": INT64},
     "links": {"source_id": STRING, "url": STRING, "text": STRING, "context": STRING},
 }
@@ -62,6 +72,20 @@ def main(out):
             fail(f"{name}: csv {list(csv.columns)}/{len(csv)} rows vs parquet {rows} rows")
         if len(pandas.read_parquet(path)) != rows:
             fail(f"pandas {name}: row count")
+    # The wide matrix: concept_id, label, then one int64 column per readable source.
+    matrix = pq.read_table(out / "concept_matrix.parquet")
+    kinds = [str(f.type).replace("large_string", "string").replace("string_view", "string") for f in matrix.schema]
+    if kinds[:2] != ["string", "string"] or \
+            any(str(f.type) != "int64" for f in list(matrix.schema)[2:]):
+        fail(f"concept_matrix types: {matrix.schema}")
+    # The graph exports, as networkx reads them.
+    g = networkx.read_graphml(out / "graph.graphml")
+    j = networkx.node_link_graph(json.load(open(out / "graph.json")), edges="links")
+    if (g.number_of_nodes(), g.number_of_edges()) != (j.number_of_nodes(), j.number_of_edges()):
+        fail("graph.graphml and graph.json differ")
+    htmx = g.nodes["concept:htmx"]
+    if not isinstance(htmx["item_count"], int) or not isinstance(htmx["pagerank"], float):
+        fail(f"GraphML attributes are not typed: {htmx}")
     # A join an analyst would write: ideas per theme and year, in DuckDB over the Parquet files.
     joined = duckdb.sql(f"""
         SELECT i.year, i.theme, count(*) AS n
@@ -70,7 +94,7 @@ def main(out):
         WHERE s.kind = 'ideas' GROUP BY ALL ORDER BY n DESC LIMIT 1""").fetchall()[0]
     if joined[2] <= 0:
         fail("the items-sources join returned nothing")
-    print(f"ok: {len(SCHEMAS)} tables read by pyarrow {pyarrow.__version__}, "
+    print(f"ok: {len(SCHEMAS) + 1} tables read by pyarrow {pyarrow.__version__}, "
           f"polars {polars.__version__}, pandas {pandas.__version__}, duckdb {duckdb.__version__}")
 
 

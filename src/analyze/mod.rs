@@ -2,6 +2,8 @@
 //! is, which posts of a year overlap, and which topics are new, recurring, returning or dropped.
 
 pub mod concepts;
+pub mod coverage;
+pub mod metrics;
 pub mod overlap;
 pub mod trends;
 
@@ -31,11 +33,29 @@ pub struct Analysis {
     pub overlap: Vec<overlap::OverlapRow>,
     /// Concepts per year.
     pub trends: Vec<trends::TrendRow>,
+    /// Longest run of consecutive idea years, per concept.
+    pub streaks: Vec<u32>,
+    /// Themes per year.
+    pub theme_trends: Vec<trends::ThemeTrendRow>,
+    /// Graph measures, per concept.
+    pub metrics: Vec<metrics::ConceptMetrics>,
+    /// Ideas against the program, per year and concept.
+    pub coverage: Vec<coverage::CoverageRow>,
 }
 
 /// Run every analysis.
-pub fn analyze(input: Input<'_>) -> Analysis {
-    Analysis { concepts: concepts::stats(input), overlap: overlap::overlap(input), trends: trends::trends(input) }
+pub fn analyze(input: Input<'_>, themes: &[crate::model::Theme]) -> Analysis {
+    let trends = trends::trends(input);
+    let streaks = trends::longest_streaks(&trends, input.taxonomy.concepts.len());
+    Analysis {
+        concepts: concepts::stats(input),
+        overlap: overlap::overlap(input),
+        trends,
+        streaks,
+        theme_trends: trends::theme_trends(input, themes),
+        metrics: metrics::metrics(input.graph),
+        coverage: coverage::coverage(input),
+    }
 }
 
 impl Input<'_> {

@@ -41,10 +41,19 @@ pub fn concept_sets(input: Input<'_>) -> Vec<BTreeSet<usize>> {
         .collect()
 }
 
-/// Every pair of readable sources of the same year.
+/// Above this many readable sources in a year, pairs that share nothing are left out, so the
+/// table grows with the overlaps, not with the square of the sources.
+pub const SPARSE_ABOVE: usize = 50;
+
+/// Every pair of readable sources of the same year (only those sharing a concept, in a year
+/// with more than [`SPARSE_ABOVE`] sources).
 pub fn overlap(input: Input<'_>) -> Vec<OverlapRow> {
     let sets = concept_sets(input);
     let ok: Vec<usize> = input.ok_sources().map(|(i, _)| i).collect();
+    let mut per_year: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+    for &s in &ok {
+        *per_year.entry(input.sources[s].source.year).or_default() += 1;
+    }
     let mut rows = Vec::new();
     for (x, &a) in ok.iter().enumerate() {
         for &b in &ok[x + 1..] {
@@ -53,6 +62,9 @@ pub fn overlap(input: Input<'_>) -> Vec<OverlapRow> {
                 continue;
             }
             let shared = sets[a].intersection(&sets[b]).count() as u32;
+            if shared == 0 && per_year[&sa.year] > SPARSE_ABOVE {
+                continue;
+            }
             let only_a = sets[a].len() as u32 - shared;
             let only_b = sets[b].len() as u32 - shared;
             let union = shared + only_a + only_b;

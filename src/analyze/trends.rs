@@ -12,7 +12,7 @@ use super::Input;
 use crate::model::Kind;
 
 /// One concept in one year.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrendRow {
     /// Index into `taxonomy.concepts`.
     pub concept: usize,
@@ -22,16 +22,114 @@ pub struct TrendRow {
     pub mentions: u32,
     /// Distinct idea posts among them.
     pub sources: u32,
+    /// `mentions` over all wanted ideas of the year.
+    pub share: f64,
     /// `new`, `recurring`, `returning` or `dropped`.
     pub status: &'static str,
+}
+
+/// One theme in one year: its share of the ideas, and of the accepted talks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeTrendRow {
+    /// Index into the themes.
+    pub theme: usize,
+    /// The year.
+    pub year: i32,
+    /// Wanted ideas whose primary theme it is.
+    pub ideas: u32,
+    /// `ideas` over all wanted ideas of the year (0 when the year has none).
+    pub share: f64,
+    /// Accepted talks whose primary theme it is.
+    pub talks: u32,
+    /// `talks` over all talks of the year (0 when the year has no program).
+    pub talk_share: f64,
+}
+
+/// The years with at least one readable ideas post, in order.
+pub fn idea_years(input: Input<'_>) -> Vec<i32> {
+    let years: BTreeSet<i32> =
+        input.ok_sources().filter(|(_, s)| s.source.kind == Kind::Ideas).map(|(_, s)| s.source.year).collect();
+    years.into_iter().collect()
+}
+
+/// Wanted idea items per year.
+fn ideas_per_year(input: Input<'_>, kinds: &HashMap<&str, Kind>) -> BTreeMap<i32, u32> {
+    let mut out = BTreeMap::new();
+    for (i, item) in input.items.iter().enumerate() {
+        if input.counts(i) && input.is_idea(i, kinds) {
+            *out.entry(item.year).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// The longest run of consecutive idea-post years each concept was asked for.
+pub fn longest_streaks(rows: &[TrendRow], concepts: usize) -> Vec<u32> {
+    let mut best = vec![0u32; concepts];
+    let mut run = vec![0u32; concepts];
+    for r in rows {
+        // Rows come by concept, then year; a `dropped` row (or a gap with no row) ends a run,
+        // and the next present year starts one.
+        if r.mentions == 0 {
+            run[r.concept] = 0;
+            continue;
+        }
+        run[r.concept] = if r.status == "recurring" { run[r.concept] + 1 } else { 1 };
+        best[r.concept] = best[r.concept].max(run[r.concept]);
+    }
+    best
+}
+
+/// Theme shares per year, over the years that have ideas or a program.
+pub fn theme_trends(input: Input<'_>, themes: &[crate::model::Theme]) -> Vec<ThemeTrendRow> {
+    let kinds: HashMap<&str, Kind> = input.ok_sources().map(|(_, s)| (s.source.id.as_str(), s.source.kind)).collect();
+    let index: HashMap<&str, usize> = themes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+    let mut counts: BTreeMap<(i32, usize), (u32, u32)> = BTreeMap::new();
+    let mut totals: BTreeMap<i32, (u32, u32)> = BTreeMap::new();
+    for (i, item) in input.items.iter().enumerate() {
+        let (Some(kind), Some(&theme)) =
+            (kinds.get(item.source_id.as_str()), index.get(input.taxonomy.item_themes[i].theme.as_str()))
+        else {
+            continue;
+        };
+        if !input.counts(i) {
+            continue;
+        }
+        let (c, t) = (counts.entry((item.year, theme)).or_default(), totals.entry(item.year).or_default());
+        match kind {
+            Kind::Ideas => {
+                c.0 += 1;
+                t.0 += 1;
+            }
+            Kind::Program => {
+                c.1 += 1;
+                t.1 += 1;
+            }
+        }
+    }
+    let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { super::overlap::round(f64::from(a) / f64::from(b)) };
+    let mut rows = Vec::new();
+    for (&year, &(ideas_total, talks_total)) in &totals {
+        for theme in 0..themes.len() {
+            let (ideas, talks) = counts.get(&(year, theme)).copied().unwrap_or((0, 0));
+            rows.push(ThemeTrendRow {
+                theme,
+                year,
+                ideas,
+                share: ratio(ideas, ideas_total),
+                talks,
+                talk_share: ratio(talks, talks_total),
+            });
+        }
+    }
+    rows
 }
 
 /// Trend rows, by concept then year.
 pub fn trends(input: Input<'_>) -> Vec<TrendRow> {
     let kinds: HashMap<&str, Kind> = input.sources.iter().map(|s| (s.source.id.as_str(), s.source.kind)).collect();
-    let years: BTreeSet<i32> =
-        input.ok_sources().filter(|(_, s)| s.source.kind == Kind::Ideas).map(|(_, s)| s.source.year).collect();
-    let years: Vec<i32> = years.into_iter().collect();
+    let years = idea_years(input);
+    let totals = ideas_per_year(input, &kinds);
     let mut rows = Vec::new();
     for c in 0..input.taxonomy.concepts.len() {
         let mut by_year: BTreeMap<i32, (u32, BTreeSet<&str>)> = BTreeMap::new();
@@ -54,11 +152,15 @@ pub fn trends(input: Input<'_>) -> Vec<TrendRow> {
                     } else {
                         "returning"
                     };
+                    let share = super::overlap::round(
+                        f64::from(*mentions) / f64::from(totals.get(&year).copied().unwrap_or(1).max(1)),
+                    );
                     rows.push(TrendRow {
                         concept: c,
                         year,
                         mentions: *mentions,
                         sources: sources.len() as u32,
+                        share,
                         status,
                     });
                     seen_before = true;
@@ -66,7 +168,14 @@ pub fn trends(input: Input<'_>) -> Vec<TrendRow> {
                 }
                 None => {
                     if present_last {
-                        rows.push(TrendRow { concept: c, year, mentions: 0, sources: 0, status: "dropped" });
+                        rows.push(TrendRow {
+                            concept: c,
+                            year,
+                            mentions: 0,
+                            sources: 0,
+                            share: 0.0,
+                            status: "dropped",
+                        });
                     }
                     present_last = false;
                 }

@@ -160,8 +160,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     timings.lap("normalize");
     let graph = graph::build(&records, &items, &taxonomy, &seeds.themes, &links);
     timings.lap("graph");
-    let analysis: Analysis =
-        analyze::analyze(analyze::Input { sources: &records, items: &items, taxonomy: &taxonomy, graph: &graph });
+    let analysis: Analysis = analyze::analyze(
+        analyze::Input { sources: &records, items: &items, taxonomy: &taxonomy, graph: &graph },
+        &seeds.themes,
+    );
     timings.lap("analyze");
 
     let data = tables::Data {
@@ -196,9 +198,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         timings_ms: timings.finish("tables"),
     };
     let run_json = serde_json::to_vec_pretty(&info).map_err(|e| CliError::failed(e.to_string()))?;
-    output::write(&args.out, &mut built, &[output::File { name: "run.json".into(), bytes: run_json }]).map_err(
-        |e| CliError::failed(format!("cannot write {}: {e} (the previous output is unchanged)", args.out.display())),
-    )?;
+    let mut files =
+        output::exports::files(&data, &graph).map_err(|e| CliError::failed(format!("cannot export the graph: {e}")))?;
+    files.push(output::File { name: "run.json".into(), bytes: run_json });
+    output::write(&args.out, &mut built, &files).map_err(|e| {
+        CliError::failed(format!("cannot write {}: {e} (the previous output is unchanged)", args.out.display()))
+    })?;
 
     let ok = records.iter().filter(|r| r.status == Status::Ok).count();
     tracing::info!(

@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand, each with its arguments and `run`.
 
 pub mod build;
+pub mod diff;
 pub mod explain;
 pub mod extract;
 
@@ -43,6 +44,7 @@ Examples:
   cfp-taxonomy extract new-post.md --json             the same as JSON, with the links found
   cfp-taxonomy explain new-django-features            the items behind a concept, rule and score
   cfp-taxonomy explain \"type checking\"                the concepts a text names or appears in
+  cfp-taxonomy diff 2024 2025                         concepts new, dropped and recurring
 
 Exit status: 0 the build wrote its outputs (some sources may be unavailable: see
 sources.csv); 1 no source could be read or the output could not be written;
@@ -72,6 +74,8 @@ pub enum Command {
     Extract(extract::Args),
     /// Show why a concept exists: its items, and the rule and score behind each.
     Explain(explain::Args),
+    /// Compare two years: the concepts that are new, dropped and recurring.
+    Diff(diff::Args),
 }
 
 /// Run a subcommand.
@@ -80,6 +84,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Build(args) => build::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
 

@@ -251,10 +251,10 @@ impl Builder<'_> {
     /// Items no rule linked (all stop words, or separated by an override) get a concept of their own.
     fn singletons(&mut self, themes: &[ItemTheme]) {
         let linked: HashSet<String> = self.links.iter().map(|l| l.item_id.clone()).collect();
-        for i in 0..self.items.len() {
-            if !linked.contains(&self.items[i].item_id) {
-                let label = self.items[i].text.clone();
-                let id = self.add_concept(&label, &themes[i].theme, "auto");
+        let items = self.items;
+        for (i, (item, theme)) in items.iter().zip(themes).enumerate() {
+            if !linked.contains(&item.item_id) {
+                let id = self.add_concept(&item.text, &theme.theme, "auto");
                 self.link(i, &id, Method::Fingerprint, 1.0);
             }
         }

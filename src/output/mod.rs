@@ -3,6 +3,7 @@
 //! Everything is written to a staging folder beside `--out` and swapped in only when every file
 //! is complete, so a build that fails or is killed leaves the previous output as it was.
 
+pub mod exports;
 pub mod tables;
 
 use std::fs;

@@ -65,6 +65,9 @@ pub fn build(d: Data<'_>) -> PolarsResult<Vec<Table>> {
         Table { name: "overlap", frame: overlap(d)? },
         Table { name: "trends", frame: trends(d)? },
         Table { name: "themes", frame: themes(d)? },
+        Table { name: "theme_trends", frame: theme_trends(d)? },
+        Table { name: "coverage", frame: coverage(d)? },
+        Table { name: "concept_matrix", frame: concept_matrix(d)? },
         Table { name: "links", frame: links(d)? },
     ])
 }
@@ -136,6 +139,11 @@ fn concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("idea_count", s.iter().map(|x| i64::from(x.idea_count)).collect::<Vec<i64>>()),
         col("unwanted_count", s.iter().map(|x| i64::from(x.unwanted_count)).collect::<Vec<i64>>()),
         col("talk_count", s.iter().map(|x| i64::from(x.talk_count)).collect::<Vec<i64>>()),
+        col("longest_streak", d.analysis.streaks.iter().map(|&x| i64::from(x)).collect::<Vec<i64>>()),
+        col("degree", d.analysis.metrics.iter().map(|m| i64::from(m.degree)).collect::<Vec<i64>>()),
+        col("weighted_degree", d.analysis.metrics.iter().map(|m| i64::from(m.weighted_degree)).collect::<Vec<i64>>()),
+        col("pagerank", d.analysis.metrics.iter().map(|m| m.pagerank).collect::<Vec<f64>>()),
+        col("community", d.analysis.metrics.iter().map(|m| i64::from(m.community)).collect::<Vec<i64>>()),
         col(
             "aliases",
             c.iter()
@@ -183,6 +191,7 @@ fn trends(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("mentions", t.iter().map(|x| i64::from(x.mentions)).collect::<Vec<i64>>()),
         col("sources", t.iter().map(|x| i64::from(x.sources)).collect::<Vec<i64>>()),
         col("status", strings(t.iter().map(|x| x.status))),
+        col("share", t.iter().map(|x| x.share).collect::<Vec<f64>>()),
     ])
 }
 
@@ -203,6 +212,69 @@ fn themes(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("item_count", t.iter().map(|x| items.get(x.id.as_str()).copied().unwrap_or(0)).collect::<Vec<i64>>()),
         col("concept_count", t.iter().map(|x| concepts.get(x.id.as_str()).copied().unwrap_or(0)).collect::<Vec<i64>>()),
     ])
+}
+
+fn theme_trends(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let t = &d.analysis.theme_trends;
+    frame(vec![
+        col("theme", strings(t.iter().map(|x| d.themes[x.theme].id.as_str()))),
+        col("year", t.iter().map(|x| x.year).collect::<Vec<i32>>()),
+        col("ideas", t.iter().map(|x| i64::from(x.ideas)).collect::<Vec<i64>>()),
+        col("share", t.iter().map(|x| x.share).collect::<Vec<f64>>()),
+        col("talks", t.iter().map(|x| i64::from(x.talks)).collect::<Vec<i64>>()),
+        col("talk_share", t.iter().map(|x| x.talk_share).collect::<Vec<f64>>()),
+    ])
+}
+
+fn coverage(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let c = &d.analysis.coverage;
+    let ids = &d.taxonomy.concepts;
+    frame(vec![
+        col("year", c.iter().map(|x| x.year).collect::<Vec<i32>>()),
+        col("concept_id", strings(c.iter().map(|x| ids[x.concept].concept_id.as_str()))),
+        col("label", strings(c.iter().map(|x| ids[x.concept].label.as_str()))),
+        col("theme", strings(c.iter().map(|x| ids[x.concept].theme.as_str()))),
+        col("ideas", c.iter().map(|x| i64::from(x.ideas)).collect::<Vec<i64>>()),
+        col("idea_sources", c.iter().map(|x| i64::from(x.idea_sources)).collect::<Vec<i64>>()),
+        col("talks", c.iter().map(|x| i64::from(x.talks)).collect::<Vec<i64>>()),
+        col("talk_titles", strings(c.iter().map(|x| x.talk_titles.as_str()))),
+        col("status", strings(c.iter().map(|x| x.status))),
+    ])
+}
+
+/// Sources with more columns than this make a matrix no spreadsheet opens; analysts then join
+/// `items` and `item_concepts` instead.
+pub const MATRIX_MAX_SOURCES: usize = 1000;
+
+/// Concept by source: wanted items of each readable source that name the concept.
+fn concept_matrix(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let readable: Vec<&SourceRecord> =
+        d.sources.iter().filter(|s| s.status == crate::model::Status::Ok).take(MATRIX_MAX_SOURCES).collect();
+    let column: HashMap<&str, usize> = readable.iter().enumerate().map(|(i, s)| (s.source.id.as_str(), i)).collect();
+    let concept: HashMap<&str, usize> =
+        d.taxonomy.concepts.iter().enumerate().map(|(i, c)| (c.concept_id.as_str(), i)).collect();
+    let items: HashMap<&str, &Item> = d.items.iter().map(|i| (i.item_id.as_str(), i)).collect();
+    let mut counts = vec![vec![0i64; d.taxonomy.concepts.len()]; readable.len()];
+    for link in &d.taxonomy.links {
+        let item = items[link.item_id.as_str()];
+        if item.polarity != crate::model::Polarity::Wanted {
+            continue;
+        }
+        if let (Some(&s), Some(&c)) = (column.get(item.source_id.as_str()), concept.get(link.concept_id.as_str())) {
+            counts[s][c] += 1;
+        }
+    }
+    let mut columns = vec![
+        col("concept_id", strings(d.taxonomy.concepts.iter().map(|c| c.concept_id.as_str()))),
+        col("label", strings(d.taxonomy.concepts.iter().map(|c| c.label.as_str()))),
+    ];
+    for (s, source) in readable.iter().enumerate() {
+        // A source id may be any word, including the two fixed column names.
+        let id = source.source.id.as_str();
+        let name = if id == "concept_id" || id == "label" { format!("source_{id}") } else { id.to_string() };
+        columns.push(col(&name, std::mem::take(&mut counts[s])));
+    }
+    frame(columns)
 }
 
 fn links(d: Data<'_>) -> PolarsResult<DataFrame> {

@@ -50,4 +50,19 @@ pub fn columns(out: &Path, name: &str) -> Vec<String> {
 }
 
 /// The tables every build writes.
-pub const TABLES: &[&str] = &["sources", "items", "concepts", "item_concepts", "overlap", "trends", "themes", "links"];
+pub const TABLES: &[&str] = &[
+    "sources",
+    "items",
+    "concepts",
+    "item_concepts",
+    "overlap",
+    "trends",
+    "themes",
+    "theme_trends",
+    "coverage",
+    "concept_matrix",
+    "links",
+];
+
+/// The graph and taxonomy exports every build writes.
+pub const EXPORTS: &[&str] = &["graph.graphml", "graph.dot", "graph.json", "taxonomy.ttl"];

@@ -1,0 +1,74 @@
+//! Ideas against the accepted program of the same year: which suggested topics got talks, which
+//! did not, and which accepted topics no one suggested.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::Input;
+use crate::model::{Kind, Polarity};
+
+/// One concept in one year that has both idea posts and a program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageRow {
+    /// The year.
+    pub year: i32,
+    /// Index into `taxonomy.concepts`.
+    pub concept: usize,
+    /// Wanted ideas naming it that year.
+    pub ideas: u32,
+    /// Idea posts among them.
+    pub idea_sources: u32,
+    /// Accepted talks naming it that year.
+    pub talks: u32,
+    /// Their titles, `;`-separated, in program order.
+    pub talk_titles: String,
+    /// `suggested_and_accepted`, `suggested_only` or `accepted_only`.
+    pub status: &'static str,
+}
+
+/// Coverage rows by year, then concept.
+pub fn coverage(input: Input<'_>) -> Vec<CoverageRow> {
+    let kinds: HashMap<&str, Kind> = input.ok_sources().map(|(_, s)| (s.source.id.as_str(), s.source.kind)).collect();
+    let years = |kind: Kind| -> BTreeSet<i32> {
+        input.ok_sources().filter(|(_, s)| s.source.kind == kind).map(|(_, s)| s.source.year).collect()
+    };
+    let both: BTreeSet<i32> = years(Kind::Ideas).intersection(&years(Kind::Program)).copied().collect();
+    let mut rows = Vec::new();
+    for &year in &both {
+        let mut per: BTreeMap<usize, (u32, BTreeSet<&str>, Vec<&str>)> = BTreeMap::new();
+        for (i, item) in input.items.iter().enumerate() {
+            if item.year != year || item.polarity != Polarity::Wanted {
+                continue;
+            }
+            let Some(kind) = kinds.get(item.source_id.as_str()) else { continue };
+            for c in input.graph.concepts_of_item(i) {
+                let e = per.entry(c).or_default();
+                match kind {
+                    Kind::Ideas => {
+                        e.0 += 1;
+                        e.1.insert(item.source_id.as_str());
+                    }
+                    Kind::Program => e.2.push(item.text.as_str()),
+                }
+            }
+        }
+        for (concept, (ideas, sources, talks)) in per {
+            let status = match (ideas > 0, talks.is_empty()) {
+                (true, false) => "suggested_and_accepted",
+                (true, true) => "suggested_only",
+                _ => "accepted_only",
+            };
+            rows.push(CoverageRow {
+                year,
+                concept,
+                ideas,
+                idea_sources: sources.len() as u32,
+                talks: talks.len() as u32,
+                talk_titles: talks.join(";"),
+                status,
+            });
+        }
+    }
+    let ids = &input.taxonomy.concepts;
+    rows.sort_by(|a, b| (a.year, &ids[a.concept].concept_id).cmp(&(b.year, &ids[b.concept].concept_id)));
+    rows
+}
