@@ -97,10 +97,10 @@ impl Failure {
 /// The outcome of obtaining one source.
 pub type Fetched = Result<Body, Failure>;
 
-/// Obtain every source, in manifest order, in parallel.
-pub fn fetch_all(sources: &[Source], options: &FetchOptions) -> Vec<Fetched> {
+/// Obtain every source, in manifest order, in parallel; `progress` advances once per source.
+pub fn fetch_all(sources: &[Source], options: &FetchOptions, progress: &indicatif::ProgressBar) -> Vec<Fetched> {
     if let Some(dir) = &options.snapshots {
-        return sources.iter().map(|s| read_snapshot(s, dir)).collect();
+        return sources.iter().map(|s| read_snapshot(s, dir)).inspect(|_| progress.inc(1)).collect();
     }
     let client = match client(options) {
         Ok(c) => c,
@@ -109,7 +109,7 @@ pub fn fetch_all(sources: &[Source], options: &FetchOptions) -> Vec<Fetched> {
             return sources.iter().map(|_| Err(failure.clone())).collect();
         }
     };
-    sources.par_iter().map(|s| fetch_one(&client, s.download_url(), options)).collect()
+    sources.par_iter().map(|s| fetch_one(&client, s.download_url(), options)).inspect(|_| progress.inc(1)).collect()
 }
 
 /// The User-Agent names the tool and its version so site owners can tell who is asking.

@@ -39,3 +39,41 @@ fn pyarrow_polars_pandas_duckdb_and_networkx_read_every_table_and_graph() {
     assert!(stdout.starts_with("ok: 11 tables"), "{stdout}");
     eprintln!("{stdout}");
 }
+
+/// The ```python and ```sql blocks of docs/analysts.md, run from a folder holding `output/`.
+#[test]
+fn the_snippets_in_docs_analysts_md_run_against_a_real_build() {
+    let python = python();
+    if !readers_available(&python) {
+        if std::env::var_os("CI").is_some() {
+            panic!("{python} lacks the readers (see .ci/run)");
+        }
+        eprintln!("\n!!!! SKIPPED the docs/analysts.md snippets: no Python readers !!!!\n");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    common::build_snapshots(&dir.path().join("output"), &[]);
+    let doc = std::fs::read_to_string(common::root().join("docs/analysts.md")).unwrap();
+    let mut blocks: Vec<(String, String)> = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in doc.lines() {
+        match (&mut current, line.strip_prefix("```")) {
+            (None, Some(lang)) if lang == "python" || lang == "sql" => {
+                current = Some((lang.to_string(), String::new()))
+            }
+            (Some(_), Some("")) => blocks.extend(current.take()),
+            (Some((_, body)), _) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            _ => {}
+        }
+    }
+    assert!(blocks.len() >= 6, "{} snippets", blocks.len());
+    for (lang, body) in blocks {
+        let code =
+            if lang == "sql" { format!("import duckdb\nprint(duckdb.sql({body:?}).fetchall())\n") } else { body };
+        let result = Command::new(&python).arg("-c").arg(&code).current_dir(dir.path()).output().unwrap();
+        assert!(result.status.success(), "snippet failed:\n{code}\n{}", String::from_utf8_lossy(&result.stderr));
+    }
+}

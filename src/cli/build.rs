@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::CliError;
 use crate::analyze::{self, Analysis};
 use crate::extract::{self, Extraction};
-use crate::fetch::{self, FetchOptions, Origin};
+use crate::fetch::{self, Origin};
 use crate::model::{Item, Kind, Link, Source, SourceRecord, Status};
 use crate::output::{self, tables};
 use crate::{discover, graph, normalize, seeds, sources};
@@ -18,39 +18,15 @@ use crate::{discover, graph, normalize, seeds, sources};
 /// Arguments of `build`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The source manifest.
-    #[arg(long, default_value = "seeds/sources.toml")]
-    pub sources: PathBuf,
-    /// Read each source from DIR/ID.html, DIR/ID.md or DIR/ID.csv; make no network request.
-    #[arg(long, value_name = "DIR")]
-    pub snapshots: Option<PathBuf>,
+    /// Where the sources come from.
+    #[command(flatten)]
+    pub input: super::SourceArgs,
     /// Where the tables go; replaced as a whole only when the build succeeds.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Folder with themes.csv and aliases.csv.
+    /// Folder with themes.csv, aliases.csv and overrides.csv.
     #[arg(long, default_value = "seeds")]
     pub seeds: PathBuf,
-    /// Where downloaded pages are cached, so a second build needs no network.
-    #[arg(long, value_name = "DIR", default_value = ".cache/http")]
-    pub cache: PathBuf,
-    /// Do not read or write the cache.
-    #[arg(long)]
-    pub no_cache: bool,
-    /// Download again even when a page is cached.
-    #[arg(long)]
-    pub refresh: bool,
-    /// Seconds before one HTTP request is abandoned.
-    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
-    pub timeout: f64,
-    /// Further attempts after a timeout or a server error.
-    #[arg(long, default_value_t = 2)]
-    pub retries: u32,
-    /// Seconds to wait before the first retry (doubled for each further one).
-    #[arg(long, default_value_t = 0.5, value_name = "SECONDS")]
-    pub backoff: f64,
-    /// Largest body accepted, in bytes (after decompression).
-    #[arg(long, default_value_t = 5 * 1024 * 1024, value_name = "BYTES")]
-    pub max_bytes: u64,
     /// Also read the talk-idea posts that the sources link to (recorded with `discovered_from`).
     #[arg(long)]
     pub follow_links: bool,
@@ -92,11 +68,11 @@ struct SourceRun {
 /// Run a build.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let mut timings = Timings::start();
-    let manifest = sources::load(&args.sources).map_err(|e| CliError::invalid(e.to_string()))?;
+    let manifest = sources::load(&args.input.sources).map_err(|e| CliError::invalid(e.to_string()))?;
     let seeds = seeds::load(&args.seeds).map_err(|e| CliError::invalid(e.to_string()))?;
     timings.lap("manifest");
 
-    let options = fetch_options(args)?;
+    let options = args.input.fetch_options()?;
     // Manifest sources first; with --follow-links, each round reads the posts the previous
     // round linked to, until the depth or the budget of discovered sources is spent.
     let mut known: HashSet<String> = manifest
@@ -115,9 +91,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let mut warnings: Vec<String> = Vec::new();
     while !round.is_empty() {
         let sources: Vec<Source> = round.iter().map(|(s, _)| s.clone()).collect();
-        let fetched = fetch::fetch_all(&sources, &options);
+        let bar = super::progress(sources.len() as u64, "fetch");
+        let fetched = fetch::fetch_all(&sources, &options, &bar);
+        bar.finish_and_clear();
         timings.lap("fetch");
-        let extracted = read_all(&sources, fetched);
+        let bar = super::progress(sources.len() as u64, "extract");
+        let extracted = read_all(&sources, fetched, &bar);
+        bar.finish_and_clear();
         timings.lap("extract");
         let mut next = Vec::new();
         for ((source, discovered_from), outcome) in round.into_iter().zip(extracted) {
@@ -149,7 +129,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         depth += 1;
     }
     if !records.iter().any(|r| r.status == Status::Ok) {
-        return Err(CliError::failed(no_source_message(&records, args.snapshots.is_some())));
+        return Err(CliError::failed(no_source_message(&records, args.input.snapshots.is_some())));
     }
 
     let taxonomy = normalize::normalize(&items, &seeds);
@@ -178,11 +158,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     };
     let mut built = tables::build(data).map_err(|e| CliError::failed(format!("cannot assemble the tables: {e}")))?;
     let rows: BTreeMap<&'static str, usize> = built.iter().map(|t| (t.name, t.frame.height())).collect();
-    let manifest_sha = std::fs::read(&args.sources).map(|b| fetch::sha256_hex(&b)).unwrap_or_default();
+    let manifest_sha = std::fs::read(&args.input.sources).map(|b| fetch::sha256_hex(&b)).unwrap_or_default();
     let info = RunInfo {
         tool: "cfp-taxonomy",
         version: env!("CARGO_PKG_VERSION"),
-        manifest: Input { path: args.sources.display().to_string(), sha256: manifest_sha },
+        manifest: Input { path: args.input.sources.display().to_string(), sha256: manifest_sha },
         seeds: seeds.files.iter().map(|(f, h)| Input { path: f.clone(), sha256: h.clone() }).collect(),
         sources: records
             .iter()
@@ -200,6 +180,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let run_json = serde_json::to_vec_pretty(&info).map_err(|e| CliError::failed(e.to_string()))?;
     let mut files =
         output::exports::files(&data, &graph).map_err(|e| CliError::failed(format!("cannot export the graph: {e}")))?;
+    files.push(output::File { name: "report.html".into(), bytes: output::report::render(&data).into_bytes() });
     files.push(output::File { name: "run.json".into(), bytes: run_json });
     output::write(&args.out, &mut built, &files).map_err(|e| {
         CliError::failed(format!("cannot write {}: {e} (the previous output is unchanged)", args.out.display()))
@@ -247,16 +228,19 @@ impl Timings {
 fn read_all(
     sources: &[Source],
     fetched: Vec<fetch::Fetched>,
+    bar: &indicatif::ProgressBar,
 ) -> Vec<Result<(fetch::Body, Extraction), fetch::Failure>> {
     sources
         .par_iter()
         .zip(fetched)
         .map(|(source, fetched)| {
             let body = fetched?;
-            match extract::extract(source, &body.bytes, body.content_type.as_deref()) {
+            let result = match extract::extract(source, &body.bytes, body.content_type.as_deref()) {
                 Ok(e) => Ok((body, e)),
                 Err(e) => Err(fetch::Failure { status: e.status, reason: e.reason }),
-            }
+            };
+            bar.inc(1);
+            result
         })
         .collect()
 }
@@ -298,25 +282,6 @@ fn record(
             (record, None)
         }
     }
-}
-
-fn fetch_options(args: &Args) -> Result<FetchOptions, CliError> {
-    let seconds = |name: &str, v: f64| {
-        if v.is_finite() && v >= 0.0 {
-            Ok(Duration::from_secs_f64(v))
-        } else {
-            Err(CliError::invalid(format!("--{name} must be a number of seconds, not {v}")))
-        }
-    };
-    Ok(FetchOptions {
-        snapshots: args.snapshots.clone(),
-        cache_dir: (!args.no_cache).then(|| args.cache.clone()),
-        refresh: args.refresh,
-        timeout: seconds("timeout", args.timeout)?,
-        retries: args.retries,
-        backoff: seconds("backoff", args.backoff)?,
-        max_bytes: args.max_bytes,
-    })
 }
 
 /// One line naming every source and why it failed, and what to try next.

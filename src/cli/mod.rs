@@ -4,8 +4,14 @@ pub mod build;
 pub mod diff;
 pub mod explain;
 pub mod extract;
+pub mod fetch;
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::fetch::FetchOptions;
 
 use clap::{Parser, Subcommand};
 
@@ -40,6 +46,7 @@ Examples:
   cfp-taxonomy build                                  fetch every source, write output/
   cfp-taxonomy build --snapshots ../shared/corpus     build offline from saved copies
   cfp-taxonomy build --follow-links                   also read the posts the sources link to
+  cfp-taxonomy fetch                                  download into the cache; show what is reachable
   cfp-taxonomy extract new-post.html                  the ideas read from one file, as a table
   cfp-taxonomy extract new-post.md --json             the same as JSON, with the links found
   cfp-taxonomy explain new-django-features            the items behind a concept, rule and score
@@ -70,6 +77,8 @@ pub struct Cli {
 pub enum Command {
     /// Read the manifest, fetch and parse every source, write tables to --out.
     Build(build::Args),
+    /// Download every source into the cache and show what could be read (no tables written).
+    Fetch(fetch::Args),
     /// Show the items of one HTML, Markdown or CSV file (check a post before adding it).
     Extract(extract::Args),
     /// Show why a concept exists: its items, and the rule and score behind each.
@@ -82,10 +91,82 @@ pub enum Command {
 pub fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Build(args) => build::run(&args),
+        Command::Fetch(args) => fetch::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
     }
+}
+
+/// Where sources come from and how they are downloaded: shared by `build` and `fetch`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SourceArgs {
+    /// The source manifest.
+    #[arg(long, default_value = "seeds/sources.toml")]
+    pub sources: PathBuf,
+    /// Read each source from DIR/ID.html, DIR/ID.md or DIR/ID.csv; make no network request.
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+    /// Where downloaded pages are cached, so a second build needs no network.
+    #[arg(long, value_name = "DIR", default_value = ".cache/http")]
+    pub cache: PathBuf,
+    /// Do not read or write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Download again even when a page is cached.
+    #[arg(long)]
+    pub refresh: bool,
+    /// Seconds before one HTTP request is abandoned.
+    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// Further attempts after a timeout or a server error.
+    #[arg(long, default_value_t = 2)]
+    pub retries: u32,
+    /// Seconds to wait before the first retry (doubled for each further one).
+    #[arg(long, default_value_t = 0.5, value_name = "SECONDS")]
+    pub backoff: f64,
+    /// Largest body accepted, in bytes (after decompression).
+    #[arg(long, default_value_t = 5 * 1024 * 1024, value_name = "BYTES")]
+    pub max_bytes: u64,
+}
+
+impl SourceArgs {
+    /// The fetch stage's options, or why an argument is invalid.
+    pub fn fetch_options(&self) -> Result<FetchOptions, CliError> {
+        let seconds = |name: &str, v: f64| {
+            if v.is_finite() && v >= 0.0 {
+                Ok(Duration::from_secs_f64(v))
+            } else {
+                Err(CliError::invalid(format!("--{name} must be a number of seconds, not {v}")))
+            }
+        };
+        Ok(FetchOptions {
+            snapshots: self.snapshots.clone(),
+            cache_dir: (!self.no_cache).then(|| self.cache.clone()),
+            refresh: self.refresh,
+            timeout: seconds("timeout", self.timeout)?,
+            retries: self.retries,
+            backoff: seconds("backoff", self.backoff)?,
+            max_bytes: self.max_bytes,
+        })
+    }
+}
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// A progress bar on stderr when it is a terminal (and not `-q`); hidden otherwise, so logs and
+/// pipes get no control characters.
+pub fn progress(len: u64, stage: &'static str) -> indicatif::ProgressBar {
+    if QUIET.load(Ordering::Relaxed) || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    let style = indicatif::ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {elapsed}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_prefix(stage);
+    bar
 }
 
 /// Write to stdout. A closed pipe (`| head`) ends the output quietly, as Unix tools do.
@@ -101,6 +182,7 @@ pub fn print_out(text: &str) -> Result<(), CliError> {
 /// Log to stderr: warnings by default, errors only with `-q`, more with `-v`. Colour only on a
 /// terminal and never when `NO_COLOR` is set.
 pub fn init_logging(verbose: u8, quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
     let level = match (quiet, verbose) {
         (true, _) => "error",
         (false, 0) => "warn",

@@ -4,6 +4,7 @@
 //! is complete, so a build that fails or is killed leaves the previous output as it was.
 
 pub mod exports;
+pub mod report;
 pub mod tables;
 
 use std::fs;

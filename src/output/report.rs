@@ -1,0 +1,426 @@
+//! `report.html`: one self-contained page for organizers — overlap heatmaps, theme shares,
+//! trend lines, idea-to-program coverage, and a section per concept.
+//!
+//! No script, no font, no stylesheet from elsewhere: the file opens offline and shows the same
+//! on every machine. Charts are SVG drawn here, each with a title, a description and a table
+//! of the same numbers for screen readers. Every piece of source text goes through maud, which
+//! escapes it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::tables::Data;
+use crate::model::{Kind, Polarity, Status};
+
+/// Concepts drawn in the trend chart.
+const TREND_LINES: usize = 8;
+
+/// One colour per theme, in `themes.csv` order (cycled past 15); distinct for common colour
+/// blindness where possible, and every chart also labels its values in text.
+const PALETTE: &[&str] = &[
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#999999", "#882255",
+    "#44aa99", "#117733", "#aa4499", "#ddcc77", "#332288",
+];
+
+const STYLE: &str = r#"
+:root { --ink: #1a1a1a; --muted: #5a5a5a; --line: #d0d0d0; --accent: #0b5cad; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); }
+body { margin: 0; line-height: 1.5; background: #fff; }
+header, main, footer { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
+header { border-bottom: 1px solid var(--line); padding-bottom: .5rem; }
+h1 { font-size: 1.6rem; margin: 1rem 0 .25rem; }
+h2 { font-size: 1.3rem; margin-top: 2.5rem; border-bottom: 2px solid var(--accent); }
+h3 { font-size: 1.1rem; margin-top: 1.5rem; }
+nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+a { color: var(--accent); }
+.muted { color: var(--muted); }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: .5rem 0; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+svg { max-width: 100%; height: auto; display: block; }
+svg text { font-family: inherit; }
+.legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .85rem; padding: 0; list-style: none; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: middle; border: 1px solid #0003; }
+details { margin: .5rem 0; }
+article.concept { border-top: 1px solid var(--line); padding-top: .5rem; }
+.status-ok { color: #11691a; } .status-bad { color: #a61b1b; }
+@media (max-width: 40rem) { h1 { font-size: 1.3rem; } table { font-size: .8rem; } }
+"#;
+
+fn theme_color(index: usize) -> &'static str {
+    PALETTE[index % PALETTE.len()]
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The whole report.
+pub fn render(d: &Data<'_>) -> String {
+    let ok = d.sources.iter().filter(|s| s.status == Status::Ok).count();
+    let years: BTreeSet<i32> = d.items.iter().map(|i| i.year).collect();
+    let span = match (years.first(), years.last()) {
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => "no years".into(),
+    };
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "cfp-taxonomy report" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { "Talk ideas and accepted talks, " (span) }
+                    p.muted {
+                        (ok) " of " (d.sources.len()) " sources read · " (d.items.len()) " items · "
+                        (d.taxonomy.concepts.len()) " concepts · " (d.themes.len()) " themes"
+                    }
+                    nav aria-label="Sections" {
+                        ul {
+                            li { a href="#sources" { "Sources" } }
+                            li { a href="#overlap" { "Overlap" } }
+                            li { a href="#themes" { "Themes by year" } }
+                            li { a href="#trends" { "Trends" } }
+                            li { a href="#coverage" { "Ideas and program" } }
+                            li { a href="#concepts" { "Concepts" } }
+                        }
+                    }
+                }
+                main {
+                    (sources(d))
+                    (overlap(d))
+                    (themes(d))
+                    (trends(d))
+                    (coverage(d))
+                    (concepts(d))
+                }
+                footer {
+                    p.muted { "Made by cfp-taxonomy " (env!("CARGO_PKG_VERSION")) " from the tables beside this file." }
+                }
+            }
+        }
+    };
+    page.into_string()
+}
+
+fn sources(d: &Data<'_>) -> Markup {
+    html! {
+        section id="sources" aria-labelledby="sources-h" {
+            h2 id="sources-h" { "Sources" }
+            div.scroll {
+                table {
+                    caption.muted { "Every post and program in the manifest, and whether it could be read." }
+                    thead { tr { th { "Source" } th { "Author" } th.num { "Year" } th { "Kind" } th { "Status" } th.num { "Items" } } }
+                    tbody {
+                        @for s in d.sources {
+                            tr {
+                                td { a href=(s.source.url) { (s.source.title) } }
+                                td { (s.source.author.as_deref().unwrap_or("")) }
+                                td.num { (s.source.year) }
+                                td { (s.source.kind.as_str()) }
+                                td {
+                                    @if s.status == Status::Ok { span.status-ok { "ok" } }
+                                    @else { span.status-bad { (s.status.as_str()) } ": " (s.reason.as_deref().unwrap_or("")) }
+                                }
+                                td.num { (s.item_count) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One heatmap per year with at least two readable sources: cell colour and text = Jaccard.
+fn overlap(d: &Data<'_>) -> Markup {
+    let mut by_year: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+    for s in d.sources.iter().filter(|s| s.status == Status::Ok) {
+        by_year.entry(s.source.year).or_default().push(s.source.id.as_str());
+    }
+    let pairs: HashMap<(&str, &str), (u32, f64)> = d
+        .analysis
+        .overlap
+        .iter()
+        .flat_map(|o| {
+            let v = (o.shared, o.jaccard);
+            [((o.source_a.as_str(), o.source_b.as_str()), v), ((o.source_b.as_str(), o.source_a.as_str()), v)]
+        })
+        .collect();
+    html! {
+        section id="overlap" aria-labelledby="overlap-h" {
+            h2 id="overlap-h" { "Overlap between the posts of a year" }
+            p.muted { "Each cell is the Jaccard similarity of two sources' concepts (shared concepts in brackets). Unwanted ideas do not count." }
+            @for (year, ids) in by_year.iter().rev().filter(|(_, ids)| ids.len() > 1) {
+                h3 { (year) }
+                (heatmap(*year, ids, &pairs))
+            }
+        }
+    }
+}
+
+fn heatmap(year: i32, ids: &[&str], pairs: &HashMap<(&str, &str), (u32, f64)>) -> Markup {
+    let (label_w, cell) = (150.0, 72.0);
+    let n = ids.len() as f64;
+    let top = 70.0;
+    let (w, h) = (label_w + cell * n + 60.0, top + cell * n + 10.0);
+    let title_id = format!("overlap-{year}-title");
+    let desc_id = format!("overlap-{year}-desc");
+    html! {
+        figure {
+            svg viewBox=(format!("0 0 {w} {h}")) width=(w) role="img" aria-labelledby=(format!("{title_id} {desc_id}")) {
+                title id=(title_id) { "Overlap of the " (year) " sources" }
+                desc id=(desc_id) { "Jaccard similarity between each pair of sources of " (year) ", from 0 (nothing shared) to 1 (same concepts)." }
+                @for (c, id) in ids.iter().enumerate() {
+                    @let (cx, cy) = (label_w + cell * (c as f64 + 0.3), top - 8.0);
+                    text x=(cx) y=(cy) transform=(format!("rotate(-30 {cx} {cy})")) font-size="11" { (id) }
+                }
+                @for (r, a) in ids.iter().enumerate() {
+                    text x=(label_w - 6.0) y=(top + cell * (r as f64 + 0.55)) text-anchor="end" font-size="11" { (a) }
+                    @for (c, b) in ids.iter().enumerate() {
+                        @let (shared, j) = if a == b { (0, 1.0) } else { pairs.get(&(*a, *b)).copied().unwrap_or((0, 0.0)) };
+                        @let shade = (255.0 - j * 200.0).round() as u8;
+                        rect x=(label_w + cell * c as f64) y=(top + cell * r as f64) width=(cell - 2.0) height=(cell - 2.0)
+                            fill=(format!("rgb({shade},{shade},255)")) {}
+                        text x=(label_w + cell * (c as f64 + 0.5)) y=(top + cell * (r as f64 + 0.55)) text-anchor="middle" font-size="12"
+                            fill=(if j > 0.55 { "#fff" } else { "#000" }) {
+                            @if a == b { "—" } @else { (format!("{j:.2}")) " (" (shared) ")" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One stacked bar per year: the themes' shares of the year's wanted ideas.
+fn themes(d: &Data<'_>) -> Markup {
+    // Per year: (theme, where its segment starts as a share of the bar, share, ideas).
+    let mut years: BTreeMap<i32, Vec<(usize, f64, f64, u32)>> = BTreeMap::new();
+    for r in d.analysis.theme_trends.iter().filter(|r| r.ideas > 0) {
+        let parts = years.entry(r.year).or_default();
+        let start = parts.last().map_or(0.0, |(_, x, share, _)| x + share);
+        parts.push((r.theme, start, r.share, r.ideas));
+    }
+    let (label_w, bar_w, bar_h) = (50.0, 600.0, 26.0);
+    let h = bar_h * years.len() as f64 + 10.0;
+    html! {
+        section id="themes" aria-labelledby="themes-h" {
+            h2 id="themes-h" { "Themes by year" }
+            p.muted { "The share of each year's ideas (in posts, not the program) by primary theme." }
+            figure {
+                svg viewBox=(format!("0 0 {} {h}", label_w + bar_w + 10.0)) width=(label_w + bar_w + 10.0) role="img" aria-labelledby="themes-title themes-desc" {
+                    title id="themes-title" { "Theme shares of the ideas, by year" }
+                    desc id="themes-desc" { "One bar per year; each coloured segment is a theme's share of that year's ideas. The table below lists the same numbers." }
+                    @for (row, (year, parts)) in years.iter().enumerate() {
+                        @let y = row as f64 * bar_h + 4.0;
+                        text x=(label_w - 6.0) y=(y + bar_h * 0.6) text-anchor="end" font-size="12" { (year) }
+                        @for (theme, x, share, ideas) in parts {
+                            rect x=(label_w + x * bar_w) y=(y) width=(share * bar_w) height=(bar_h - 6.0) fill=(theme_color(*theme)) {
+                                title { (d.themes[*theme].label) ", " (year) ": " (ideas) " ideas (" (percent(*share)) ")" }
+                            }
+                        }
+                    }
+                }
+                figcaption {
+                    ul.legend {
+                        @for (i, t) in d.themes.iter().enumerate() {
+                            li { span.swatch style=(format!("background:{}", theme_color(i))) {} (t.label) }
+                        }
+                    }
+                }
+            }
+            details {
+                summary { "The numbers (ideas and talks per theme and year)" }
+                div.scroll {
+                    table {
+                        thead { tr { th { "Theme" } th.num { "Year" } th.num { "Ideas" } th.num { "Share" } th.num { "Talks" } th.num { "Talk share" } } }
+                        tbody {
+                            @for r in d.analysis.theme_trends.iter().filter(|r| r.ideas > 0 || r.talks > 0) {
+                                tr {
+                                    td { (d.themes[r.theme].label) } td.num { (r.year) } td.num { (r.ideas) }
+                                    td.num { (percent(r.share)) } td.num { (r.talks) } td.num { (percent(r.talk_share)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Mentions per idea year of the concepts with the most wanted ideas.
+fn trends(d: &Data<'_>) -> Markup {
+    let years: Vec<i32> = d.analysis.trends.iter().map(|t| t.year).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut top: Vec<usize> =
+        (0..d.taxonomy.concepts.len()).filter(|&c| d.analysis.concepts[c].idea_count > 0).collect();
+    top.sort_by_key(|&c| {
+        (std::cmp::Reverse(d.analysis.concepts[c].idea_count), d.taxonomy.concepts[c].concept_id.clone())
+    });
+    top.truncate(TREND_LINES);
+    let mentions: HashMap<(usize, i32), u32> =
+        d.analysis.trends.iter().map(|t| ((t.concept, t.year), t.mentions)).collect();
+    let max = top
+        .iter()
+        .flat_map(|&c| years.iter().map(move |&y| (c, y)))
+        .filter_map(|k| mentions.get(&k))
+        .max()
+        .copied()
+        .unwrap_or(1)
+        .max(1);
+    let (left, top_pad, w, h) = (40.0, 10.0, 640.0, 260.0);
+    let step = if years.len() > 1 { w / (years.len() - 1) as f64 } else { 0.0 };
+    let x = |i: usize| left + step * i as f64;
+    let y = |m: u32| top_pad + h - h * f64::from(m) / f64::from(max);
+    html! {
+        section id="trends" aria-labelledby="trends-h" {
+            h2 id="trends-h" { "Trends of the most asked-for concepts" }
+            p.muted { "Ideas naming each concept per year of idea posts (years without posts are skipped)." }
+            figure {
+                svg viewBox=(format!("0 0 {} {}", left + w + 20.0, top_pad + h + 30.0)) width=(left + w + 20.0) role="img" aria-labelledby="trends-title trends-desc" {
+                    title id="trends-title" { "Mentions per year of the " (top.len()) " most asked-for concepts" }
+                    desc id="trends-desc" { "One line per concept; the legend and the table below give the same numbers." }
+                    line x1=(left) y1=(top_pad + h) x2=(left + w) y2=(top_pad + h) stroke="#999" {}
+                    @for (i, year) in years.iter().enumerate() {
+                        text x=(x(i)) y=(top_pad + h + 18.0) text-anchor="middle" font-size="12" { (year) }
+                    }
+                    text x=(left - 6.0) y=(top_pad + 4.0) text-anchor="end" font-size="11" { (max) }
+                    text x=(left - 6.0) y=(top_pad + h) text-anchor="end" font-size="11" { "0" }
+                    @for (n, &c) in top.iter().enumerate() {
+                        @let points: Vec<String> = years.iter().enumerate().map(|(i, &yr)| format!("{:.1},{:.1}", x(i), y(mentions.get(&(c, yr)).copied().unwrap_or(0)))).collect();
+                        polyline points=(points.join(" ")) fill="none" stroke=(PALETTE[n % PALETTE.len()]) stroke-width="2.5" {
+                            title { (d.taxonomy.concepts[c].label) }
+                        }
+                    }
+                }
+                figcaption {
+                    ul.legend {
+                        @for (n, &c) in top.iter().enumerate() {
+                            li { span.swatch style=(format!("background:{}", PALETTE[n % PALETTE.len()])) {} a href=(format!("#concept-{}", d.taxonomy.concepts[c].concept_id)) { (d.taxonomy.concepts[c].label) } }
+                        }
+                    }
+                }
+            }
+            div.scroll {
+                table {
+                    thead { tr { th { "Concept" } @for y in &years { th.num { (y) } } } }
+                    tbody {
+                        @for &c in &top {
+                            tr { td { (d.taxonomy.concepts[c].label) } @for yr in &years { td.num { (mentions.get(&(c, *yr)).copied().unwrap_or(0)) } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Per year: what was suggested and accepted, suggested only, accepted only.
+fn coverage(d: &Data<'_>) -> Markup {
+    let years: BTreeSet<i32> = d.analysis.coverage.iter().map(|c| c.year).collect();
+    let concept = |c: usize| &d.taxonomy.concepts[c];
+    html! {
+        section id="coverage" aria-labelledby="coverage-h" {
+            h2 id="coverage-h" { "Ideas and the accepted program" }
+            p.muted { "For each year with both idea posts and a program: which suggested concepts got talks, which did not, and which talks no post suggested." }
+            @if years.is_empty() { p { "No year has both idea posts and a program." } }
+            @for year in years.iter().rev() {
+                @let rows: Vec<_> = d.analysis.coverage.iter().filter(|c| c.year == *year).collect();
+                h3 { (year) }
+                @for (status, heading) in [("suggested_and_accepted", "Suggested and accepted"), ("suggested_only", "Suggested, no talk"), ("accepted_only", "Accepted, not suggested")] {
+                    @let part: Vec<_> = rows.iter().filter(|c| c.status == status).collect();
+                    details open[status == "suggested_and_accepted"] {
+                        summary { (heading) " (" (part.len()) ")" }
+                        div.scroll {
+                            table {
+                                thead { tr { th { "Concept" } th.num { "Ideas" } th.num { "Talks" } th { "Talk titles" } } }
+                                tbody {
+                                    @for c in part {
+                                        tr {
+                                            td { a href=(format!("#concept-{}", concept(c.concept).concept_id)) { (concept(c.concept).label) } }
+                                            td.num { (c.ideas) } td.num { (c.talks) }
+                                            td { (c.talk_titles.replace(';', " · ")) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The concept index and one section per concept with its items and links to the posts.
+fn concepts(d: &Data<'_>) -> Markup {
+    let items: HashMap<&str, usize> = d.items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
+    let sources: HashMap<&str, &crate::model::SourceRecord> =
+        d.sources.iter().map(|s| (s.source.id.as_str(), s)).collect();
+    let mut members: HashMap<&str, Vec<(usize, &crate::model::ItemConcept)>> = HashMap::new();
+    for l in &d.taxonomy.links {
+        members.entry(l.concept_id.as_str()).or_default().push((items[l.item_id.as_str()], l));
+    }
+    for rows in members.values_mut() {
+        rows.sort_by_key(|(i, _)| (d.items[*i].year, *i));
+    }
+    let theme_label: HashMap<&str, &str> = d.themes.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect();
+    let mut order: Vec<usize> = (0..d.taxonomy.concepts.len()).collect();
+    order.sort_by_key(|&c| {
+        (std::cmp::Reverse(d.analysis.concepts[c].item_count), d.taxonomy.concepts[c].concept_id.clone())
+    });
+    html! {
+        section id="concepts" aria-labelledby="concepts-h" {
+            h2 id="concepts-h" { "Concepts" }
+            p.muted { "Most items first. Each concept links to its items, the posts they come from, and why they belong to it." }
+            div.scroll {
+                table {
+                    thead { tr { th { "Concept" } th { "Theme" } th.num { "Items" } th.num { "Sources" } th.num { "Years" } } }
+                    tbody {
+                        @for &c in &order {
+                            @let k = &d.taxonomy.concepts[c];
+                            @let s = &d.analysis.concepts[c];
+                            tr {
+                                td { a href=(format!("#concept-{}", k.concept_id)) { (k.label) } }
+                                td { (theme_label.get(k.theme.as_str()).copied().unwrap_or("")) }
+                                td.num { (s.item_count) } td.num { (s.source_count) }
+                                td.num { (s.first_year.map(|y| y.to_string()).unwrap_or_default()) "–" (s.last_year.map(|y| y.to_string()).unwrap_or_default()) }
+                            }
+                        }
+                    }
+                }
+            }
+            @for &c in &order {
+                @let k = &d.taxonomy.concepts[c];
+                @let rows = members.get(k.concept_id.as_str()).cloned().unwrap_or_default();
+                article.concept id=(format!("concept-{}", k.concept_id)) aria-labelledby=(format!("concept-{}-h", k.concept_id)) {
+                    h3 id=(format!("concept-{}-h", k.concept_id)) { (k.label) }
+                    p.muted {
+                        "Theme: " (theme_label.get(k.theme.as_str()).copied().unwrap_or("")) " · " (k.origin) " · id " code { (k.concept_id) }
+                        " · " a href="#concepts" { "back to the index" }
+                    }
+                    ul {
+                        @for (i, link) in rows {
+                            @let item = &d.items[i];
+                            @let source = sources.get(item.source_id.as_str());
+                            li {
+                                (item.year) " · "
+                                @if let Some(s) = source { a href=(s.source.url) { (s.source.title) } } @else { (item.source_id) }
+                                @if source.is_some_and(|s| s.source.kind == Kind::Program) { " (accepted talk)" }
+                                ": " (item.text)
+                                @if item.polarity == Polarity::Unwanted { " — listed as unwanted" }
+                                span.muted { " [" (link.method.as_str()) (if link.score < 1.0 { format!(" {:.2}", link.score) } else { String::new() }) "]" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

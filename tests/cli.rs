@@ -1,0 +1,54 @@
+//! The command line as a person and a script meet it: help, logging levels, plain stderr in
+//! pipes, exit codes.
+
+mod common;
+
+use common::{corpus, run};
+
+fn build_args<'a>(out: &'a str, corpus: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["build", "--snapshots", corpus, "--out", out];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn help_lists_every_subcommand_with_examples_and_exit_codes() {
+    let help = String::from_utf8(run(&["--help"]).stdout).unwrap();
+    for word in ["build", "fetch", "extract", "explain", "diff", "Examples:", "Exit status:"] {
+        assert!(help.contains(word), "{word} missing from --help");
+    }
+    let build_help = String::from_utf8(run(&["build", "--help"]).stdout).unwrap();
+    assert!(build_help.contains("--snapshots <DIR>") && build_help.contains("--follow-links"));
+}
+
+#[test]
+fn logs_follow_quiet_and_verbose_and_stay_plain_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, corpus) = (dir.path().join("o"), corpus());
+    let (out, corpus) = (out.to_str().unwrap(), corpus.to_str().unwrap());
+    let normal = run(&build_args(out, corpus, &[]));
+    let stderr = String::from_utf8(normal.stderr).unwrap();
+    assert!(stderr.contains("WARN") && stderr.contains("schilling-2025: unavailable"), "{stderr}");
+    assert!(!stderr.contains('\r') && !stderr.contains('\x1b'), "no progress bar or colour in a pipe: {stderr:?}");
+    let quiet = run(&build_args(out, corpus, &["-q"]));
+    assert!(quiet.status.success() && quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
+    let verbose = run(&build_args(out, corpus, &["-v"]));
+    assert!(String::from_utf8(verbose.stderr).unwrap().contains("INFO wrote 11 tables to"));
+}
+
+#[test]
+fn fetch_reports_every_source_and_exit_codes_tell_failure_kinds_apart() {
+    let corpus = corpus();
+    let result = run(&["fetch", "--snapshots", corpus.to_str().unwrap()]);
+    assert!(result.status.success());
+    let text = String::from_utf8(result.stdout).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("michel-2025") && l.contains(" ok ")));
+    assert!(text.lines().any(|l| l.starts_with("gbadago-2025") && l.contains("unavailable")));
+    assert!(text.ends_with("13 of 15 sources obtained\n"));
+    let empty = tempfile::tempdir().unwrap();
+    let none = run(&["fetch", "--snapshots", empty.path().to_str().unwrap()]);
+    assert_eq!(none.status.code(), Some(1));
+    assert_eq!(run(&["build", "--no-such-flag"]).status.code(), Some(2), "usage errors exit 2");
+    let bad_timeout = run(&["build", "--timeout", "-1"]);
+    assert_eq!(bad_timeout.status.code(), Some(2));
+}

@@ -1,0 +1,94 @@
+//! The HTML report: self-contained, escaped, and clean in a real headless Chromium.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+/// A post whose ideas and title try to inject markup into the report.
+fn hostile_build(dir: &Path) -> std::path::PathBuf {
+    let snaps = dir.join("snaps");
+    std::fs::create_dir_all(&snaps).unwrap();
+    std::fs::write(
+        snaps.join("evil.md"),
+        "## Ideas <img src=x onerror=alert(1)>\n\n- `<script>alert('idea')</script>` HTMX tricks\n- Testing \"quotes\" & <b>tags</b>\n",
+    )
+    .unwrap();
+    let manifest = dir.join("sources.toml");
+    std::fs::write(
+        &manifest,
+        "[[source]]\nid = \"evil\"\ntitle = \"</title><script>alert('title')</script>\"\nevent = \"E\"\nyear = 2031\nkind = \"ideas\"\nformat = \"markdown\"\nurl = \"https://evil.example/\\\"><script>x</script>\"\n",
+    )
+    .unwrap();
+    let out = dir.join("output");
+    let result = common::run(&[
+        "build",
+        "--sources",
+        manifest.to_str().unwrap(),
+        "--snapshots",
+        snaps.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    out
+}
+
+#[test]
+fn every_piece_of_source_text_is_escaped_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hostile_build(dir.path());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.to_lowercase().contains("<script"), "no script element in the report");
+    assert!(!html.contains("<img"), "no img element in the report");
+    assert!(html.contains("&lt;script&gt;alert('idea')&lt;/script&gt; HTMX tricks"), "the idea is shown as text");
+    assert!(html.contains("&lt;/title&gt;&lt;script&gt;"), "the title is shown as text");
+    assert!(!html.contains("http://") && !html.contains("src=\"http"), "nothing is loaded from the network");
+}
+
+/// Runs tests/browser/check-report.mjs. Needs node, Debian's chromium and `npm ci` in
+/// tests/browser: `.ci/run` installs them; elsewhere the test says loudly that it did not run.
+#[test]
+fn the_report_loads_in_headless_chromium_without_errors_or_broken_links() {
+    let browser = common::root().join("tests/browser");
+    let ready = browser.join("node_modules/playwright-core").exists()
+        && Path::new(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())).exists()
+        && Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !ready {
+        let message = "needs node, /usr/bin/chromium and `npm ci` in tests/browser (see .ci/run)";
+        if std::env::var_os("CI").is_some() {
+            panic!("{message}");
+        }
+        eprintln!("\n!!!! SKIPPED the browser test of report.html: {message} !!!!\n");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    common::build_snapshots(&out, &[]);
+    let shots = dir.path().join("shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let result = Command::new("node")
+        .arg(browser.join("check-report.mjs"))
+        .arg(out.join("report.html"))
+        .arg(&shots)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(result.status.success(), "{stdout}{}", String::from_utf8_lossy(&result.stderr));
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(summary["links"].as_u64().unwrap() > 100, "{summary}");
+    assert_eq!(summary["charts"].as_u64().unwrap(), 5, "three overlap heatmaps, theme bars, trend lines");
+    for shot in ["report-desktop.png", "report-phone.png"] {
+        assert!(shots.join(shot).metadata().unwrap().len() > 10_000, "{shot}");
+    }
+
+    // The hostile post too: its escaped text must not run or load anything.
+    let evil = hostile_build(&dir.path().join("evil"));
+    let result = Command::new("node")
+        .arg(browser.join("check-report.mjs"))
+        .arg(evil.join("report.html"))
+        .arg(&shots)
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stdout));
+}
