@@ -100,7 +100,7 @@ pub type Fetched = Result<Body, Failure>;
 /// Obtain every source, in manifest order, in parallel; `progress` advances once per source.
 pub fn fetch_all(sources: &[Source], options: &FetchOptions, progress: &indicatif::ProgressBar) -> Vec<Fetched> {
     if let Some(dir) = &options.snapshots {
-        return sources.iter().map(|s| read_snapshot(s, dir)).inspect(|_| progress.inc(1)).collect();
+        return sources.iter().map(|s| read_snapshot(s, dir, options.max_bytes)).inspect(|_| progress.inc(1)).collect();
     }
     let client = match client(options) {
         Ok(c) => c,
@@ -126,9 +126,15 @@ fn client(options: &FetchOptions) -> reqwest::Result<reqwest::blocking::Client> 
         .build()
 }
 
-fn read_snapshot(source: &Source, dir: &Path) -> Fetched {
+fn read_snapshot(source: &Source, dir: &Path, max_bytes: u64) -> Fetched {
     // The id was validated to letters, digits, `-` and `_`, so this path stays inside `dir`.
     let path = dir.join(format!("{}.{}", source.id, source.format.extension()));
+    if let Ok(meta) = std::fs::metadata(&path)
+        && meta.len() > max_bytes
+    {
+        let reason = format!("snapshot {} is larger than the {max_bytes}-byte cap", path.display());
+        return Err(Failure::new(Status::Error, reason));
+    }
     match std::fs::read(&path) {
         Ok(bytes) => Ok(Body { bytes, content_type: None, origin: Origin::Snapshot(path) }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -194,7 +200,7 @@ fn fetch_one(client: &reqwest::blocking::Client, url: &str, options: &FetchOptio
     }
     let mut attempt = 0;
     let body = loop {
-        match attempt_once(client, url, options.max_bytes) {
+        match attempt_once(client, url, options.max_bytes, options.timeout) {
             Ok(body) => break body,
             Err(Attempt::Retry(failure)) if attempt < options.retries => {
                 let wait = options.backoff * 2u32.pow(attempt);
@@ -224,8 +230,14 @@ enum Attempt {
     Final(Failure),
 }
 
-fn attempt_once(client: &reqwest::blocking::Client, url: &str, max_bytes: u64) -> Result<Body, Attempt> {
-    let response = client.get(url).send().map_err(|e| classify(&e))?;
+fn attempt_once(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    max_bytes: u64,
+    timeout: Duration,
+) -> Result<Body, Attempt> {
+    let started = std::time::Instant::now();
+    let mut response = client.get(url).send().map_err(|e| classify(&e))?;
     let status = response.status();
     if !status.is_success() {
         let reason = format!("HTTP {status} from {url}");
@@ -238,19 +250,45 @@ fn attempt_once(client: &reqwest::blocking::Client, url: &str, max_bytes: u64) -
     }
     let content_type =
         response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let mut bytes = Vec::new();
-    // Read one byte past the cap so an oversized body is told apart from one exactly at it;
-    // the limit applies after decompression, so a small gzip bomb is stopped too.
-    let read = response.take(max_bytes + 1).read_to_end(&mut bytes);
-    if let Err(e) = read {
-        let failure = Failure::new(Status::Error, format!("body of {url} was cut short: {}", root_cause(&e)));
-        return Err(Attempt::Retry(failure));
+    // A missing or wrong-but-textual type is tolerated (raw Markdown often comes as text/plain
+    // or octet-stream); a type that says the body is not text at all is not read.
+    if let Some(kind) = &content_type
+        && is_binary(kind)
+    {
+        return Err(Attempt::Final(Failure::new(Status::Error, format!("{url} sent {kind}, not a page"))));
     }
-    if bytes.len() as u64 > max_bytes {
-        return Err(Attempt::Final(Failure::new(
-            Status::Error,
-            format!("body of {url} is larger than the {max_bytes}-byte cap"),
-        )));
+    // Read in chunks against one deadline: reqwest's timeout applies to each read, so a server
+    // that drips a byte at a time would otherwise hold the build for ever. Reading one byte past
+    // the cap tells an oversized body from one exactly at it; the cap applies after
+    // decompression, so a small gzip bomb is stopped too.
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        match response.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                let cause = root_cause(&e);
+                let failure = if cause.contains("timed out") {
+                    Failure::new(Status::Unavailable, format!("timed out reading the body of {url}"))
+                } else {
+                    Failure::new(Status::Error, format!("body of {url} was cut short: {cause}"))
+                };
+                return Err(Attempt::Retry(failure));
+            }
+        }
+        if bytes.len() as u64 > max_bytes {
+            return Err(Attempt::Final(Failure::new(
+                Status::Error,
+                format!("body of {url} is larger than the {max_bytes}-byte cap"),
+            )));
+        }
+        if started.elapsed() > timeout {
+            let reason =
+                format!("timed out: the body of {url} was still arriving after {:.1} s", timeout.as_secs_f64());
+            return Err(Attempt::Retry(Failure::new(Status::Unavailable, reason)));
+        }
     }
     Ok(Body { bytes, content_type, origin: Origin::Network })
 }
@@ -267,6 +305,13 @@ fn classify(e: &reqwest::Error) -> Attempt {
     } else {
         Attempt::Retry(Failure::new(Status::Unavailable, format!("request to {host} failed: {cause}")))
     }
+}
+
+/// Media types that are never a post or a program.
+fn is_binary(content_type: &str) -> bool {
+    let t = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    ["image/", "audio/", "video/", "font/"].iter().any(|p| t.starts_with(p))
+        || ["application/pdf", "application/zip", "application/gzip", "application/x-tar"].contains(&t.as_str())
 }
 
 /// The innermost error message: the outer ones only repeat the URL and the layer that failed.

@@ -5,6 +5,7 @@
 //! stages between take data and return data, so they are tested without disk or network.
 
 pub mod analyze;
+pub mod checks;
 pub mod cli;
 pub mod discover;
 pub mod extract;

@@ -13,7 +13,7 @@ use crate::extract::{self, Extraction};
 use crate::fetch::{self, Origin};
 use crate::model::{Item, Kind, Link, Source, SourceRecord, Status};
 use crate::output::{self, tables};
-use crate::{discover, graph, normalize, seeds, sources};
+use crate::{checks, discover, graph, normalize, seeds, sources};
 
 /// Arguments of `build`.
 #[derive(Debug, Clone, clap::Args)]
@@ -145,6 +145,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         &seeds.themes,
     );
     timings.lap("analyze");
+    let violations = checks::check(&records, &items, &taxonomy, &analysis);
+    if !violations.is_empty() {
+        let listed: Vec<String> = violations.iter().map(ToString::to_string).collect();
+        return Err(CliError::failed(format!(
+            "the build failed its data tests, nothing was written (please report this): {}",
+            listed.join("; ")
+        )));
+    }
 
     let data = tables::Data {
         sources: &records,

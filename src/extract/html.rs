@@ -48,6 +48,49 @@ const FURNITURE_PARTS: &[&str] = &[
 /// ARIA roles of furniture.
 const FURNITURE_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "search", "complementary"];
 
+/// Pages nested deeper than this are refused before parsing (real posts stay under 100).
+pub const MAX_NESTING: usize = 1000;
+
+/// Elements that do not nest: void elements, and those HTML closes implicitly and authors
+/// often leave open.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li",
+    "dt", "dd", "option", "tr", "td", "th", "!doctype",
+];
+
+/// The deepest element nesting of a page, estimated by one linear scan of its tags, stopping
+/// as soon as it passes `limit`. The HTML parser's work grows with the square of the depth, so
+/// this runs first: a page of 80,000 nested `div`s would otherwise hold a build for minutes.
+pub fn nesting_depth(html: &str, limit: usize) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += offset + 1;
+        match bytes.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b) if b.is_ascii_alphabetic() || *b == b'!' => {
+                let end = bytes[i..].iter().position(|&b| b == b'>').map_or(bytes.len(), |e| i + e);
+                let tag = &html[i..end];
+                let name: String = tag
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if !tag.ends_with('/') && !NOT_NESTING.contains(&name.as_str()) && !name.starts_with('!') {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                    if deepest > limit {
+                        return deepest;
+                    }
+                }
+                i = end;
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// The page's `<title>` and the blocks of its main content.
 pub fn read(html: &str) -> (Option<String>, Vec<Block>) {
     let doc = Html::parse_document(html);
@@ -79,24 +122,33 @@ fn main_content(doc: &Html) -> Option<ElementRef<'_>> {
     densest_block(doc).or_else(|| select_first(doc, "body"))
 }
 
+/// Characters of paragraph, list-item and heading text inside `el`, each element counting only
+/// its own text nodes: summing every descendant's text per element would be quadratic on a
+/// deeply nested page.
 fn content_chars(el: ElementRef<'_>) -> usize {
     let selector = Selector::parse("p, li, h2, h3, h4").expect("static selector");
-    el.select(&selector).map(|e| e.text().map(str::len).sum::<usize>()).sum()
+    el.select(&selector).map(own_text_len).sum()
 }
 
-/// The `div`/`section` whose direct paragraphs and lists hold the most text.
+fn own_text_len(el: ElementRef<'_>) -> usize {
+    el.children().filter_map(|n| n.value().as_text().map(|t| t.trim().len())).sum()
+}
+
+/// The `div`/`section` whose direct paragraphs, lists and headings hold the most text.
 fn densest_block(doc: &Html) -> Option<ElementRef<'_>> {
     let selector = Selector::parse("div, section").expect("static selector");
+    let list_items = Selector::parse(":scope > ul > li, :scope > ol > li").expect("static selector");
     doc.select(&selector)
         .filter(|e| !is_furniture(*e))
         .map(|e| {
             let direct: usize = e
                 .children()
                 .filter_map(ElementRef::wrap)
-                .filter(|c| matches!(c.value().name(), "p" | "ul" | "ol" | "h2" | "h3" | "h4"))
-                .map(|c| c.text().map(str::len).sum::<usize>())
+                .filter(|c| matches!(c.value().name(), "p" | "h2" | "h3" | "h4"))
+                .map(own_text_len)
                 .sum();
-            (direct, e)
+            let items: usize = e.select(&list_items).map(own_text_len).sum();
+            (direct + items, e)
         })
         .filter(|(n, _)| *n > 0)
         .max_by_key(|(n, _)| *n)
@@ -300,6 +352,13 @@ mod tests {
         let Block::List(entries) = &blocks[0] else { panic!() };
         assert!(entries[0].text.mostly_links());
         assert_eq!(entries[0].text.anchors[0].href, "https://x.example/");
+    }
+
+    #[test]
+    fn nesting_is_measured_without_parsing() {
+        assert_eq!(nesting_depth("<html><body><div><p>a<br>b<p>c</div></body></html>", 100), 3);
+        assert_eq!(nesting_depth("<!DOCTYPE html><ul><li>x<li>y</ul><img src=x/>", 100), 1);
+        assert_eq!(nesting_depth(&"<div>".repeat(5000), 1000), 1001, "stops just past the limit");
     }
 
     #[test]

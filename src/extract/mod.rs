@@ -56,6 +56,14 @@ pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Res
             (None, drafts, tags, Vec::new())
         }
         Format::Html | Format::Markdown => {
+            if source.format == Format::Html {
+                let depth = html::nesting_depth(&text, html::MAX_NESTING);
+                if depth > html::MAX_NESTING {
+                    let reason =
+                        format!("the page nests elements more than {} levels deep: not read", html::MAX_NESTING);
+                    return Err(Unreadable { status: Status::Error, reason });
+                }
+            }
             let (title, blocks) = match source.format {
                 Format::Html => html::read(&text),
                 _ => markdown::read(&text),

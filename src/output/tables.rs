@@ -298,9 +298,56 @@ pub fn write_parquet(frame: &mut DataFrame, path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Write a frame as CSV with a header.
+/// First characters that make a spreadsheet run a cell as a formula (OWASP's list).
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell a spreadsheet would run as a formula gets a leading `'`, which spreadsheets show as
+/// text. Only the CSV files are changed: Parquet keeps the exact text.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// Write a frame as CSV with a header, string cells neutralised against formula injection.
 pub fn write_csv(frame: &mut DataFrame, path: &Path) -> io::Result<()> {
+    let columns: Vec<Column> = frame
+        .columns()
+        .iter()
+        .map(|c| match c.str() {
+            Ok(strings) => {
+                let values: Vec<Option<String>> =
+                    strings.iter().map(|v| v.map(|v| neutralise(v).into_owned())).collect();
+                Series::new(c.name().clone(), values).into_column()
+            }
+            Err(_) => c.clone(),
+        })
+        .collect();
+    let mut safe = DataFrame::new(frame.height(), columns).map_err(io_error)?;
     let mut file = BufWriter::new(File::create(path)?);
-    CsvWriter::new(&mut file).include_header(true).finish(frame).map_err(io_error)?;
+    CsvWriter::new(&mut file).include_header(true).finish(&mut safe).map_err(io_error)?;
     io::Write::flush(&mut file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_in_csv_only() {
+        assert_eq!(neutralise("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        for bad in ["+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(neutralise("Testing"), "Testing");
+        let dir = tempfile::tempdir().unwrap();
+        let mut frame = DataFrame::new(
+            2,
+            vec![
+                Series::new("text".into(), &["=1+1", "ok"]).into_column(),
+                Series::new("n".into(), &[-1i64, 2]).into_column(),
+            ],
+        )
+        .unwrap();
+        write_csv(&mut frame, &dir.path().join("t.csv")).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("t.csv")).unwrap(), "text,n\n'=1+1,-1\nok,2\n");
+    }
 }

@@ -1,0 +1,224 @@
+//! Data tests run on every build before anything is written, as dbt runs its tests: unique and
+//! non-null ids, relationships between tables, accepted values. A violation fails the build and
+//! names the rows, so a bug never reaches an analyst's notebook as quiet nonsense.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::analyze::Analysis;
+use crate::model::{Item, SourceRecord};
+use crate::normalize::Taxonomy;
+
+/// How many offending rows a message names before it counts the rest.
+const NAMED: usize = 5;
+
+/// One failed data test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// `table.column`.
+    pub column: String,
+    /// The test that failed: `unique`, `not_null`, `relationship`, `accepted_values`.
+    pub test: &'static str,
+    /// The offending values, the first few.
+    pub rows: Vec<String>,
+    /// How many rows fail.
+    pub count: usize,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} fails {} on {} rows: {}", self.column, self.test, self.count, self.rows.join(", "))?;
+        if self.count > self.rows.len() {
+            write!(f, ", …")?;
+        }
+        Ok(())
+    }
+}
+
+struct Checker {
+    violations: Vec<Violation>,
+}
+
+impl Checker {
+    fn fail(&mut self, column: &str, test: &'static str, bad: Vec<String>) {
+        if !bad.is_empty() {
+            let count = bad.len();
+            self.violations.push(Violation {
+                column: column.into(),
+                test,
+                rows: bad.into_iter().take(NAMED).collect(),
+                count,
+            });
+        }
+    }
+
+    fn unique_not_null<'a>(&mut self, column: &str, values: impl Iterator<Item = &'a str>) {
+        let mut seen = HashSet::new();
+        let mut nulls = Vec::new();
+        let mut dupes = Vec::new();
+        for (row, v) in values.enumerate() {
+            if v.is_empty() {
+                nulls.push(format!("row {}", row + 1));
+            } else if !seen.insert(v) {
+                dupes.push(v.to_string());
+            }
+        }
+        self.fail(column, "not_null", nulls);
+        self.fail(column, "unique", dupes);
+    }
+
+    fn accepted<'a>(&mut self, column: &str, values: impl Iterator<Item = &'a str>, allowed: &[&str]) {
+        let bad: Vec<String> = values.filter(|v| !allowed.contains(v)).map(str::to_string).collect();
+        self.fail(column, "accepted_values", bad);
+    }
+
+    fn relationship<'a>(&mut self, column: &str, values: impl Iterator<Item = &'a str>, parents: &HashSet<&str>) {
+        let bad: Vec<String> = values.filter(|v| !parents.contains(v)).map(str::to_string).collect();
+        self.fail(column, "relationship", bad);
+    }
+}
+
+/// Every data test; an empty list means the build may be written.
+pub fn check(sources: &[SourceRecord], items: &[Item], taxonomy: &Taxonomy, analysis: &Analysis) -> Vec<Violation> {
+    let mut c = Checker { violations: Vec::new() };
+    c.unique_not_null("sources.source_id", sources.iter().map(|s| s.source.id.as_str()));
+    c.accepted(
+        "sources.status",
+        sources.iter().map(|s| s.status.as_str()),
+        &["ok", "unavailable", "blocked", "error", "empty"],
+    );
+    c.unique_not_null("items.item_id", items.iter().map(|i| i.item_id.as_str()));
+    let source_ids: HashSet<&str> = sources.iter().map(|s| s.source.id.as_str()).collect();
+    c.relationship("items.source_id", items.iter().map(|i| i.source_id.as_str()), &source_ids);
+    let item_ids: HashSet<&str> = items.iter().map(|i| i.item_id.as_str()).collect();
+    c.relationship("items.parent_id", items.iter().filter_map(|i| i.parent_id.as_deref()), &item_ids);
+    c.accepted("items.polarity", items.iter().map(|i| i.polarity.as_str()), &["wanted", "unwanted"]);
+    if taxonomy.item_themes.len() != items.len() {
+        c.fail(
+            "items.theme",
+            "not_null",
+            vec![format!("{} themes for {} items", taxonomy.item_themes.len(), items.len())],
+        );
+    }
+    c.unique_not_null("concepts.concept_id", taxonomy.concepts.iter().map(|k| k.concept_id.as_str()));
+    let concept_ids: HashSet<&str> = taxonomy.concepts.iter().map(|k| k.concept_id.as_str()).collect();
+    c.relationship("item_concepts.item_id", taxonomy.links.iter().map(|l| l.item_id.as_str()), &item_ids);
+    c.relationship("item_concepts.concept_id", taxonomy.links.iter().map(|l| l.concept_id.as_str()), &concept_ids);
+    c.accepted(
+        "item_concepts.method",
+        taxonomy.links.iter().map(|l| l.method.as_str()),
+        &["alias", "fingerprint", "similar", "override"],
+    );
+    let linked: HashSet<&str> = taxonomy.links.iter().map(|l| l.item_id.as_str()).collect();
+    let unlinked: Vec<String> =
+        items.iter().filter(|i| !linked.contains(i.item_id.as_str())).map(|i| i.item_id.clone()).collect();
+    c.fail("items.item_id", "has_concept", unlinked);
+    let mut pairs: HashMap<(&str, &str), usize> = HashMap::new();
+    for l in &taxonomy.links {
+        *pairs.entry((l.item_id.as_str(), l.concept_id.as_str())).or_default() += 1;
+    }
+    let doubled: Vec<String> = pairs.iter().filter(|(_, n)| **n > 1).map(|((i, k), _)| format!("{i}→{k}")).collect();
+    c.fail("item_concepts.(item_id, concept_id)", "unique", doubled);
+    c.accepted(
+        "trends.status",
+        analysis.trends.iter().map(|t| t.status),
+        &["new", "recurring", "returning", "dropped"],
+    );
+    let bad_overlap: Vec<String> = analysis
+        .overlap
+        .iter()
+        .filter(|o| {
+            !(0.0..=1.0).contains(&o.jaccard)
+                || !source_ids.contains(o.source_a.as_str())
+                || !source_ids.contains(o.source_b.as_str())
+        })
+        .map(|o| format!("{}/{}", o.source_a, o.source_b))
+        .collect();
+    c.fail("overlap", "relationship", bad_overlap);
+    c.violations.sort_by(|a, b| (&a.column, a.test).cmp(&(&b.column, b.test)));
+    c.violations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Concept, ItemConcept, Method, Polarity};
+    use crate::normalize::ItemTheme;
+
+    fn item(id: &str, source: &str, parent: Option<&str>) -> Item {
+        Item {
+            item_id: id.into(),
+            source_id: source.into(),
+            year: 2030,
+            position: 1,
+            section: String::new(),
+            depth: 0,
+            parent_id: parent.map(str::to_string),
+            text: "x".into(),
+            description: String::new(),
+            polarity: Polarity::Wanted,
+            tags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn broken_ids_and_relationships_are_named() {
+        let items = vec![item("a#001", "a", None), item("a#001", "ghost", Some("a#999")), item("", "a", None)];
+        let taxonomy = Taxonomy {
+            item_themes: vec![ItemTheme { theme: "t".into(), method: "keyword" }; 3],
+            concepts: vec![Concept { concept_id: "c".into(), label: "C".into(), theme: "t".into(), origin: "auto" }],
+            links: vec![ItemConcept {
+                item_id: "a#001".into(),
+                concept_id: "nope".into(),
+                method: Method::Alias,
+                score: 1.0,
+            }],
+            warnings: Vec::new(),
+        };
+        let v = check(&[], &items, &taxonomy, &Analysis::default());
+        let named: Vec<String> = v.iter().map(ToString::to_string).collect();
+        assert!(named.contains(&"items.item_id fails unique on 1 rows: a#001".to_string()), "{named:#?}");
+        assert!(named.contains(&"items.item_id fails not_null on 1 rows: row 3".to_string()), "{named:#?}");
+        assert!(named.iter().any(|n| n.starts_with("items.source_id fails relationship on 3 rows")), "{named:#?}");
+        assert!(named.contains(&"items.parent_id fails relationship on 1 rows: a#999".to_string()));
+        assert!(named.contains(&"item_concepts.concept_id fails relationship on 1 rows: nope".to_string()));
+    }
+
+    #[test]
+    fn a_clean_build_passes() {
+        let items = vec![item("a#001", "a", None)];
+        let taxonomy = Taxonomy {
+            item_themes: vec![ItemTheme { theme: "t".into(), method: "keyword" }],
+            concepts: vec![Concept { concept_id: "c".into(), label: "C".into(), theme: "t".into(), origin: "auto" }],
+            links: vec![ItemConcept {
+                item_id: "a#001".into(),
+                concept_id: "c".into(),
+                method: Method::Alias,
+                score: 1.0,
+            }],
+            warnings: Vec::new(),
+        };
+        let source = crate::model::SourceRecord {
+            source: crate::model::Source {
+                id: "a".into(),
+                title: "A".into(),
+                author: None,
+                event: "E".into(),
+                year: 2030,
+                published: None,
+                kind: crate::model::Kind::Ideas,
+                format: crate::model::Format::Markdown,
+                url: "https://a.example/".into(),
+                fetch_url: None,
+                snapshot: true,
+                line: 1,
+            },
+            status: crate::model::Status::Ok,
+            reason: None,
+            item_count: 1,
+            sha256: None,
+            origin: None,
+            discovered_from: None,
+        };
+        assert_eq!(check(&[source], &items, &taxonomy, &Analysis::default()), Vec::new());
+    }
+}

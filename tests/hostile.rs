@@ -1,0 +1,121 @@
+//! Hostile content: the extractor never panics, and absurd documents are capped, not followed
+//! into stack overflow. A bounded property-test run (proptest) stands in CI for the fuzz target
+//! in fuzz/ (`cargo +nightly fuzz run extract`).
+
+use cfp_taxonomy::extract::extract;
+use cfp_taxonomy::model::{Format, Kind, Source};
+use proptest::prelude::*;
+
+fn source(format: Format) -> Source {
+    Source {
+        id: "x".into(),
+        title: "x".into(),
+        author: None,
+        event: "e".into(),
+        year: 2031,
+        published: None,
+        kind: if format == Format::Csv { Kind::Program } else { Kind::Ideas },
+        format,
+        url: "https://x.example/p/".into(),
+        fetch_url: None,
+        snapshot: true,
+        line: 1,
+    }
+}
+
+/// Fragments that make parsers work: tags, list markers, headings, entities, odd bytes.
+fn markup() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "<ul>",
+        "</ul>",
+        "<li>",
+        "</li>",
+        "<h2>",
+        "</h2>",
+        "<main>",
+        "<p>",
+        "<a href=\"",
+        "\">",
+        "</a>",
+        "<script>",
+        "<!--",
+        "-->",
+        "&amp;",
+        "&#xFFFF;",
+        "\n- ",
+        "\n  - ",
+        "\n## ",
+        "\n===\n",
+        "```",
+        "[x](",
+        ")",
+        "**",
+        "\"",
+        ",",
+        ";",
+        "\n",
+        "\u{0}",
+        "\u{FEFF}",
+        "é",
+        "\u{202E}",
+        "talk ideas",
+    ]);
+    prop::collection::vec(pieces, 0..200).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        for format in [Format::Html, Format::Markdown, Format::Csv] {
+            let _ = extract(&source(format), &bytes, None);
+            let _ = extract(&source(format), &bytes, Some("text/html; charset=shift_jis"));
+        }
+    }
+
+    #[test]
+    fn markup_soup_never_panics_and_items_stay_well_formed(text in markup()) {
+        for format in [Format::Html, Format::Markdown, Format::Csv] {
+            if let Ok(e) = extract(&source(format), text.as_bytes(), None) {
+                for (n, item) in e.items.iter().enumerate() {
+                    prop_assert_eq!(item.position as usize, n + 1);
+                    if let Some(p) = &item.parent_id {
+                        let parent = e.items.iter().find(|i| &i.item_id == p).unwrap();
+                        prop_assert!(parent.position < item.position && parent.depth + 1 == item.depth);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn absurdly_deep_documents_are_capped_not_followed_into_a_stack_overflow() {
+    let depth = 50_000;
+    let started = std::time::Instant::now();
+    let html = format!("<main>{}<p>deep</p>{}</main>", "<div><ul><li>".repeat(depth), "</li></ul></div>".repeat(depth));
+    let refused = extract(&source(Format::Html), html.as_bytes(), None).unwrap_err();
+    assert_eq!(refused.status, cfp_taxonomy::model::Status::Error);
+    assert!(refused.reason.contains("more than 1000 levels deep"), "{}", refused.reason);
+    assert!(started.elapsed().as_secs() < 5, "refused before parsing: {:?}", started.elapsed());
+    // Just under the limit it is read, with the walk's own depth cap.
+    let html = format!("<main>{}<p>deep</p>{}</main>", "<div><ul><li>".repeat(300), "</li></ul></div>".repeat(300));
+    let e = extract(&source(Format::Html), html.as_bytes(), None).unwrap_or_default();
+    assert!(e.items.len() <= 300, "nesting is capped: {}", e.items.len());
+    let quotes = format!("{}- idea\n", "> ".repeat(depth));
+    let _ = extract(&source(Format::Markdown), quotes.as_bytes(), None);
+    let lists: String = (0..2_000).map(|d| format!("{}- level {d}\n", "  ".repeat(d))).collect();
+    let e = extract(&source(Format::Markdown), lists.as_bytes(), None).unwrap();
+    assert!(!e.items.is_empty());
+}
+
+#[test]
+fn an_enormous_flat_document_is_read_in_linear_time() {
+    let html = format!("<main><ul>{}</ul></main>", "<li>An idea about caching and queues</li>".repeat(100_000));
+    let started = std::time::Instant::now();
+    let e = extract(&source(Format::Html), html.as_bytes(), None).unwrap();
+    assert_eq!(e.items.len(), 100_000);
+    // Generous even for a debug build on a loaded 2-core machine: quadratic work would take minutes.
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
