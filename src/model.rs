@@ -85,6 +85,25 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source outside any manifest (a file given to `extract`, a test, a fuzz input):
+    /// ideas unless it is a CSV program.
+    pub fn adhoc(id: &str, format: Format, year: i32, url: &str) -> Source {
+        Source {
+            id: id.to_string(),
+            title: id.to_string(),
+            author: None,
+            event: String::new(),
+            year,
+            published: None,
+            kind: if format == Format::Csv { Kind::Program } else { Kind::Ideas },
+            format,
+            url: url.to_string(),
+            fetch_url: None,
+            snapshot: true,
+            line: 0,
+        }
+    }
+
     /// The address to download.
     pub fn download_url(&self) -> &str {
         self.fetch_url.as_deref().unwrap_or(&self.url)

@@ -5,23 +5,10 @@
 use std::path::Path;
 
 use cfp_taxonomy::extract::extract;
-use cfp_taxonomy::model::{Format, Kind, Source, Status};
+use cfp_taxonomy::model::{Format, Source, Status};
 
 fn source(format: Format) -> Source {
-    Source {
-        id: "fixture".into(),
-        title: "fixture".into(),
-        author: None,
-        event: "Conf".into(),
-        year: 2031,
-        published: None,
-        kind: Kind::Ideas,
-        format,
-        url: "https://blog.example/2031/post/".into(),
-        fetch_url: None,
-        snapshot: true,
-        line: 1,
-    }
+    Source::adhoc("fixture", format, 2031, "https://blog.example/2031/post/")
 }
 
 /// `(name, got, expected)` for every fixture: lines of `depth|section|polarity|text` or a status.

@@ -3,24 +3,11 @@
 //! in fuzz/ (`cargo +nightly fuzz run extract`).
 
 use cfp_taxonomy::extract::extract;
-use cfp_taxonomy::model::{Format, Kind, Source};
+use cfp_taxonomy::model::{Format, Source};
 use proptest::prelude::*;
 
 fn source(format: Format) -> Source {
-    Source {
-        id: "x".into(),
-        title: "x".into(),
-        author: None,
-        event: "e".into(),
-        year: 2031,
-        published: None,
-        kind: if format == Format::Csv { Kind::Program } else { Kind::Ideas },
-        format,
-        url: "https://x.example/p/".into(),
-        fetch_url: None,
-        snapshot: true,
-        line: 1,
-    }
+    Source::adhoc("x", format, 2031, "https://x.example/p/")
 }
 
 /// Fragments that make parsers work: tags, list markers, headings, entities, odd bytes.

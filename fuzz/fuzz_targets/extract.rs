@@ -3,25 +3,12 @@
 #![no_main]
 
 use cfp_taxonomy::extract::extract;
-use cfp_taxonomy::model::{Format, Kind, Source};
+use cfp_taxonomy::model::{Format, Source};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     for format in [Format::Html, Format::Markdown, Format::Csv] {
-        let source = Source {
-            id: "fuzz".into(),
-            title: "fuzz".into(),
-            author: None,
-            event: "e".into(),
-            year: 2031,
-            published: None,
-            kind: if format == Format::Csv { Kind::Program } else { Kind::Ideas },
-            format,
-            url: "https://fuzz.example/".into(),
-            fetch_url: None,
-            snapshot: true,
-            line: 1,
-        };
+        let source = Source::adhoc("fuzz", format, 2031, "https://fuzz.example/");
         let _ = extract(&source, data, None);
     }
 });

@@ -24,27 +24,10 @@ pub struct Args {
 /// One concept asked for in a year: `(label, theme, mentions)`.
 type Asked = BTreeMap<String, (String, String, u32)>;
 
-fn read_csv(path: &std::path::Path) -> Result<Vec<BTreeMap<String, String>>, CliError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| {
-        CliError::failed(format!(
-            "cannot read {}: {e} (run `cfp-taxonomy build` first, or pass --out DIR)",
-            path.display()
-        ))
-    })?;
-    let headers = reader.headers().map_err(|e| CliError::failed(e.to_string()))?.clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
-            Ok(headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
-        })
-        .collect()
-}
-
 /// Compare two years.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let trends = read_csv(&args.out.join("trends.csv"))?;
-    let concepts: BTreeMap<String, (String, String)> = read_csv(&args.out.join("concepts.csv"))?
+    let trends = super::read_table(&args.out, "trends")?;
+    let concepts: BTreeMap<String, (String, String)> = super::read_table(&args.out, "concepts")?
         .into_iter()
         .map(|c| (c["concept_id"].clone(), (c["label"].clone(), c["theme"].clone())))
         .collect();

@@ -27,21 +27,7 @@ pub struct Args {
 type Row = HashMap<String, String>;
 
 fn read(out: &Path, table: &str) -> Result<Vec<Row>, CliError> {
-    let path = out.join(format!("{table}.csv"));
-    let mut reader = csv::Reader::from_path(&path).map_err(|e| {
-        CliError::failed(format!(
-            "cannot read {}: {e} (run `cfp-taxonomy build` first, or pass --out DIR)",
-            path.display()
-        ))
-    })?;
-    let headers = reader.headers().map_err(|e| CliError::failed(e.to_string()))?.clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
-            Ok(headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
-        })
-        .collect()
+    super::read_table(out, table)
 }
 
 /// Explain a concept or a text.

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::CliError;
 use crate::extract;
-use crate::model::{Format, Kind, Source};
+use crate::model::{Format, Source};
 
 /// Arguments of `extract`.
 #[derive(Debug, Clone, clap::Args)]
@@ -54,20 +54,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let id: String =
         stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
-    let source = Source {
-        id: if id.is_empty() { "file".into() } else { id },
-        title: stem,
-        author: None,
-        event: String::new(),
-        year: args.year,
-        published: None,
-        kind: if format == Format::Csv { Kind::Program } else { Kind::Ideas },
-        format,
-        url: args.url.clone(),
-        fetch_url: None,
-        snapshot: true,
-        line: 0,
-    };
+    let id = if id.is_empty() { "file".to_string() } else { id };
+    let mut source = Source::adhoc(&id, format, args.year, &args.url);
+    source.title = stem;
     let extraction = extract::extract(&source, &bytes, None)
         .map_err(|e| CliError::failed(format!("{}: {} ({})", args.file.display(), e.status, e.reason)))?;
     for warning in &extraction.warnings {

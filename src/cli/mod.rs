@@ -169,6 +169,28 @@ pub fn progress(len: u64, stage: &'static str) -> indicatif::ProgressBar {
     bar
 }
 
+/// A table of a built output folder, as rows of column → value (read by `diff` and `explain`).
+pub fn read_table(
+    out: &std::path::Path,
+    table: &str,
+) -> Result<Vec<std::collections::HashMap<String, String>>, CliError> {
+    let path = out.join(format!("{table}.csv"));
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| {
+        CliError::failed(format!(
+            "cannot read {}: {e} (run `cfp-taxonomy build` first, or pass --out DIR)",
+            path.display()
+        ))
+    })?;
+    let headers = reader.headers().map_err(|e| CliError::failed(e.to_string()))?.clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
+            Ok(headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        })
+        .collect()
+}
+
 /// Write to stdout. A closed pipe (`| head`) ends the output quietly, as Unix tools do.
 pub fn print_out(text: &str) -> Result<(), CliError> {
     use std::io::Write;
