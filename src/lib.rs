@@ -4,6 +4,8 @@
 //! [`normalize`] → [`graph`] → [`analyze`] → [`output`]. `fetch` and `output` do the I/O; the
 //! stages between take data and return data, so they are tested without disk or network.
 
+#![warn(missing_docs)]
+
 pub mod analyze;
 pub mod checks;
 pub mod cli;
