@@ -51,12 +51,23 @@ struct RawSource {
 
 /// Read and validate the manifest at `path`.
 pub fn load(path: &Path) -> Result<Vec<Source>, ManifestError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ManifestError {
+    load_with_hash(path).map(|(sources, _)| sources)
+}
+
+/// Read and validate the manifest, and return the sha256 of the bytes read (for `run.json`).
+pub fn load_with_hash(path: &Path) -> Result<(Vec<Source>, String), ManifestError> {
+    let bytes = std::fs::read(path).map_err(|e| ManifestError {
         file: path.to_path_buf(),
         line: 1,
         reason: format!("cannot read the manifest: {e}"),
     })?;
-    parse(&text, path)
+    let text = String::from_utf8(bytes).map_err(|e| ManifestError {
+        file: path.to_path_buf(),
+        line: 1,
+        reason: format!("the manifest is not UTF-8: {e}"),
+    })?;
+    let hash = crate::fetch::sha256_hex(text.as_bytes());
+    Ok((parse(&text, path)?, hash))
 }
 
 /// Validate manifest text; `file` is only used in messages.

@@ -68,7 +68,8 @@ struct SourceRun {
 /// Run a build.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let mut timings = Timings::start();
-    let manifest = sources::load(&args.input.sources).map_err(|e| CliError::invalid(e.to_string()))?;
+    let (manifest, manifest_sha) =
+        sources::load_with_hash(&args.input.sources).map_err(|e| CliError::invalid(e.to_string()))?;
     let seeds = seeds::load(&args.seeds).map_err(|e| CliError::invalid(e.to_string()))?;
     timings.lap("manifest");
 
@@ -166,7 +167,6 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     };
     let mut built = tables::build(data).map_err(|e| CliError::failed(format!("cannot assemble the tables: {e}")))?;
     let rows: BTreeMap<&'static str, usize> = built.iter().map(|t| (t.name, t.frame.height())).collect();
-    let manifest_sha = std::fs::read(&args.input.sources).map(|b| fetch::sha256_hex(&b)).unwrap_or_default();
     let info = RunInfo {
         tool: "cfp-taxonomy",
         version: env!("CARGO_PKG_VERSION"),
