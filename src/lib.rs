@@ -18,3 +18,4 @@ pub mod normalize;
 pub mod output;
 pub mod seeds;
 pub mod sources;
+pub mod synth;

@@ -5,6 +5,7 @@ pub mod diff;
 pub mod explain;
 pub mod extract;
 pub mod fetch;
+pub mod gen_corpus;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -85,6 +86,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Compare two years: the concepts that are new, dropped and recurring.
     Diff(diff::Args),
+    /// Write a synthetic corpus of N sources and its manifest (for benchmarks).
+    GenCorpus(gen_corpus::Args),
 }
 
 /// Run a subcommand.
@@ -95,6 +98,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Extract(args) => extract::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::GenCorpus(args) => gen_corpus::run(&args),
     }
 }
 

@@ -15,6 +15,11 @@ use crate::model::{Kind, Polarity, Status};
 
 /// Concepts drawn in the trend chart.
 const TREND_LINES: usize = 8;
+/// Sources in one year's heatmap: beyond this a heatmap is unreadable, so the sources with the
+/// most items are drawn and the table `overlap` has the rest.
+const HEATMAP_SOURCES: usize = 24;
+/// Items listed under one concept; the `items` and `item_concepts` tables have the rest.
+const ITEMS_PER_CONCEPT: usize = 100;
 
 /// One colour per theme, in `themes.csv` order (cycled past 15); distinct for common colour
 /// blindness where possible, and every chart also labels its values in text.
@@ -139,10 +144,22 @@ fn sources(d: &Data<'_>) -> Markup {
 
 /// One heatmap per year with at least two readable sources: cell colour and text = Jaccard.
 fn overlap(d: &Data<'_>) -> Markup {
-    let mut by_year: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+    let mut by_year: BTreeMap<i32, Vec<&crate::model::SourceRecord>> = BTreeMap::new();
     for s in d.sources.iter().filter(|s| s.status == Status::Ok) {
-        by_year.entry(s.source.year).or_default().push(s.source.id.as_str());
+        by_year.entry(s.source.year).or_default().push(s);
     }
+    // (year, ids drawn, readable sources that year): the largest sources when there are many.
+    let by_year: Vec<(i32, Vec<&str>, usize)> = by_year
+        .into_iter()
+        .map(|(year, mut sources)| {
+            let total = sources.len();
+            if total > HEATMAP_SOURCES {
+                sources.sort_by_key(|s| std::cmp::Reverse(s.item_count));
+                sources.truncate(HEATMAP_SOURCES);
+            }
+            (year, sources.iter().map(|s| s.source.id.as_str()).collect(), total)
+        })
+        .collect();
     let pairs: HashMap<(&str, &str), (u32, f64)> = d
         .analysis
         .overlap
@@ -156,8 +173,11 @@ fn overlap(d: &Data<'_>) -> Markup {
         section id="overlap" aria-labelledby="overlap-h" {
             h2 id="overlap-h" { "Overlap between the posts of a year" }
             p.muted { "Each cell is the Jaccard similarity of two sources' concepts (shared concepts in brackets). Unwanted ideas do not count." }
-            @for (year, ids) in by_year.iter().rev().filter(|(_, ids)| ids.len() > 1) {
+            @for (year, ids, total) in by_year.iter().rev().filter(|(_, ids, _)| ids.len() > 1) {
                 h3 { (year) }
+                @if *total > ids.len() {
+                    p.muted { "The " (ids.len()) " sources with the most items, of " (total) "; the overlap table has every pair." }
+                }
                 (heatmap(*year, ids, &pairs))
             }
         }
@@ -405,8 +425,11 @@ fn concepts(d: &Data<'_>) -> Markup {
                         "Theme: " (theme_label.get(k.theme.as_str()).copied().unwrap_or("")) " · " (k.origin) " · id " code { (k.concept_id) }
                         " · " a href="#concepts" { "back to the index" }
                     }
+                    @if rows.len() > ITEMS_PER_CONCEPT {
+                        p.muted { "The first " (ITEMS_PER_CONCEPT) " of " (rows.len()) " items; the items and item_concepts tables have all of them." }
+                    }
                     ul {
-                        @for (i, link) in rows {
+                        @for (i, link) in rows.into_iter().take(ITEMS_PER_CONCEPT) {
                             @let item = &d.items[i];
                             @let source = sources.get(item.source_id.as_str());
                             li {
