@@ -52,3 +52,28 @@ fn fetch_reports_every_source_and_exit_codes_tell_failure_kinds_apart() {
     let bad_timeout = run(&["build", "--timeout", "-1"]);
     assert_eq!(bad_timeout.status.code(), Some(2));
 }
+
+#[test]
+fn gen_corpus_writes_a_corpus_that_builds_and_is_the_same_for_the_same_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for path in [&a, &b] {
+        assert!(run(&["gen-corpus", "--sources", "40", "--out", path.to_str().unwrap()]).status.success());
+    }
+    let files = |p: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(p).unwrap().map(|e| e.unwrap()).map(|e| (e.file_name().into_string().unwrap(), std::fs::read(e.path()).unwrap())).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(files(&a), files(&b), "same seed, same bytes");
+    assert_eq!(files(&a).len(), 41, "40 sources and sources.toml");
+    let out = dir.path().join("out");
+    let result = run(&[
+        "build", "--sources", a.join("sources.toml").to_str().unwrap(), "--snapshots", a.to_str().unwrap(), "--out", out.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    let sources = common::table(&out, "sources");
+    assert!(sources.iter().all(|s| s["status"] == "ok"), "every generated source is readable");
+    let kinds = |k: &str| sources.iter().filter(|s| s["kind"] == k).count();
+    assert_eq!((kinds("ideas"), kinds("program")), (34, 6));
+}
