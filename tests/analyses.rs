@@ -246,23 +246,12 @@ fn in_a_year_with_many_sources_overlap_keeps_only_pairs_that_share_something() {
             format!("Unique topic number{n} walrus{n}")
         };
         std::fs::write(snaps.join(format!("p{n}.md")), format!("## Ideas\n\n- {idea}\n")).unwrap();
-        manifest += &format!(
-            "[[source]]\nid = \"p{n}\"\ntitle = \"P\"\nevent = \"E\"\nyear = 2031\nkind = \"ideas\"\nformat = \"markdown\"\nurl = \"https://p{n}.example/\"\n\n"
-        );
+        manifest += &common::entry(&format!("p{n}"), "ideas", "markdown", 2031, &format!("https://p{n}.example/"));
     }
     let path = dir.path().join("sources.toml");
     std::fs::write(&path, manifest).unwrap();
     let out = dir.path().join("output");
-    let result = common::run(&[
-        "build",
-        "--sources",
-        path.to_str().unwrap(),
-        "--snapshots",
-        snaps.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    common::build_from(&path, &snaps, &out, &[]);
     let overlap = table(&out, "overlap");
     assert_eq!(overlap.len(), 1, "not 60 * 59 / 2 rows: {}", overlap.len());
     assert_eq!(

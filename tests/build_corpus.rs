@@ -364,17 +364,7 @@ fn follow_links_from_the_seed_post_finds_the_three_posts_it_names() {
     let seed_only = dir.path().join("seed.toml");
     std::fs::write(&seed_only, &manifest[start..end]).unwrap();
     let out = dir.path().join("output");
-    let result = common::run(&[
-        "build",
-        "--sources",
-        seed_only.to_str().unwrap(),
-        "--snapshots",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--follow-links",
-    ]);
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    common::build_from(&seed_only, &corpus, &out, &["--follow-links"]);
     let sources = table(&out, "sources");
     let found: BTreeSet<String> = sources
         .iter()

@@ -61,17 +61,18 @@ fn gen_corpus_writes_a_corpus_that_builds_and_is_the_same_for_the_same_seed() {
         assert!(run(&["gen-corpus", "--sources", "40", "--out", path.to_str().unwrap()]).status.success());
     }
     let files = |p: &std::path::Path| -> Vec<(String, Vec<u8>)> {
-        let mut v: Vec<_> = std::fs::read_dir(p).unwrap().map(|e| e.unwrap()).map(|e| (e.file_name().into_string().unwrap(), std::fs::read(e.path()).unwrap())).collect();
+        let mut v: Vec<_> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| (e.file_name().into_string().unwrap(), std::fs::read(e.path()).unwrap()))
+            .collect();
         v.sort();
         v
     };
     assert_eq!(files(&a), files(&b), "same seed, same bytes");
     assert_eq!(files(&a).len(), 41, "40 sources and sources.toml");
     let out = dir.path().join("out");
-    let result = run(&[
-        "build", "--sources", a.join("sources.toml").to_str().unwrap(), "--snapshots", a.to_str().unwrap(), "--out", out.to_str().unwrap(),
-    ]);
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    common::build_from(&a.join("sources.toml"), &a, &out, &[]);
     let sources = common::table(&out, "sources");
     assert!(sources.iter().all(|s| s["status"] == "ok"), "every generated source is readable");
     let kinds = |k: &str| sources.iter().filter(|s| s["kind"] == k).count();

@@ -153,7 +153,7 @@ fn every_network_fault_is_recorded_and_the_good_sources_are_built() {
     let manifest: String = cases
         .iter()
         .map(|(id, format, path)| {
-            format!("[[source]]\nid = \"{id}\"\ntitle = \"t\"\nevent = \"e\"\nyear = 2031\nkind = \"ideas\"\nformat = \"{format}\"\nurl = \"http://127.0.0.1:{}/{path}\"\n\n", server.port)
+            common::entry(id, "ideas", format, 2031, &format!("http://127.0.0.1:{}/{path}", server.port))
         })
         .collect();
     let path = dir.path().join("sources.toml");

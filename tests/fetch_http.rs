@@ -165,12 +165,7 @@ fn building_over_http_matches_the_snapshot_build_and_the_cache_makes_a_second_bu
 fn misbehaving_servers_give_each_source_its_status_and_the_build_goes_on() {
     let server = Server::start(&corpus());
     let dir = tempfile::tempdir().unwrap();
-    let entry = |id: &str, format: &str, path: &str| {
-        format!(
-            "[[source]]\nid = \"{id}\"\ntitle = \"t\"\nevent = \"e\"\nyear = 2030\nkind = \"ideas\"\nformat = \"{format}\"\nurl = \"{}\"\n",
-            server.url(path)
-        )
-    };
+    let entry = |id: &str, format: &str, path: &str| common::entry(id, "ideas", format, 2030, &server.url(path));
     let manifest = dir.path().join("sources.toml");
     let text = [
         entry("good", "html", "michel-2025.html"),
@@ -257,11 +252,7 @@ fn follow_links_fetches_the_posts_a_source_links_to_within_depth_and_budget() {
     );
     std::fs::write(site.join("seed.html"), seed).unwrap();
     let manifest = dir.path().join("sources.toml");
-    std::fs::write(
-        &manifest,
-        format!("[[source]]\nid = \"seed\"\ntitle = \"Seed\"\nevent = \"Conf\"\nyear = 2031\nkind = \"ideas\"\nformat = \"html\"\nurl = \"{}\"\n", server.url("seed.html")),
-    )
-    .unwrap();
+    std::fs::write(&manifest, common::entry("seed", "ideas", "html", 2031, &server.url("seed.html"))).unwrap();
     let out = dir.path().join("output");
     let result = build(&manifest, &out, &dir.path().join("cache"), &["--follow-links", "--max-discovered", "1"]);
     assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));

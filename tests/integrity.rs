@@ -42,10 +42,7 @@ fn a_build_killed_mid_write_leaves_the_previous_output_complete() {
             if n % 2 == 0 { ("jekyll-headings.html", "html") } else { ("setext-nested.md", "markdown") };
         let ext = if format == "html" { "html" } else { "md" };
         std::fs::copy(fixtures.join(file), snaps.join(format!("s{n}.{ext}"))).unwrap();
-        manifest += &format!(
-            "[[source]]\nid = \"s{n}\"\ntitle = \"S\"\nevent = \"E\"\nyear = {}\nkind = \"ideas\"\nformat = \"{format}\"\nurl = \"https://s{n}.example/\"\n\n",
-            2020 + n % 10
-        );
+        manifest += &common::entry(&format!("s{n}"), "ideas", format, 2020 + n % 10, &format!("https://s{n}.example/"));
     }
     let path = dir.path().join("sources.toml");
     std::fs::write(&path, manifest).unwrap();

@@ -21,16 +21,7 @@ fn hostile_build(dir: &Path) -> std::path::PathBuf {
     )
     .unwrap();
     let out = dir.join("output");
-    let result = common::run(&[
-        "build",
-        "--sources",
-        manifest.to_str().unwrap(),
-        "--snapshots",
-        snaps.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    common::build_from(&manifest, &snaps, &out, &[]);
     out
 }
 

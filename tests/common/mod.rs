@@ -22,14 +22,33 @@ pub fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cfp-taxonomy")).args(args).current_dir(root()).output().expect("run cfp-taxonomy")
 }
 
-/// Build from the corpus snapshots into `out`, asserting success.
-pub fn build_snapshots(out: &Path, extra: &[&str]) -> Output {
-    let corpus = corpus();
-    let mut args = vec!["build", "--snapshots", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()];
+/// One `[[source]]` entry of a test manifest (title and event are placeholders).
+pub fn entry(id: &str, kind: &str, format: &str, year: i32, url: &str) -> String {
+    format!(
+        "[[source]]\nid = \"{id}\"\ntitle = \"{id}\"\nevent = \"E\"\nyear = {year}\nkind = \"{kind}\"\nformat = \"{format}\"\nurl = \"{url}\"\n\n"
+    )
+}
+
+/// Build `sources` from the files in `snapshots` into `out`, asserting success.
+pub fn build_from(sources: &Path, snapshots: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--sources",
+        sources.to_str().unwrap(),
+        "--snapshots",
+        snapshots.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let output = run(&args);
     assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
     output
+}
+
+/// Build from the corpus snapshots into `out`, asserting success.
+pub fn build_snapshots(out: &Path, extra: &[&str]) -> Output {
+    build_from(&root().join("seeds/sources.toml"), &corpus(), out, extra)
 }
 
 /// A CSV table as rows of column -> value.
