@@ -21,7 +21,10 @@ fn main() {
             let text = String::from_utf8_lossy(&bytes);
             let n = match path.extension().and_then(|e| e.to_str()) {
                 Some("html") => scraper::Html::parse_document(&text).tree.nodes().count(),
-                Some("md") => pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).count(),
+                Some("md") => {
+                    pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+                        .count()
+                }
                 Some("csv") => csv::Reader::from_reader(bytes.as_slice()).records().count(),
                 _ => 0,
             };
@@ -29,5 +32,9 @@ fn main() {
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let ms = started.elapsed().as_millis();
-    println!("parse-only floor: {ms} ms for {} files, {:.1} MB, {elements} nodes/events/rows", files.len(), bytes as f64 / 1e6);
+    println!(
+        "parse-only floor: {ms} ms for {} files, {:.1} MB, {elements} nodes/events/rows",
+        files.len(),
+        bytes as f64 / 1e6
+    );
 }

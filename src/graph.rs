@@ -54,8 +54,8 @@ pub struct TaxonomyGraph {
     pub concepts: Vec<NodeIndex>,
     /// Node of `themes[i]`.
     pub themes: Vec<NodeIndex>,
-    /// Readable sources asking for each concept.
-    per_source_counts: Vec<u32>,
+    /// For each source, the concepts of its wanted items (empty unless it was read).
+    source_concepts: Vec<BTreeSet<usize>>,
 }
 
 /// Build the graph. Nodes and edges are added in table order, so the graph (and every export
@@ -114,12 +114,6 @@ pub fn build(
             per_source[s].insert(c);
         }
     }
-    let mut per_source_counts = vec![0u32; taxonomy.concepts.len()];
-    for set in &per_source {
-        for &c in set {
-            per_source_counts[c] += 1;
-        }
-    }
     let mut pairs: BTreeMap<(usize, usize), u32> = BTreeMap::new();
     for set in &per_source {
         let set: Vec<usize> = set.iter().copied().collect();
@@ -156,7 +150,7 @@ pub fn build(
         items: item_nodes,
         concepts: concept_nodes,
         themes: theme_nodes,
-        per_source_counts,
+        source_concepts: per_source,
     }
 }
 
@@ -219,7 +213,18 @@ impl TaxonomyGraph {
     /// For each concept, how many readable sources ask for it (wanted items), as counted for
     /// the co-occurrence edges.
     pub fn sources_per_concept(&self) -> Vec<u32> {
-        self.per_source_counts.clone()
+        let mut counts = vec![0u32; self.concepts.len()];
+        for set in &self.source_concepts {
+            for &c in set {
+                counts[c] += 1;
+            }
+        }
+        counts
+    }
+
+    /// The concepts of a source's wanted items, sorted (empty for a source that was not read).
+    pub fn source_concepts(&self, source: usize) -> &BTreeSet<usize> {
+        &self.source_concepts[source]
     }
 
     /// Indexes of the manifest sources a source links to, sorted.

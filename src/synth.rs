@@ -8,39 +8,145 @@ use fastrand::Rng;
 
 /// Products and subjects ideas are about.
 const SUBJECTS: &[&str] = &[
-    "Django", "the ORM", "HTMX", "Alpine.js", "Tailwind CSS", "PostgreSQL", "Redis", "Celery", "Channels", "websockets",
-    "Django REST Framework", "Django Ninja", "GraphQL", "Wagtail", "the Django admin", "migrations", "async views",
-    "type hints", "mypy", "pytest", "Playwright", "Docker", "Kubernetes", "serverless", "GitHub Actions", "PyScript",
-    "WebAssembly", "Rust extensions", "free-threaded Python", "the GIL", "caching", "full-text search", "GeoDjango",
-    "pandas", "LLMs", "coding assistants", "machine learning", "accessibility", "security headers", "authentication",
-    "multi-tenancy", "domain-driven design", "feature flags", "observability", "packaging", "open source maintenance",
-    "the DSF", "mentoring", "career growth", "engineering management", "technical writing", "public speaking",
+    "Django",
+    "the ORM",
+    "HTMX",
+    "Alpine.js",
+    "Tailwind CSS",
+    "PostgreSQL",
+    "Redis",
+    "Celery",
+    "Channels",
+    "websockets",
+    "Django REST Framework",
+    "Django Ninja",
+    "GraphQL",
+    "Wagtail",
+    "the Django admin",
+    "migrations",
+    "async views",
+    "type hints",
+    "mypy",
+    "pytest",
+    "Playwright",
+    "Docker",
+    "Kubernetes",
+    "serverless",
+    "GitHub Actions",
+    "PyScript",
+    "WebAssembly",
+    "Rust extensions",
+    "free-threaded Python",
+    "the GIL",
+    "caching",
+    "full-text search",
+    "GeoDjango",
+    "pandas",
+    "LLMs",
+    "coding assistants",
+    "machine learning",
+    "accessibility",
+    "security headers",
+    "authentication",
+    "multi-tenancy",
+    "domain-driven design",
+    "feature flags",
+    "observability",
+    "packaging",
+    "open source maintenance",
+    "the DSF",
+    "mentoring",
+    "career growth",
+    "engineering management",
+    "technical writing",
+    "public speaking",
 ];
 
 /// Angles on a subject.
 const ANGLES: &[&str] = &[
-    "A deep dive into {}", "Lessons from running {} in production", "What's new in {}", "Testing {}",
-    "Scaling {}", "{} for beginners", "Best practices for {}", "Migrating to {}", "Securing {}", "Profiling {}",
-    "The future of {}", "{} in 2025", "Beyond the basics of {}", "{} at a small company", "When not to use {}",
-    "A case study of {}", "Teaching {}", "Debugging {}", "{} and the Django ORM", "Contributing to {}",
+    "A deep dive into {}",
+    "Lessons from running {} in production",
+    "What's new in {}",
+    "Testing {}",
+    "Scaling {}",
+    "{} for beginners",
+    "Best practices for {}",
+    "Migrating to {}",
+    "Securing {}",
+    "Profiling {}",
+    "The future of {}",
+    "{} in 2025",
+    "Beyond the basics of {}",
+    "{} at a small company",
+    "When not to use {}",
+    "A case study of {}",
+    "Teaching {}",
+    "Debugging {}",
+    "{} and the Django ORM",
+    "Contributing to {}",
 ];
 
 /// Tails some authors add; the same idea with and without them is a near-duplicate.
-const TAILS: &[&str] = &["", "", "", " at scale", " (a case study)", " in practice", ", honestly", " for Django developers"];
+const TAILS: &[&str] =
+    &["", "", "", " at scale", " (a case study)", " in practice", ", honestly", " for Django developers"];
 
 const SECTIONS: &[&str] = &[
-    "Frontend", "Data", "Deployment", "Community", "Architecture", "Testing and quality", "AI", "Career",
-    "New features", "Performance", "Security", "Packages and CMS",
+    "Frontend",
+    "Data",
+    "Deployment",
+    "Community",
+    "Architecture",
+    "Testing and quality",
+    "AI",
+    "Career",
+    "New features",
+    "Performance",
+    "Security",
+    "Packages and CMS",
 ];
 
 const TAGS: &[&str] = &[
-    "frontend", "orm", "postgres", "deployment", "community", "testing", "security", "performance", "async", "ai",
-    "career", "cms", "api", "python", "architecture", "data science",
+    "frontend",
+    "orm",
+    "postgres",
+    "deployment",
+    "community",
+    "testing",
+    "security",
+    "performance",
+    "async",
+    "ai",
+    "career",
+    "cms",
+    "api",
+    "python",
+    "architecture",
+    "data science",
 ];
 
 const WORDS: &[&str] = &[
-    "talk", "show", "how", "teams", "use", "real", "project", "lessons", "learned", "would", "love", "see", "someone",
-    "explain", "trade-offs", "production", "stories", "practical", "examples", "audience", "beginners", "experts",
+    "talk",
+    "show",
+    "how",
+    "teams",
+    "use",
+    "real",
+    "project",
+    "lessons",
+    "learned",
+    "would",
+    "love",
+    "see",
+    "someone",
+    "explain",
+    "trade-offs",
+    "production",
+    "stories",
+    "practical",
+    "examples",
+    "audience",
+    "beginners",
+    "experts",
 ];
 
 /// One generated source: its manifest entry and its file.
@@ -97,7 +203,10 @@ pub fn source(seed: u64, index: usize) -> SynthSource {
 }
 
 fn markdown(rng: &mut Rng, year: i32) -> Vec<u8> {
-    let mut out = format!("---\ntitle: \"Talks I'd like to see at SynthCon {year}\"\nlayout: post\n---\n\n{}\n\n", prose(rng, 60));
+    let mut out = format!(
+        "---\ntitle: \"Talks I'd like to see at SynthCon {year}\"\nlayout: post\n---\n\n{}\n\n",
+        prose(rng, 60)
+    );
     if rng.bool() {
         // A list post: sections of ideas, some with sub-ideas.
         for _ in 0..rng.usize(6..10) {
@@ -134,7 +243,10 @@ fn html(rng: &mut Rng, year: i32) -> Vec<u8> {
         }
         out += "</ul>";
     }
-    out += &format!("<p>{}</p></section><div class=\"prev-next\"><a href=\"/older/\">Older post</a></div></div></div>", prose(rng, 30));
+    out += &format!(
+        "<p>{}</p></section><div class=\"prev-next\"><a href=\"/older/\">Older post</a></div></div></div>",
+        prose(rng, 30)
+    );
     out += "<div class=\"sphinxsidebar\" role=\"navigation\"><h3>Navigation</h3><ul>";
     for n in 0..25 {
         out += &format!("<li><a href=\"/post-{n}/\">An older post about something else, number {n}</a></li>");
@@ -148,7 +260,11 @@ fn program(rng: &mut Rng, year: i32) -> Vec<u8> {
     out += &format!("{year},Opening Remarks,,talks,,\n");
     for n in 0..rng.usize(40..60) {
         let tags: Vec<&str> = (0..rng.usize(1..4)).map(|_| TAGS[rng.usize(..TAGS.len())]).collect();
-        out += &format!("{year},\"{}\",{},talks,,https://synthetic.example/talks/{n}/\n", idea(rng).replace('"', "'"), tags.join(";"));
+        out += &format!(
+            "{year},\"{}\",{},talks,,https://synthetic.example/talks/{n}/\n",
+            idea(rng).replace('"', "'"),
+            tags.join(";")
+        );
     }
     out += &format!("{year},Lightning Talks,,talks,,\n");
     out.into_bytes()

@@ -3,8 +3,6 @@
 //! Each source is the set of concepts of its wanted items; unwanted ideas are kept apart, since
 //! two authors warning against crypto talks do not overlap in what they want to hear.
 
-use std::collections::BTreeSet;
-
 use super::Input;
 
 /// One pair of sources of the same year.
@@ -26,21 +24,6 @@ pub struct OverlapRow {
     pub jaccard: f64,
 }
 
-/// The concept set of every source, by source index.
-pub fn concept_sets(input: Input<'_>) -> Vec<BTreeSet<usize>> {
-    (0..input.sources.len())
-        .map(|s| {
-            input
-                .graph
-                .items_of_source(s)
-                .into_iter()
-                .filter(|&i| input.counts(i))
-                .flat_map(|i| input.graph.concepts_of_item(i))
-                .collect()
-        })
-        .collect()
-}
-
 /// Above this many readable sources in a year, pairs that share nothing are left out, so the
 /// table grows with the overlaps, not with the square of the sources.
 pub const SPARSE_ABOVE: usize = 50;
@@ -48,7 +31,7 @@ pub const SPARSE_ABOVE: usize = 50;
 /// Every pair of readable sources of the same year (only those sharing a concept, in a year
 /// with more than [`SPARSE_ABOVE`] sources).
 pub fn overlap(input: Input<'_>) -> Vec<OverlapRow> {
-    let sets = concept_sets(input);
+    let sets = |s: usize| input.graph.source_concepts(s);
     let ok: Vec<usize> = input.ok_sources().map(|(i, _)| i).collect();
     let mut per_year: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
     for &s in &ok {
@@ -61,12 +44,12 @@ pub fn overlap(input: Input<'_>) -> Vec<OverlapRow> {
             if sa.year != sb.year {
                 continue;
             }
-            let shared = sets[a].intersection(&sets[b]).count() as u32;
+            let shared = sets(a).intersection(sets(b)).count() as u32;
             if shared == 0 && per_year[&sa.year] > SPARSE_ABOVE {
                 continue;
             }
-            let only_a = sets[a].len() as u32 - shared;
-            let only_b = sets[b].len() as u32 - shared;
+            let only_a = sets(a).len() as u32 - shared;
+            let only_b = sets(b).len() as u32 - shared;
             let union = shared + only_a + only_b;
             let jaccard = if union == 0 { 0.0 } else { round(f64::from(shared) / f64::from(union)) };
             rows.push(OverlapRow {
