@@ -2,7 +2,7 @@
 //! non-null ids, relationships between tables, accepted values. A violation fails the build and
 //! names the rows, so a bug never reaches an analyst's notebook as quiet nonsense.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::analyze::Analysis;
 use crate::model::{Item, SourceRecord};
@@ -100,23 +100,37 @@ pub fn check(sources: &[SourceRecord], items: &[Item], taxonomy: &Taxonomy, anal
         );
     }
     c.unique_not_null("concepts.concept_id", taxonomy.concepts.iter().map(|k| k.concept_id.as_str()));
-    let concept_ids: HashSet<&str> = taxonomy.concepts.iter().map(|k| k.concept_id.as_str()).collect();
-    c.relationship("item_concepts.item_id", taxonomy.links.iter().map(|l| l.item_id.as_str()), &item_ids);
-    c.relationship("item_concepts.concept_id", taxonomy.links.iter().map(|l| l.concept_id.as_str()), &concept_ids);
+    // Links hold indices: every one must point at a row, and no item may link a concept twice.
+    let bad_items: Vec<String> =
+        taxonomy.links.iter().filter(|l| l.item >= items.len()).map(|l| format!("item #{}", l.item)).collect();
+    c.fail("item_concepts.item_id", "relationship", bad_items);
+    let bad_concepts: Vec<String> = taxonomy
+        .links
+        .iter()
+        .filter(|l| l.concept >= taxonomy.concepts.len())
+        .map(|l| format!("concept #{}", l.concept))
+        .collect();
+    c.fail("item_concepts.concept_id", "relationship", bad_concepts);
     c.accepted(
         "item_concepts.method",
         taxonomy.links.iter().map(|l| l.method.as_str()),
         &["alias", "fingerprint", "similar", "override"],
     );
-    let linked: HashSet<&str> = taxonomy.links.iter().map(|l| l.item_id.as_str()).collect();
-    let unlinked: Vec<String> =
-        items.iter().filter(|i| !linked.contains(i.item_id.as_str())).map(|i| i.item_id.clone()).collect();
-    c.fail("items.item_id", "has_concept", unlinked);
-    let mut pairs: HashMap<(&str, &str), usize> = HashMap::new();
-    for l in &taxonomy.links {
-        *pairs.entry((l.item_id.as_str(), l.concept_id.as_str())).or_default() += 1;
+    let mut linked = vec![false; items.len()];
+    for l in taxonomy.links.iter().filter(|l| l.item < items.len()) {
+        linked[l.item] = true;
     }
-    let doubled: Vec<String> = pairs.iter().filter(|(_, n)| **n > 1).map(|((i, k), _)| format!("{i}→{k}")).collect();
+    let unlinked: Vec<String> =
+        items.iter().zip(&linked).filter(|(_, l)| !**l).map(|(i, _)| i.item_id.clone()).collect();
+    c.fail("items.item_id", "has_concept", unlinked);
+    let mut pairs: Vec<(usize, usize)> = taxonomy.links.iter().map(|l| (l.item, l.concept)).collect();
+    pairs.sort_unstable();
+    let name = |i: usize, k: usize| {
+        let item = items.get(i).map_or("?", |x| x.item_id.as_str());
+        let concept = taxonomy.concepts.get(k).map_or("?", |x| x.concept_id.as_str());
+        format!("{item}→{concept}")
+    };
+    let doubled: Vec<String> = pairs.windows(2).filter(|w| w[0] == w[1]).map(|w| name(w[0].0, w[0].1)).collect();
     c.fail("item_concepts.(item_id, concept_id)", "unique", doubled);
     c.accepted(
         "trends.status",
@@ -166,12 +180,11 @@ mod tests {
         let taxonomy = Taxonomy {
             item_themes: vec![ItemTheme { theme: "t".into(), method: "keyword" }; 3],
             concepts: vec![Concept { concept_id: "c".into(), label: "C".into(), theme: "t".into(), origin: "auto" }],
-            links: vec![ItemConcept {
-                item_id: "a#001".into(),
-                concept_id: "nope".into(),
-                method: Method::Alias,
-                score: 1.0,
-            }],
+            links: vec![
+                ItemConcept { item: 0, concept: 5, method: Method::Alias, score: 1.0 },
+                ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 },
+                ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 },
+            ],
             warnings: Vec::new(),
         };
         let v = check(&[], &items, &taxonomy, &Analysis::default());
@@ -180,7 +193,8 @@ mod tests {
         assert!(named.contains(&"items.item_id fails not_null on 1 rows: row 3".to_string()), "{named:#?}");
         assert!(named.iter().any(|n| n.starts_with("items.source_id fails relationship on 3 rows")), "{named:#?}");
         assert!(named.contains(&"items.parent_id fails relationship on 1 rows: a#999".to_string()));
-        assert!(named.contains(&"item_concepts.concept_id fails relationship on 1 rows: nope".to_string()));
+        assert!(named.contains(&"item_concepts.concept_id fails relationship on 1 rows: concept #5".to_string()));
+        assert!(named.contains(&"item_concepts.(item_id, concept_id) fails unique on 1 rows: a#001→c".to_string()));
     }
 
     #[test]
@@ -189,12 +203,7 @@ mod tests {
         let taxonomy = Taxonomy {
             item_themes: vec![ItemTheme { theme: "t".into(), method: "keyword" }],
             concepts: vec![Concept { concept_id: "c".into(), label: "C".into(), theme: "t".into(), origin: "auto" }],
-            links: vec![ItemConcept {
-                item_id: "a#001".into(),
-                concept_id: "c".into(),
-                method: Method::Alias,
-                score: 1.0,
-            }],
+            links: vec![ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 }],
             warnings: Vec::new(),
         };
         let source = crate::model::SourceRecord {

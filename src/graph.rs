@@ -77,9 +77,6 @@ pub fn build(
     let source_index: HashMap<&str, usize> =
         sources.iter().enumerate().map(|(i, s)| (s.source.id.as_str(), i)).collect();
     let theme_index: HashMap<&str, usize> = themes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
-    let concept_index: HashMap<&str, usize> =
-        taxonomy.concepts.iter().enumerate().map(|(i, c)| (c.concept_id.as_str(), i)).collect();
-    let item_index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
 
     for (i, item) in items.iter().enumerate() {
         if let Some(&s) = source_index.get(item.source_id.as_str()) {
@@ -87,11 +84,7 @@ pub fn build(
         }
     }
     for link in &taxonomy.links {
-        if let (Some(&i), Some(&c)) =
-            (item_index.get(link.item_id.as_str()), concept_index.get(link.concept_id.as_str()))
-        {
-            graph.add_edge(item_nodes[i], concept_nodes[c], Edge::NormalisesTo(link.method, link.score));
-        }
+        graph.add_edge(item_nodes[link.item], concept_nodes[link.concept], Edge::NormalisesTo(link.method, link.score));
     }
     for (c, concept) in taxonomy.concepts.iter().enumerate() {
         if let Some(&t) = theme_index.get(concept.theme.as_str()) {
@@ -103,10 +96,7 @@ pub fn build(
     let readable: Vec<bool> = sources.iter().map(|s| s.status == Status::Ok).collect();
     let mut per_source: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); sources.len()];
     for link in &taxonomy.links {
-        let (Some(&i), Some(&c)) = (item_index.get(link.item_id.as_str()), concept_index.get(link.concept_id.as_str()))
-        else {
-            continue;
-        };
+        let (i, c) = (link.item, link.concept);
         if let Some(&s) = source_index.get(items[i].source_id.as_str())
             && readable[s]
             && items[i].polarity == Polarity::Wanted

@@ -245,10 +245,11 @@ pub struct Concept {
 /// One item-to-concept link with its reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemConcept {
-    /// The item.
-    pub item_id: String,
-    /// The concept.
-    pub concept_id: String,
+    /// The item: its index in the build's items. Indices, not ids, so that the million links
+    /// of a large build are compared and looked up as numbers; tables write the ids.
+    pub item: usize,
+    /// The concept: its index in `Taxonomy::concepts`.
+    pub concept: usize,
     /// Which rule made the link.
     pub method: Method,
     /// How strongly: 1.0 for exact rules, the similarity otherwise.

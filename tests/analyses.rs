@@ -184,6 +184,42 @@ fn graph_exports_read_back_with_every_node_and_edge() {
 }
 
 #[test]
+fn folded_graph_exports_carry_each_sources_items_as_weighted_concept_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let folded = dir.path().join("output");
+    common::build_snapshots(&folded, &["--graph-items", "folded"]);
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(folded.join("graph.json")).unwrap()).unwrap();
+    assert_eq!(json["graph"]["items"], "folded");
+    let nodes = json["nodes"].as_array().unwrap();
+    let count = |name: &str| table(&out(), name).len();
+    assert_eq!(nodes.len(), count("sources") + count("concepts") + count("themes"), "no item nodes");
+    let links = json["links"].as_array().unwrap();
+    let mentions: Vec<&serde_json::Value> = links.iter().filter(|l| l["kind"] == "mentions").collect();
+    assert!(mentions.iter().all(|l| {
+        l["source"].as_str().unwrap().starts_with("source:") && l["target"].as_str().unwrap().starts_with("concept:")
+    }));
+    // Every item–concept link is counted once, in its source's edge to the concept.
+    let weights: f64 = mentions.iter().map(|l| l["weight"].as_f64().unwrap()).sum();
+    assert_eq!(weights as usize, count("item_concepts"));
+    let michel_htmx = mentions
+        .iter()
+        .find(|l| l["source"] == "source:michel-2025" && l["target"] == "concept:htmx")
+        .expect("michel-2025 asks for htmx");
+    let by_hand = table(&out(), "item_concepts")
+        .iter()
+        .filter(|l| l["concept_id"] == "htmx" && l["item_id"].starts_with("michel-2025#"))
+        .count();
+    assert_eq!(michel_htmx["weight"].as_f64().unwrap() as usize, by_hand);
+    let graphml = std::fs::read_to_string(folded.join("graph.graphml")).unwrap();
+    assert_eq!(graphml.matches("<node ").count(), nodes.len());
+    assert_eq!(graphml.matches("<edge ").count(), links.len());
+    assert!(graphml.contains(r#"<data key="graph_items">folded</data>"#));
+    // The default for a small build keeps item nodes.
+    let full: serde_json::Value = serde_json::from_slice(&std::fs::read(out().join("graph.json")).unwrap()).unwrap();
+    assert_eq!(full["graph"]["items"], "nodes");
+}
+
+#[test]
 fn dot_renders_with_graphviz() {
     let dot = out().join("graph.dot");
     let text = std::fs::read_to_string(&dot).unwrap();
@@ -234,28 +270,61 @@ fn diff_between_two_years_agrees_with_the_trends() {
 
 #[test]
 fn in_a_year_with_many_sources_overlap_keeps_only_pairs_that_share_something() {
-    let dir = tempfile::tempdir().unwrap();
-    let snaps = dir.path().join("snaps");
-    std::fs::create_dir_all(&snaps).unwrap();
-    let mut manifest = String::new();
     // 60 posts: the first two share an idea, the others each ask for something of their own.
-    for n in 0..60 {
-        let idea = if n < 2 {
-            "Zebra crossings for web forms".to_string()
+    let out = build_year_of_60(|n| {
+        if n < 2 {
+            vec!["Zebra crossings for web forms".into()]
         } else {
-            format!("Unique topic number{n} walrus{n}")
-        };
-        std::fs::write(snaps.join(format!("p{n}.md")), format!("## Ideas\n\n- {idea}\n")).unwrap();
-        manifest += &common::entry(&format!("p{n}"), "ideas", "markdown", 2031, &format!("https://p{n}.example/"));
-    }
-    let path = dir.path().join("sources.toml");
-    std::fs::write(&path, manifest).unwrap();
-    let out = dir.path().join("output");
-    common::build_from(&path, &snaps, &out, &[]);
-    let overlap = table(&out, "overlap");
+            vec![format!("Unique topic number{n} walrus{n}")]
+        }
+    });
+    let overlap = table(&out.path().join("output"), "overlap");
     assert_eq!(overlap.len(), 1, "not 60 * 59 / 2 rows: {}", overlap.len());
     assert_eq!(
         (overlap[0]["source_a"].as_str(), overlap[0]["source_b"].as_str(), overlap[0]["shared"].as_str()),
         ("p0", "p1", "1")
     );
+}
+
+#[test]
+fn in_a_year_where_every_post_shares_a_topic_overlap_keeps_each_posts_nearest() {
+    // 60 posts all ask for accessible forms; twins (p0, p1), (p2, p3), … also share a second idea.
+    // Three ideas of their own each keep the shared one under the catch-all limit.
+    let out = build_year_of_60(|n| {
+        let mut ideas =
+            vec!["Zebra crossings for web forms".into(), format!("Twin topic kestrel{} heron{}", n / 2, n / 2)];
+        ideas.extend((0..3).map(|k| format!("Unique topic number{n} walrus{n} otter{k}")));
+        ideas
+    });
+    let overlap = table(&out.path().join("output"), "overlap");
+    assert!(overlap.len() <= 60 * 10, "each post keeps its 10 nearest, not all 1,770 pairs: {}", overlap.len());
+    for t in 0..30 {
+        let (a, b) = (format!("p{}", 2 * t), format!("p{}", 2 * t + 1));
+        let jaccard = |r: &Row| r["jaccard"].parse::<f64>().unwrap();
+        let twins = overlap.iter().find(|r| r["source_a"] == a && r["source_b"] == b).map(jaccard);
+        let best = overlap.iter().filter(|r| r["source_a"] == a || r["source_b"] == a).map(jaccard).fold(0.0, f64::max);
+        assert_eq!(twins, Some(best), "{a} and {b} are each other's nearest");
+    }
+    for n in 0..60 {
+        let id = format!("p{n}");
+        let rows = overlap.iter().filter(|r| r["source_a"] == id || r["source_b"] == id).count();
+        assert!(rows >= 10, "{id} keeps 10 neighbours, has {rows}");
+    }
+}
+
+/// Build 60 Markdown posts of 2031, post `n` listing `ideas(n)`.
+fn build_year_of_60(ideas: impl Fn(usize) -> Vec<String>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let snaps = dir.path().join("snaps");
+    std::fs::create_dir_all(&snaps).unwrap();
+    let mut manifest = String::new();
+    for n in 0..60 {
+        let list: String = ideas(n).iter().map(|i| format!("- {i}\n")).collect();
+        std::fs::write(snaps.join(format!("p{n}.md")), format!("## Ideas\n\n{list}")).unwrap();
+        manifest += &common::entry(&format!("p{n}"), "ideas", "markdown", 2031, &format!("https://p{n}.example/"));
+    }
+    let path = dir.path().join("sources.toml");
+    std::fs::write(&path, manifest).unwrap();
+    common::build_from(&path, &snaps, &dir.path().join("output"), &[]);
+    dir
 }

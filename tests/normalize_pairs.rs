@@ -50,8 +50,8 @@ fn labelled_pairs_share_concepts_exactly_when_they_are_one_topic() {
     let seeds = cfp_taxonomy::seeds::load(&common::root().join("seeds")).unwrap();
     let t = cfp_taxonomy::normalize::normalize(&items, &seeds);
     let concepts = |text: &str| -> HashSet<String> {
-        let id = &items.iter().find(|i| i.text == text).unwrap().item_id;
-        t.links.iter().filter(|l| &l.item_id == id).map(|l| l.concept_id.clone()).collect()
+        let i = items.iter().position(|i| i.text == text).unwrap();
+        t.links.iter().filter(|l| l.item == i).map(|l| t.concepts[l.concept].concept_id.clone()).collect()
     };
     let (mut same, mut same_ok, mut diff, mut diff_ok) = (0, 0, 0, 0);
     let mut misses = Vec::new();

@@ -36,6 +36,21 @@ pub struct Args {
     /// At most this many sources are added by --follow-links.
     #[arg(long, default_value_t = 25, value_name = "N")]
     pub max_discovered: usize,
+    /// How graph.graphml and graph.json show items: `nodes` (source → item → concept),
+    /// `folded` (source → concept, weighted by items), or `auto` (folded above 20,000 items).
+    #[arg(long, value_enum, default_value_t = GraphItems::Auto, value_name = "HOW")]
+    pub graph_items: GraphItems,
+}
+
+/// The `--graph-items` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphItems {
+    /// Nodes up to [`output::exports::ITEM_NODES_MAX`] items, folded above.
+    Auto,
+    /// Every item a node.
+    Nodes,
+    /// Items folded into weighted source → concept edges.
+    Folded,
 }
 
 /// What `run.json` records about a build.
@@ -186,10 +201,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         timings_ms: timings.finish("tables"),
     };
     let run_json = serde_json::to_vec_pretty(&info).map_err(|e| CliError::failed(e.to_string()))?;
-    let mut files =
-        output::exports::files(&data, &graph).map_err(|e| CliError::failed(format!("cannot export the graph: {e}")))?;
-    files.push(output::File { name: "report.html".into(), bytes: output::report::render(&data).into_bytes() });
-    files.push(output::File { name: "run.json".into(), bytes: run_json });
+    let shape = match args.graph_items {
+        GraphItems::Auto => output::exports::Items::for_count(items.len()),
+        GraphItems::Nodes => output::exports::Items::Nodes,
+        GraphItems::Folded => output::exports::Items::Folded,
+    };
+    let mut files = output::exports::files(&data, &graph, shape);
+    files.push(output::File::streamed("report.html", |w| w.write_all(output::report::render(&data).as_bytes())));
+    files.push(output::File::bytes("run.json", run_json));
     output::write(&args.out, &mut built, &files).map_err(|e| {
         CliError::failed(format!("cannot write {}: {e} (the previous output is unchanged)", args.out.display()))
     })?;

@@ -34,7 +34,8 @@ pub struct Taxonomy {
     pub item_themes: Vec<ItemTheme>,
     /// Every concept with at least one item, sorted by id.
     pub concepts: Vec<Concept>,
-    /// Item-to-concept links in item order, then concept id.
+    /// Item-to-concept links in item order, then concept id (indices into the items and
+    /// into `concepts`).
     pub links: Vec<ItemConcept>,
     /// Catch-all concepts refused, overrides that no longer match: things a person should fix.
     pub warnings: Vec<String>,
@@ -113,24 +114,15 @@ impl Builder<'_> {
         ((self.items.len() as f64 * CATCH_ALL_SHARE) as usize).max(CATCH_ALL_MIN)
     }
 
-    fn add_concept(&mut self, label: &str, theme: &str, origin: &'static str) -> String {
+    /// Add a concept; returns its index in build order (renumbered by id in [`Self::finish`]).
+    fn add_concept(&mut self, label: &str, theme: &str, origin: &'static str) -> usize {
         let id = unique_id(text::slug(label), &mut self.used_ids);
-        self.concepts.push(Concept {
-            concept_id: id.clone(),
-            label: label.to_string(),
-            theme: theme.to_string(),
-            origin,
-        });
-        id
+        self.concepts.push(Concept { concept_id: id, label: label.to_string(), theme: theme.to_string(), origin });
+        self.concepts.len() - 1
     }
 
-    fn link(&mut self, item: usize, concept_id: &str, method: Method, score: f64) {
-        self.links.push(ItemConcept {
-            item_id: self.items[item].item_id.clone(),
-            concept_id: concept_id.to_string(),
-            method,
-            score,
-        });
+    fn link(&mut self, item: usize, concept: usize, method: Method, score: f64) {
+        self.links.push(ItemConcept { item, concept, method, score });
     }
 
     /// Add the curated concepts that have items; returns which were accepted.
@@ -158,7 +150,7 @@ impl Builder<'_> {
             accepted[c] = true;
             let id = self.add_concept(&alias.label, &alias.theme, "alias");
             for i in members {
-                self.link(i, &id, Method::Alias, 1.0);
+                self.link(i, id, Method::Alias, 1.0);
             }
         }
         accepted
@@ -193,7 +185,7 @@ impl Builder<'_> {
             let theme = majority_theme(members.iter().map(|m| themes[m.0].theme.as_str()), order);
             let id = self.add_concept(&label, &theme, "auto");
             for &&(i, method, score) in &members {
-                self.link(i, &id, method, score);
+                self.link(i, id, method, score);
             }
         }
     }
@@ -206,24 +198,24 @@ impl Builder<'_> {
                     .push(format!("overrides.csv:{}: no item matches {:?}; the override does nothing", o.line, o.item));
                 continue;
             };
-            let item_id = self.items[item].item_id.clone();
             match o.action {
                 OverrideAction::Link => {
-                    let existing = self.concepts.iter().find(|c| c.concept_id == o.target || c.label == o.target);
+                    let existing = self.concepts.iter().position(|c| c.concept_id == o.target || c.label == o.target);
                     let id = match existing {
-                        Some(c) => c.concept_id.clone(),
+                        Some(c) => c,
                         None => self.add_concept(&o.target, &themes[item].theme, "override"),
                     };
-                    self.links.retain(|l| !(l.item_id == item_id && l.concept_id == id));
-                    self.link(item, &id, Method::Override, 1.0);
+                    self.links.retain(|l| !(l.item == item && l.concept == id));
+                    self.link(item, id, Method::Override, 1.0);
                 }
                 OverrideAction::Unlink => {
                     let before = self.links.len();
-                    self.links.retain(|l| !(l.item_id == item_id && l.concept_id == o.target));
+                    let concept = self.concepts.iter().position(|c| c.concept_id == o.target);
+                    self.links.retain(|l| !(l.item == item && Some(l.concept) == concept));
                     if self.links.len() == before {
                         self.warnings.push(format!(
                             "overrides.csv:{}: {} is not linked to {:?}; nothing to unlink",
-                            o.line, item_id, o.target
+                            o.line, self.items[item].item_id, o.target
                         ));
                     }
                 }
@@ -235,39 +227,50 @@ impl Builder<'_> {
                         ));
                         continue;
                     };
-                    let other_id = &self.items[other].item_id;
-                    let mine: HashSet<String> =
-                        self.links.iter().filter(|l| l.item_id == item_id).map(|l| l.concept_id.clone()).collect();
+                    let mine: HashSet<usize> =
+                        self.links.iter().filter(|l| l.item == item).map(|l| l.concept).collect();
                     // The second item leaves every concept the two share; it gets one of its own below.
-                    self.links.retain(|l| !(&l.item_id == other_id && mine.contains(&l.concept_id)));
+                    self.links.retain(|l| !(l.item == other && mine.contains(&l.concept)));
                 }
             }
         }
-        // Concepts an override emptied are gone.
-        let used: HashSet<&str> = self.links.iter().map(|l| l.concept_id.as_str()).collect();
-        self.concepts.retain(|c| used.contains(c.concept_id.as_str()));
     }
 
     /// Items no rule linked (all stop words, or separated by an override) get a concept of their own.
     fn singletons(&mut self, themes: &[ItemTheme]) {
-        let linked: HashSet<String> = self.links.iter().map(|l| l.item_id.clone()).collect();
+        let mut linked = vec![false; self.items.len()];
+        for l in &self.links {
+            linked[l.item] = true;
+        }
         let items = self.items;
         for (i, (item, theme)) in items.iter().zip(themes).enumerate() {
-            if !linked.contains(&item.item_id) {
+            if !linked[i] {
                 let id = self.add_concept(&item.text, &theme.theme, "auto");
-                self.link(i, &id, Method::Fingerprint, 1.0);
+                self.link(i, id, Method::Fingerprint, 1.0);
             }
         }
     }
 
+    /// Drop the concepts an override emptied, number the rest by id, and sort the links.
     fn finish(mut self, item_themes: Vec<ItemTheme>) -> Taxonomy {
-        let order: HashMap<&str, usize> =
-            self.items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
-        self.links.sort_by(|a, b| {
-            (order[a.item_id.as_str()], &a.concept_id).cmp(&(order[b.item_id.as_str()], &b.concept_id))
-        });
-        self.concepts.sort_by(|a, b| a.concept_id.cmp(&b.concept_id));
-        Taxonomy { item_themes, concepts: self.concepts, links: self.links, warnings: self.warnings }
+        let mut used = vec![false; self.concepts.len()];
+        for l in &self.links {
+            used[l.concept] = true;
+        }
+        let mut order: Vec<usize> = (0..self.concepts.len()).filter(|&c| used[c]).collect();
+        order.sort_by(|&a, &b| self.concepts[a].concept_id.cmp(&self.concepts[b].concept_id));
+        let mut renumber = vec![usize::MAX; self.concepts.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumber[old] = new;
+        }
+        let mut slots: Vec<Option<Concept>> = self.concepts.into_iter().map(Some).collect();
+        let concepts: Vec<Concept> = order.iter().map(|&old| slots[old].take().expect("each concept once")).collect();
+        for l in &mut self.links {
+            l.concept = renumber[l.concept];
+        }
+        // Concepts are numbered in id order, so this is item order, then concept id.
+        self.links.sort_by_key(|l| (l.item, l.concept));
+        Taxonomy { item_themes, concepts, links: self.links, warnings: self.warnings }
     }
 }
 
@@ -491,11 +494,12 @@ mod tests {
         }
     }
 
-    fn concepts_of(t: &Taxonomy, item: &Item) -> Vec<(String, &'static str)> {
+    fn concepts_of(t: &Taxonomy, items: &[Item], item: &Item) -> Vec<(String, &'static str)> {
+        let i = items.iter().position(|x| x.item_id == item.item_id).unwrap();
         t.links
             .iter()
-            .filter(|l| l.item_id == item.item_id)
-            .map(|l| (l.concept_id.clone(), l.method.as_str()))
+            .filter(|l| l.item == i)
+            .map(|l| (t.concepts[l.concept].concept_id.clone(), l.method.as_str()))
             .collect()
     }
 
@@ -517,25 +521,25 @@ mod tests {
     fn aliases_link_across_wordings_and_a_catch_all_alias_is_refused() {
         let items = corpus();
         let t = normalize(&items, &seeds());
-        assert!(concepts_of(&t, &items[0]).contains(&("htmx".into(), "alias")));
-        assert!(concepts_of(&t, &items[3]).contains(&("htmx".into(), "alias")), "html over the wire is HTMX");
-        assert!(concepts_of(&t, &items[1]).contains(&("postgresql".into(), "alias")));
+        assert!(concepts_of(&t, &items, &items[0]).contains(&("htmx".into(), "alias")));
+        assert!(concepts_of(&t, &items, &items[3]).contains(&("htmx".into(), "alias")), "html over the wire is HTMX");
+        assert!(concepts_of(&t, &items, &items[1]).contains(&("postgresql".into(), "alias")));
         assert!(!t.concepts.iter().any(|c| c.concept_id == "everything"), "every item says django");
         assert!(t.warnings.iter().any(|w| w.contains("\"Everything\" would cover")), "{:?}", t.warnings);
-        assert!(items.iter().all(|i| !concepts_of(&t, i).is_empty()), "every item keeps a concept");
+        assert!(items.iter().all(|i| !concepts_of(&t, &items, i).is_empty()), "every item keeps a concept");
     }
 
     #[test]
     fn near_duplicates_share_an_auto_concept_named_after_the_earliest_mention() {
         let items = corpus();
         let t = normalize(&items, &seeds());
-        let a = concepts_of(&t, &items[2]);
-        let b = concepts_of(&t, &items[4]);
+        let a = concepts_of(&t, &items, &items[2]);
+        let b = concepts_of(&t, &items, &items[4]);
         let shared: Vec<_> = a.iter().filter(|c| b.iter().any(|d| d.0 == c.0)).collect();
         assert_eq!(shared.len(), 1, "{a:?} {b:?}");
         assert_eq!(shared[0].0, "lessons-from-running-django-at-a-newspaper");
         // Different ideas do not meet.
-        assert!(concepts_of(&t, &items[5]).iter().all(|c| !a.contains(c)));
+        assert!(concepts_of(&t, &items, &items[5]).iter().all(|c| !a.contains(c)));
         let theme = &t.concepts.iter().find(|c| c.concept_id == "htmx").unwrap().theme;
         assert_eq!(theme, "web");
     }
@@ -550,8 +554,8 @@ mod tests {
         let before = normalize(&earlier, &seeds);
         let after = normalize(&items, &seeds);
         for item in &earlier {
-            for (id, _) in concepts_of(&before, item) {
-                assert!(concepts_of(&after, item).iter().any(|c| c.0 == id), "{} lost {id}", item.text);
+            for (id, _) in concepts_of(&before, &earlier, item) {
+                assert!(concepts_of(&after, &items, item).iter().any(|c| c.0 == id), "{} lost {id}", item.text);
             }
         }
     }
@@ -574,11 +578,11 @@ mod tests {
             o(6, OverrideAction::Link, "a#002", "htmx"),
         ];
         let t = normalize(&items, &seeds);
-        assert!(concepts_of(&t, &items[5]).contains(&("kubernetes".into(), "override")));
+        assert!(concepts_of(&t, &items, &items[5]).contains(&("kubernetes".into(), "override")));
         assert_eq!(t.concepts.iter().find(|c| c.concept_id == "kubernetes").unwrap().origin, "override");
-        assert!(!concepts_of(&t, &items[1]).iter().any(|c| c.0 == "postgresql"));
-        assert!(concepts_of(&t, &items[1]).contains(&("htmx".into(), "override")));
-        let (a, b) = (concepts_of(&t, &items[2]), concepts_of(&t, &items[4]));
+        assert!(!concepts_of(&t, &items, &items[1]).iter().any(|c| c.0 == "postgresql"));
+        assert!(concepts_of(&t, &items, &items[1]).contains(&("htmx".into(), "override")));
+        let (a, b) = (concepts_of(&t, &items, &items[2]), concepts_of(&t, &items, &items[4]));
         assert!(a.iter().all(|c| !b.iter().any(|d| d.0 == c.0)), "separated: {a:?} {b:?}");
         assert!(!b.is_empty(), "the separated item keeps a concept of its own");
         assert!(

@@ -2,9 +2,15 @@
 //! (Graphviz), node-link JSON (d3, networkx) and SKOS in Turtle (taxonomy tools).
 //!
 //! Every export walks the same node and edge lists in graph order, so the files are the same
-//! bytes for the same inputs.
+//! bytes for the same inputs. They are streamed to their files: at ten thousand sources the
+//! graph files are hundreds of megabytes, which need not sit in memory.
+//!
+//! Above [`ITEM_NODES_MAX`] items the GraphML and JSON exports fold the item nodes away: each
+//! source gets one `mentions` edge per concept, weighted by how many of its items link to it.
+//! A graph of half a million item nodes opens in no graph tool, and every item is in the
+//! `items` and `item_concepts` tables anyway.
 
-use std::io;
+use std::io::{self, Write};
 
 use petgraph::dot::{Config, Dot};
 use petgraph::visit::EdgeRef;
@@ -12,7 +18,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use rio_api::formatter::TriplesFormatter;
 use rio_api::model::{Literal, NamedNode, Triple};
-use serde_json::{Map, Value, json};
+use serde::ser::{SerializeMap, Serializer};
 
 use super::File;
 use super::tables::Data;
@@ -21,10 +27,13 @@ use crate::graph::{Edge, Node, TaxonomyGraph};
 /// Where the SKOS concepts live; a URN, since the taxonomy has no home page of its own.
 pub const BASE_IRI: &str = "urn:cfp-taxonomy:";
 
+/// Above this many items, GraphML and JSON carry sources → concepts instead of item nodes.
+pub const ITEM_NODES_MAX: usize = 20_000;
+
 /// A typed attribute value.
-#[derive(Debug, Clone, PartialEq)]
-enum Attr {
-    Text(String),
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Attr<'a> {
+    Text(&'a str),
     Int(i64),
     Float(f64),
 }
@@ -44,20 +53,92 @@ const NODE_KEYS: &[(&str, &str)] = &[
 ];
 const EDGE_KEYS: &[(&str, &str)] = &[("kind", "string"), ("method", "string"), ("weight", "double")];
 
+/// How the graph files show items: as nodes, or folded into weighted source → concept edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Items {
+    /// Every item is a node: source → item → concept.
+    Nodes,
+    /// Items are folded away: source → concept, weighted by the source's items.
+    Folded,
+}
+
+impl Items {
+    /// What a build of `items` items writes.
+    pub fn for_count(items: usize) -> Items {
+        if items > ITEM_NODES_MAX { Items::Folded } else { Items::Nodes }
+    }
+
+    /// The spelling in the files' graph attributes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Items::Nodes => "nodes",
+            Items::Folded => "folded",
+        }
+    }
+}
+
+/// An edge as exported: one of the graph's, or a folded source → concept edge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Link {
+    Graph(Edge),
+    /// The source has this many items linked to the concept.
+    Folded(u32),
+}
+
+/// The nodes and edges the graph files write, in a fixed order.
+struct View {
+    nodes: Vec<Node>,
+    edges: Vec<(usize, usize, Link)>,
+}
+
+impl View {
+    fn new(g: &TaxonomyGraph, items: Items) -> View {
+        let keep = |n: &Node| items == Items::Nodes || !matches!(n, Node::Item(_));
+        let mut nodes = Vec::new();
+        let mut position = vec![usize::MAX; g.graph.node_count()];
+        for n in g.graph.node_indices() {
+            if keep(&g.graph[n]) {
+                position[n.index()] = nodes.len();
+                nodes.push(g.graph[n]);
+            }
+        }
+        let mut edges = Vec::new();
+        for e in g.graph.edge_references() {
+            let (a, b) = (position[e.source().index()], position[e.target().index()]);
+            if a != usize::MAX && b != usize::MAX {
+                edges.push((a, b, Link::Graph(*e.weight())));
+            }
+        }
+        if items == Items::Folded {
+            for (s, &node) in g.sources.iter().enumerate() {
+                let mut counts: std::collections::BTreeMap<usize, u32> = std::collections::BTreeMap::new();
+                for i in g.items_of_source(s) {
+                    for c in g.concepts_of_item(i) {
+                        *counts.entry(c).or_default() += 1;
+                    }
+                }
+                for (c, n) in counts {
+                    edges.push((position[node.index()], position[g.concepts[c].index()], Link::Folded(n)));
+                }
+            }
+        }
+        View { nodes, edges }
+    }
+}
+
 /// The id and attributes of a node.
-fn node(d: &Data<'_>, n: Node) -> (String, Vec<(&'static str, Attr)>) {
-    let text = |s: &str| Attr::Text(s.to_string());
+fn node<'a>(d: &Data<'a>, n: Node) -> (String, Vec<(&'static str, Attr<'a>)>) {
     match n {
         Node::Source(i) => {
             let s = &d.sources[i];
             (
                 format!("source:{}", s.source.id),
                 vec![
-                    ("kind", text("source")),
-                    ("label", text(&s.source.title)),
+                    ("kind", Attr::Text("source")),
+                    ("label", Attr::Text(&s.source.title)),
                     ("year", Attr::Int(i64::from(s.source.year))),
-                    ("status", text(s.status.as_str())),
-                    ("url", text(&s.source.url)),
+                    ("status", Attr::Text(s.status.as_str())),
+                    ("url", Attr::Text(&s.source.url)),
                 ],
             )
         }
@@ -66,11 +147,11 @@ fn node(d: &Data<'_>, n: Node) -> (String, Vec<(&'static str, Attr)>) {
             (
                 format!("item:{}", it.item_id),
                 vec![
-                    ("kind", text("item")),
-                    ("label", text(&it.text)),
+                    ("kind", Attr::Text("item")),
+                    ("label", Attr::Text(&it.text)),
                     ("year", Attr::Int(i64::from(it.year))),
-                    ("theme", text(&d.taxonomy.item_themes[i].theme)),
-                    ("polarity", text(it.polarity.as_str())),
+                    ("theme", Attr::Text(&d.taxonomy.item_themes[i].theme)),
+                    ("polarity", Attr::Text(it.polarity.as_str())),
                 ],
             )
         }
@@ -80,9 +161,9 @@ fn node(d: &Data<'_>, n: Node) -> (String, Vec<(&'static str, Attr)>) {
             (
                 format!("concept:{}", c.concept_id),
                 vec![
-                    ("kind", text("concept")),
-                    ("label", text(&c.label)),
-                    ("theme", text(&c.theme)),
+                    ("kind", Attr::Text("concept")),
+                    ("label", Attr::Text(&c.label)),
+                    ("theme", Attr::Text(&c.theme)),
                     ("item_count", Attr::Int(i64::from(d.analysis.concepts[i].item_count))),
                     ("pagerank", Attr::Float(m.pagerank)),
                     ("community", Attr::Int(i64::from(m.community))),
@@ -91,50 +172,55 @@ fn node(d: &Data<'_>, n: Node) -> (String, Vec<(&'static str, Attr)>) {
         }
         Node::Theme(i) => {
             let t = &d.themes[i];
-            (format!("theme:{}", t.id), vec![("kind", text("theme")), ("label", text(&t.label))])
+            (format!("theme:{}", t.id), vec![("kind", Attr::Text("theme")), ("label", Attr::Text(&t.label))])
         }
     }
 }
 
 /// The kind, method and weight of an edge.
-fn edge(e: &Edge) -> Vec<(&'static str, Attr)> {
-    let kind = |k: &str| ("kind", Attr::Text(k.to_string()));
+fn edge(e: &Link) -> Vec<(&'static str, Attr<'static>)> {
+    let kind = |k: &'static str| ("kind", Attr::Text(k));
     match e {
-        Edge::Mentions => vec![kind("mentions"), ("weight", Attr::Float(1.0))],
-        Edge::NormalisesTo(method, score) => {
-            vec![kind("normalises_to"), ("method", Attr::Text(method.as_str().into())), ("weight", Attr::Float(*score))]
+        Link::Graph(Edge::Mentions) => vec![kind("mentions"), ("weight", Attr::Float(1.0))],
+        Link::Folded(n) => vec![kind("mentions"), ("weight", Attr::Float(f64::from(*n)))],
+        Link::Graph(Edge::NormalisesTo(method, score)) => {
+            vec![kind("normalises_to"), ("method", Attr::Text(method.as_str())), ("weight", Attr::Float(*score))]
         }
-        Edge::BelongsTo => vec![kind("belongs_to"), ("weight", Attr::Float(1.0))],
-        Edge::LinksTo => vec![kind("links_to"), ("weight", Attr::Float(1.0))],
-        Edge::CoOccurs(n) => vec![kind("co_occurs"), ("weight", Attr::Float(f64::from(*n)))],
+        Link::Graph(Edge::BelongsTo) => vec![kind("belongs_to"), ("weight", Attr::Float(1.0))],
+        Link::Graph(Edge::LinksTo) => vec![kind("links_to"), ("weight", Attr::Float(1.0))],
+        Link::Graph(Edge::CoOccurs(n)) => vec![kind("co_occurs"), ("weight", Attr::Float(f64::from(*n)))],
     }
 }
 
-fn attr_text(a: &Attr) -> String {
+fn attr_text(a: &Attr<'_>) -> String {
     match a {
-        Attr::Text(s) => s.clone(),
+        Attr::Text(s) => (*s).to_string(),
         Attr::Int(i) => i.to_string(),
         Attr::Float(f) => f.to_string(),
     }
 }
 
-/// All four exports as files for the output folder.
-pub fn files(d: &Data<'_>, g: &TaxonomyGraph) -> io::Result<Vec<File>> {
-    Ok(vec![
-        File { name: "graph.graphml".into(), bytes: graphml(d, g)? },
-        File { name: "graph.dot".into(), bytes: dot(d, g).into_bytes() },
-        File { name: "graph.json".into(), bytes: node_link(d, g)? },
-        File { name: "taxonomy.ttl".into(), bytes: skos(d)? },
-    ])
+/// All four exports as files for the output folder, written when the folder is.
+pub fn files<'a>(d: &'a Data<'a>, g: &'a TaxonomyGraph, items: Items) -> Vec<File<'a>> {
+    vec![
+        File::streamed("graph.graphml", move |w| graphml(d, g, items, w)),
+        File::streamed("graph.dot", move |w| w.write_all(dot(d, g).as_bytes())),
+        File::streamed("graph.json", move |w| node_link(d, g, items, w)),
+        File::streamed("taxonomy.ttl", move |w| skos(d, w)),
+    ]
 }
 
 /// GraphML with typed attribute keys, so Gephi and networkx read years and counts as numbers.
-pub fn graphml(d: &Data<'_>, g: &TaxonomyGraph) -> io::Result<Vec<u8>> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+pub fn graphml(d: &Data<'_>, g: &TaxonomyGraph, items: Items, out: &mut dyn Write) -> io::Result<()> {
+    let view = View::new(g, items);
+    let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let mut root = BytesStart::new("graphml");
     root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
     w.write_event(Event::Start(root))?;
+    w.create_element("key")
+        .with_attributes([("id", "graph_items"), ("for", "graph"), ("attr.name", "items"), ("attr.type", "string")])
+        .write_empty()?;
     for (domain, keys) in [("node", NODE_KEYS), ("edge", EDGE_KEYS)] {
         for (name, ty) in keys {
             let id = format!("{domain}_{name}");
@@ -147,35 +233,44 @@ pub fn graphml(d: &Data<'_>, g: &TaxonomyGraph) -> io::Result<Vec<u8>> {
     graph.push_attribute(("id", "cfp-taxonomy"));
     graph.push_attribute(("edgedefault", "directed"));
     w.write_event(Event::Start(graph))?;
-    let ids: Vec<String> = g.graph.node_indices().map(|n| node(d, g.graph[n]).0).collect();
-    for n in g.graph.node_indices() {
-        let (id, attrs) = node(d, g.graph[n]);
+    w.create_element("data")
+        .with_attribute(("key", "graph_items"))
+        .write_text_content(BytesText::new(items.as_str()))?;
+    let node_keys: Vec<String> = NODE_KEYS.iter().map(|(k, _)| format!("node_{k}")).collect();
+    let edge_keys: Vec<String> = EDGE_KEYS.iter().map(|(k, _)| format!("edge_{k}")).collect();
+    let mut ids = Vec::with_capacity(view.nodes.len());
+    for &n in &view.nodes {
+        let (id, attrs) = node(d, n);
         let mut start = BytesStart::new("node");
         start.push_attribute(("id", id.as_str()));
         w.write_event(Event::Start(start))?;
-        write_data(&mut w, "node", &attrs)?;
+        write_data(&mut w, NODE_KEYS, &node_keys, &attrs)?;
         w.write_event(Event::End(BytesEnd::new("node")))?;
+        ids.push(id);
     }
-    for e in g.graph.edge_references() {
+    for (a, b, link) in &view.edges {
         let mut start = BytesStart::new("edge");
-        start.push_attribute(("source", ids[e.source().index()].as_str()));
-        start.push_attribute(("target", ids[e.target().index()].as_str()));
+        start.push_attribute(("source", ids[*a].as_str()));
+        start.push_attribute(("target", ids[*b].as_str()));
         w.write_event(Event::Start(start))?;
-        write_data(&mut w, "edge", &edge(e.weight()))?;
+        write_data(&mut w, EDGE_KEYS, &edge_keys, &edge(link))?;
         w.write_event(Event::End(BytesEnd::new("edge")))?;
     }
     w.write_event(Event::End(BytesEnd::new("graph")))?;
     w.write_event(Event::End(BytesEnd::new("graphml")))?;
-    let mut bytes = w.into_inner();
-    bytes.push(b'\n');
-    Ok(bytes)
+    w.into_inner().write_all(b"\n")
 }
 
-fn write_data(w: &mut Writer<Vec<u8>>, domain: &str, attrs: &[(&str, Attr)]) -> io::Result<()> {
+fn write_data<W: Write>(
+    w: &mut Writer<W>,
+    keys: &[(&str, &str)],
+    key_ids: &[String],
+    attrs: &[(&str, Attr<'_>)],
+) -> io::Result<()> {
     for (name, value) in attrs {
-        let key = format!("{domain}_{name}");
+        let key = keys.iter().position(|(k, _)| k == name).map_or("", |i| key_ids[i].as_str());
         let text = attr_text(value);
-        w.create_element("data").with_attribute(("key", key.as_str())).write_text_content(BytesText::new(&text))?;
+        w.create_element("data").with_attribute(("key", key)).write_text_content(BytesText::new(&text))?;
     }
     Ok(())
 }
@@ -226,44 +321,50 @@ fn dot_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")
 }
 
-/// Node-link JSON as d3 and `networkx.node_link_graph(data, edges="links")` read it.
-pub fn node_link(d: &Data<'_>, g: &TaxonomyGraph) -> io::Result<Vec<u8>> {
-    let to_json = |a: &Attr| match a {
-        Attr::Text(s) => json!(s),
-        Attr::Int(i) => json!(i),
-        Attr::Float(f) => json!(f),
-    };
-    let ids: Vec<String> = g.graph.node_indices().map(|n| node(d, g.graph[n]).0).collect();
-    let nodes: Vec<Value> = g
-        .graph
-        .node_indices()
-        .map(|n| {
-            let (id, attrs) = node(d, g.graph[n]);
-            let mut m = Map::new();
-            m.insert("id".into(), json!(id));
-            for (k, v) in &attrs {
-                m.insert((*k).into(), to_json(v));
+/// Node-link JSON as d3 and `networkx.node_link_graph(data, edges="links")` read it: one node or
+/// link a line, so that two builds diff line by line.
+pub fn node_link(d: &Data<'_>, g: &TaxonomyGraph, items: Items, out: &mut dyn Write) -> io::Result<()> {
+    let view = View::new(g, items);
+    write!(
+        out,
+        "{{\"directed\": true, \"multigraph\": false, \"graph\": {{\"name\": \"cfp-taxonomy\", \"items\": \"{}\"}},\n\"nodes\": [",
+        items.as_str()
+    )?;
+    let mut ids = Vec::with_capacity(view.nodes.len());
+    for (k, &n) in view.nodes.iter().enumerate() {
+        let (id, attrs) = node(d, n);
+        out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &JsonObject { first: ("id", Attr::Text(&id)), rest: &attrs })?;
+        ids.push(id);
+    }
+    out.write_all(b"\n],\n\"links\": [")?;
+    for (k, (a, b, link)) in view.edges.iter().enumerate() {
+        out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
+        let ends = [("source", Attr::Text(&ids[*a])), ("target", Attr::Text(&ids[*b]))];
+        let attrs: Vec<(&str, Attr<'_>)> = ends.into_iter().chain(edge(link)).collect();
+        serde_json::to_writer(&mut *out, &JsonObject { first: attrs[0], rest: &attrs[1..] })?;
+    }
+    out.write_all(b"\n]}\n")
+}
+
+/// One JSON object of attributes, serialised without building a `serde_json::Value`.
+struct JsonObject<'a, 'b> {
+    first: (&'static str, Attr<'a>),
+    rest: &'b [(&'static str, Attr<'a>)],
+}
+
+impl serde::Serialize for JsonObject<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1 + self.rest.len()))?;
+        for (k, v) in std::iter::once(&self.first).chain(self.rest) {
+            match v {
+                Attr::Text(t) => map.serialize_entry(k, t)?,
+                Attr::Int(i) => map.serialize_entry(k, i)?,
+                Attr::Float(f) => map.serialize_entry(k, f)?,
             }
-            Value::Object(m)
-        })
-        .collect();
-    let links: Vec<Value> = g
-        .graph
-        .edge_references()
-        .map(|e| {
-            let mut m = Map::new();
-            m.insert("source".into(), json!(ids[e.source().index()]));
-            m.insert("target".into(), json!(ids[e.target().index()]));
-            for (k, v) in &edge(e.weight()) {
-                m.insert((*k).into(), to_json(v));
-            }
-            Value::Object(m)
-        })
-        .collect();
-    let doc = json!({"directed": true, "multigraph": false, "graph": {"name": "cfp-taxonomy"}, "nodes": nodes, "links": links});
-    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(io::Error::other)?;
-    bytes.push(b'\n');
-    Ok(bytes)
+        }
+        map.end()
+    }
 }
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -271,7 +372,7 @@ const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 
 /// SKOS: themes are top concepts of one scheme, concepts are narrower than their theme, with
 /// their curated aliases as alternative labels.
-pub fn skos(d: &Data<'_>) -> io::Result<Vec<u8>> {
+pub fn skos(d: &Data<'_>, out: &mut dyn Write) -> io::Result<()> {
     let skos = |term: &str| format!("{SKOS}{term}");
     let (concept_class, scheme_class) = (skos("Concept"), skos("ConceptScheme"));
     let (pref, alt, broader, narrower) = (skos("prefLabel"), skos("altLabel"), skos("broader"), skos("narrower"));
@@ -280,7 +381,7 @@ pub fn skos(d: &Data<'_>) -> io::Result<Vec<u8>> {
     let scheme = format!("{BASE_IRI}scheme");
     let theme_iri = |id: &str| format!("{BASE_IRI}theme:{id}");
     let concept_iri = |id: &str| format!("{BASE_IRI}concept:{id}");
-    let mut f = rio_turtle::TurtleFormatter::new(Vec::new());
+    let mut f = rio_turtle::TurtleFormatter::new(out);
     let mut emit = |s: &str, p: &str, o: Obj<'_>| -> io::Result<()> {
         let object = match o {
             Obj::Iri(iri) => NamedNode { iri }.into(),
@@ -314,7 +415,7 @@ pub fn skos(d: &Data<'_>) -> io::Result<Vec<u8>> {
             }
         }
     }
-    f.finish()
+    f.finish().map(drop)
 }
 
 /// The object of a triple: a resource or an English label.

@@ -8,10 +8,11 @@ pub mod report;
 pub mod tables;
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::DataFrame;
+use rayon::prelude::*;
 
 /// One output table: written as `NAME.parquet` and `NAME.csv`.
 #[derive(Debug, Clone)]
@@ -22,29 +23,70 @@ pub struct Table {
     pub frame: DataFrame,
 }
 
-/// A file written as is (`run.json`, exports).
-#[derive(Debug, Clone)]
-pub struct File {
+/// Writes a file's bytes to the writer it is given.
+type Writer<'a> = Box<dyn Fn(&mut dyn Write) -> io::Result<()> + Send + Sync + 'a>;
+
+/// A file of the output folder besides the tables (`run.json`, exports, the report), written
+/// straight into the staging folder so large exports never sit in memory whole.
+pub struct File<'a> {
     /// Name inside the output folder.
     pub name: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
+    write: Writer<'a>,
+}
+
+impl<'a> File<'a> {
+    /// A file whose bytes are already made.
+    pub fn bytes(name: &str, bytes: Vec<u8>) -> File<'a> {
+        File { name: name.to_string(), write: Box::new(move |w| w.write_all(&bytes)) }
+    }
+
+    /// A file written by `write` when the output folder is.
+    pub fn streamed(name: &str, write: impl Fn(&mut dyn Write) -> io::Result<()> + Send + Sync + 'a) -> File<'a> {
+        File { name: name.to_string(), write: Box::new(write) }
+    }
+
+    /// The file's bytes, for tests and for callers that want them in memory.
+    pub fn to_bytes(&self) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        (self.write)(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+impl std::fmt::Debug for File<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("File").field("name", &self.name).finish_non_exhaustive()
+    }
 }
 
 /// Write all tables and files into `out`, replacing its previous content in one step.
-pub fn write(out: &Path, tables: &mut [Table], files: &[File]) -> io::Result<()> {
+///
+/// Tables and files are written in parallel: each is its own file, so the bytes do not depend
+/// on the order they are written in.
+pub fn write(out: &Path, tables: &mut [Table], files: &[File<'_>]) -> io::Result<()> {
     recover(out)?;
     let parent = parent_of(out);
     fs::create_dir_all(&parent)?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
     let staging = tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(&parent)?;
-    for table in tables.iter_mut() {
-        tables::write_parquet(&mut table.frame, &staging.path().join(format!("{}.parquet", table.name)))?;
-        tables::write_csv(&mut table.frame, &staging.path().join(format!("{}.csv", table.name)))?;
-    }
-    for file in files {
-        fs::write(staging.path().join(&file.name), &file.bytes)?;
-    }
+    let dir = staging.path();
+    let (written, streamed) = rayon::join(
+        || {
+            tables.par_iter_mut().try_for_each(|table| {
+                tables::write_parquet(&mut table.frame, &dir.join(format!("{}.parquet", table.name)))?;
+                tables::write_csv(&mut table.frame, &dir.join(format!("{}.csv", table.name)))
+            })
+        },
+        || {
+            files.par_iter().try_for_each(|file| {
+                let mut w = io::BufWriter::with_capacity(1 << 20, fs::File::create(dir.join(&file.name))?);
+                (file.write)(&mut w)?;
+                w.flush()
+            })
+        },
+    );
+    written?;
+    streamed?;
     let staged = staging.keep();
     swap(&staged, out)
 }
@@ -120,7 +162,7 @@ mod tests {
         let out = dir.path().join("output");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("stale.csv"), "old").unwrap();
-        write(&out, &mut [table()], &[File { name: "run.json".into(), bytes: b"{}".to_vec() }]).unwrap();
+        write(&out, &mut [table()], &[File::bytes("run.json", b"{}".to_vec())]).unwrap();
         let mut names: Vec<_> =
             fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         names.sort();

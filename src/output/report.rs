@@ -144,29 +144,34 @@ fn sources(d: &Data<'_>) -> Markup {
 
 /// One heatmap per year with at least two readable sources: cell colour and text = Jaccard.
 fn overlap(d: &Data<'_>) -> Markup {
-    let mut by_year: BTreeMap<i32, Vec<&crate::model::SourceRecord>> = BTreeMap::new();
-    for s in d.sources.iter().filter(|s| s.status == Status::Ok) {
-        by_year.entry(s.source.year).or_default().push(s);
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, s) in d.sources.iter().enumerate().filter(|(_, s)| s.status == Status::Ok) {
+        by_year.entry(s.source.year).or_default().push(i);
     }
     // (year, ids drawn, readable sources that year): the largest sources when there are many.
+    // The cells are computed here for the sources drawn, since a large year's overlap table
+    // keeps only each source's nearest.
+    let mut pairs: HashMap<(&str, &str), (u32, f64)> = HashMap::new();
     let by_year: Vec<(i32, Vec<&str>, usize)> = by_year
         .into_iter()
         .map(|(year, mut sources)| {
             let total = sources.len();
             if total > HEATMAP_SOURCES {
-                sources.sort_by_key(|s| std::cmp::Reverse(s.item_count));
+                sources.sort_by_key(|&s| std::cmp::Reverse(d.sources[s].item_count));
                 sources.truncate(HEATMAP_SOURCES);
             }
-            (year, sources.iter().map(|s| s.source.id.as_str()).collect(), total)
-        })
-        .collect();
-    let pairs: HashMap<(&str, &str), (u32, f64)> = d
-        .analysis
-        .overlap
-        .iter()
-        .flat_map(|o| {
-            let v = (o.shared, o.jaccard);
-            [((o.source_a.as_str(), o.source_b.as_str()), v), ((o.source_b.as_str(), o.source_a.as_str()), v)]
+            for (x, &a) in sources.iter().enumerate() {
+                for &b in &sources[x + 1..] {
+                    let (sa, sb) = (d.graph.source_concepts(a), d.graph.source_concepts(b));
+                    let shared = sa.intersection(sb).count() as u32;
+                    let j =
+                        crate::analyze::overlap::jaccard(shared, sa.len() as u32 - shared, sb.len() as u32 - shared);
+                    let (ia, ib) = (d.sources[a].source.id.as_str(), d.sources[b].source.id.as_str());
+                    pairs.insert((ia, ib), (shared, j));
+                    pairs.insert((ib, ia), (shared, j));
+                }
+            }
+            (year, sources.iter().map(|&s| d.sources[s].source.id.as_str()).collect(), total)
         })
         .collect();
     html! {
@@ -176,7 +181,7 @@ fn overlap(d: &Data<'_>) -> Markup {
             @for (year, ids, total) in by_year.iter().rev().filter(|(_, ids, _)| ids.len() > 1) {
                 h3 { (year) }
                 @if *total > ids.len() {
-                    p.muted { "The " (ids.len()) " sources with the most items, of " (total) "; the overlap table has every pair." }
+                    p.muted { "The " (ids.len()) " sources with the most items, of " (total) "; the overlap table has the rest." }
                 }
                 (heatmap(*year, ids, &pairs))
             }
@@ -380,14 +385,13 @@ fn coverage(d: &Data<'_>) -> Markup {
 
 /// The concept index and one section per concept with its items and links to the posts.
 fn concepts(d: &Data<'_>) -> Markup {
-    let items: HashMap<&str, usize> = d.items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
     let sources: HashMap<&str, &crate::model::SourceRecord> =
         d.sources.iter().map(|s| (s.source.id.as_str(), s)).collect();
-    let mut members: HashMap<&str, Vec<(usize, &crate::model::ItemConcept)>> = HashMap::new();
+    let mut members: Vec<Vec<(usize, &crate::model::ItemConcept)>> = vec![Vec::new(); d.taxonomy.concepts.len()];
     for l in &d.taxonomy.links {
-        members.entry(l.concept_id.as_str()).or_default().push((items[l.item_id.as_str()], l));
+        members[l.concept].push((l.item, l));
     }
-    for rows in members.values_mut() {
+    for rows in &mut members {
         rows.sort_by_key(|(i, _)| (d.items[*i].year, *i));
     }
     let theme_label: HashMap<&str, &str> = d.themes.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect();
@@ -418,7 +422,7 @@ fn concepts(d: &Data<'_>) -> Markup {
             }
             @for &c in &order {
                 @let k = &d.taxonomy.concepts[c];
-                @let rows = members.get(k.concept_id.as_str()).cloned().unwrap_or_default();
+                @let rows = &members[c];
                 article.concept id=(format!("concept-{}", k.concept_id)) aria-labelledby=(format!("concept-{}-h", k.concept_id)) {
                     h3 id=(format!("concept-{}-h", k.concept_id)) { (k.label) }
                     p.muted {
@@ -429,7 +433,7 @@ fn concepts(d: &Data<'_>) -> Markup {
                         p.muted { "The first " (ITEMS_PER_CONCEPT) " of " (rows.len()) " items; the items and item_concepts tables have all of them." }
                     }
                     ul {
-                        @for (i, link) in rows.into_iter().take(ITEMS_PER_CONCEPT) {
+                        @for &(i, link) in rows.iter().take(ITEMS_PER_CONCEPT) {
                             @let item = &d.items[i];
                             @let source = sources.get(item.source_id.as_str());
                             li {

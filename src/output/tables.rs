@@ -162,8 +162,8 @@ fn concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
 fn item_concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
     let l = &d.taxonomy.links;
     frame(vec![
-        col("item_id", strings(l.iter().map(|x| x.item_id.as_str()))),
-        col("concept_id", strings(l.iter().map(|x| x.concept_id.as_str()))),
+        col("item_id", strings(l.iter().map(|x| d.items[x.item].item_id.as_str()))),
+        col("concept_id", strings(l.iter().map(|x| d.taxonomy.concepts[x.concept].concept_id.as_str()))),
         col("method", strings(l.iter().map(|x| x.method.as_str()))),
         col("score", l.iter().map(|x| x.score).collect::<Vec<f64>>()),
     ])
@@ -251,17 +251,14 @@ fn concept_matrix(d: Data<'_>) -> PolarsResult<DataFrame> {
     let readable: Vec<&SourceRecord> =
         d.sources.iter().filter(|s| s.status == crate::model::Status::Ok).take(MATRIX_MAX_SOURCES).collect();
     let column: HashMap<&str, usize> = readable.iter().enumerate().map(|(i, s)| (s.source.id.as_str(), i)).collect();
-    let concept: HashMap<&str, usize> =
-        d.taxonomy.concepts.iter().enumerate().map(|(i, c)| (c.concept_id.as_str(), i)).collect();
-    let items: HashMap<&str, &Item> = d.items.iter().map(|i| (i.item_id.as_str(), i)).collect();
     let mut counts = vec![vec![0i64; d.taxonomy.concepts.len()]; readable.len()];
     for link in &d.taxonomy.links {
-        let item = items[link.item_id.as_str()];
+        let item = &d.items[link.item];
         if item.polarity != crate::model::Polarity::Wanted {
             continue;
         }
-        if let (Some(&s), Some(&c)) = (column.get(item.source_id.as_str()), concept.get(link.concept_id.as_str())) {
-            counts[s][c] += 1;
+        if let Some(&s) = column.get(item.source_id.as_str()) {
+            counts[s][link.concept] += 1;
         }
     }
     let mut columns = vec![
