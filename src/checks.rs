@@ -2,7 +2,7 @@
 //! non-null ids, relationships between tables, accepted values. A violation fails the build and
 //! names the rows, so a bug never reaches an analyst's notebook as quiet nonsense.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use crate::analyze::Analysis;
 use crate::model::{Item, SourceRecord};

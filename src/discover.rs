@@ -5,7 +5,7 @@
 //! (`talk-ideas`, `topics`, `talks-i-want-to-see`, …): links to single talk pages, slides,
 //! videos or social posts do not.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use crate::model::{Format, Kind, Link, Source};
 use crate::normalize::text::slug;
@@ -158,8 +158,8 @@ mod tests {
             link("https://b.example/raw/talk-ideas.md", "Bo"),
             link("https://seed.example/ideas/", "self"),
         ];
-        let mut known = HashSet::from([normal_url("https://seed.example/ideas/")]);
-        let mut ids = HashSet::from(["seed".to_string()]);
+        let mut known = HashSet::from_iter([normal_url("https://seed.example/ideas/")]);
+        let mut ids = HashSet::from_iter(["seed".to_string()]);
         let found = sources_from_links(&parent(), &links, &mut known, &mut ids, 10);
         let summary: Vec<_> = found.iter().map(|s| (s.id.as_str(), s.year, s.format)).collect();
         assert_eq!(

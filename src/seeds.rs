@@ -4,7 +4,7 @@
 //! A broken seed stops the build with the file, row and reason, since the taxonomy would be
 //! wrong without it.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;

@@ -1,6 +1,8 @@
 //! Per-concept counts: how many items and posts name it, and in which years.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
 
 use super::Input;
 use crate::model::{Kind, Polarity};
@@ -26,11 +28,11 @@ pub struct ConceptStats {
 
 /// Count each concept's items, sources and years.
 pub fn stats(input: Input<'_>) -> Vec<ConceptStats> {
-    let kinds: HashMap<&str, Kind> = input.sources.iter().map(|s| (s.source.id.as_str(), s.source.kind)).collect();
     (0..input.taxonomy.concepts.len())
+        .into_par_iter()
         .map(|c| {
             let items = input.graph.items_of_concept(c);
-            let sources: BTreeSet<&str> = items.iter().map(|&i| input.items[i].source_id.as_str()).collect();
+            let sources: BTreeSet<Option<usize>> = items.iter().map(|&i| input.graph.source_of_item(i)).collect();
             let years: BTreeSet<i32> = items.iter().map(|&i| input.items[i].year).collect();
             let mut s = ConceptStats {
                 item_count: items.len() as u32,
@@ -41,8 +43,8 @@ pub fn stats(input: Input<'_>) -> Vec<ConceptStats> {
                 unwanted_count: 0,
                 talk_count: 0,
             };
-            for &i in &items {
-                match (kinds.get(input.items[i].source_id.as_str()), input.items[i].polarity) {
+            for &i in items {
+                match (input.kind_of(i), input.items[i].polarity) {
                     (Some(Kind::Program), _) => s.talk_count += 1,
                     (_, Polarity::Unwanted) => s.unwanted_count += 1,
                     _ => s.idea_count += 1,

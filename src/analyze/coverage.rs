@@ -1,10 +1,10 @@
 //! Ideas against the accepted program of the same year: which suggested topics got talks, which
 //! did not, and which accepted topics no one suggested.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Input;
-use crate::model::{Kind, Polarity};
+use crate::model::{Kind, Polarity, Status};
 
 /// One concept in one year that has both idea posts and a program.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,25 +27,27 @@ pub struct CoverageRow {
 
 /// Coverage rows by year, then concept.
 pub fn coverage(input: Input<'_>) -> Vec<CoverageRow> {
-    let kinds: HashMap<&str, Kind> = input.ok_sources().map(|(_, s)| (s.source.id.as_str(), s.source.kind)).collect();
     let years = |kind: Kind| -> BTreeSet<i32> {
         input.ok_sources().filter(|(_, s)| s.source.kind == kind).map(|(_, s)| s.source.year).collect()
     };
     let both: BTreeSet<i32> = years(Kind::Ideas).intersection(&years(Kind::Program)).copied().collect();
     let mut rows = Vec::new();
     for &year in &both {
-        let mut per: BTreeMap<usize, (u32, BTreeSet<&str>, Vec<&str>)> = BTreeMap::new();
+        let mut per: BTreeMap<usize, (u32, BTreeSet<usize>, Vec<&str>)> = BTreeMap::new();
         for (i, item) in input.items.iter().enumerate() {
             if item.year != year || item.polarity != Polarity::Wanted {
                 continue;
             }
-            let Some(kind) = kinds.get(item.source_id.as_str()) else { continue };
+            let Some(source) = input.graph.source_of_item(i).filter(|&s| input.sources[s].status == Status::Ok) else {
+                continue;
+            };
+            let kind = input.sources[source].source.kind;
             for c in input.graph.concepts_of_item(i) {
                 let e = per.entry(c).or_default();
                 match kind {
                     Kind::Ideas => {
                         e.0 += 1;
-                        e.1.insert(item.source_id.as_str());
+                        e.1.insert(source);
                     }
                     Kind::Program => e.2.push(item.text.as_str()),
                 }

@@ -142,7 +142,7 @@ pub fn communities(g: &UnGraph<(), u32>) -> Vec<u32> {
     }
     let mut order: Vec<(usize, usize, usize)> = sizes.into_iter().map(|(l, (size, first))| (l, size, first)).collect();
     order.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    let number: std::collections::HashMap<usize, u32> =
+    let number: foldhash::HashMap<usize, u32> =
         order.iter().enumerate().map(|(i, (l, _, _))| (*l, i as u32 + 1)).collect();
     label.iter().map(|l| number[l]).collect()
 }

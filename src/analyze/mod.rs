@@ -47,15 +47,12 @@ pub struct Analysis {
 pub fn analyze(input: Input<'_>, themes: &[crate::model::Theme]) -> Analysis {
     let trends = trends::trends(input);
     let streaks = trends::longest_streaks(&trends, input.taxonomy.concepts.len());
-    Analysis {
-        concepts: concepts::stats(input),
-        overlap: overlap::overlap(input),
-        trends,
-        streaks,
-        theme_trends: trends::theme_trends(input, themes),
-        metrics: metrics::metrics(input.graph),
-        coverage: coverage::coverage(input),
-    }
+    let concepts = concepts::stats(input);
+    let overlap = overlap::overlap(input);
+    let theme_trends = trends::theme_trends(input, themes);
+    let metrics = metrics::metrics(input.graph);
+    let coverage = coverage::coverage(input);
+    Analysis { concepts, overlap, trends, streaks, theme_trends, metrics, coverage }
 }
 
 impl Input<'_> {
@@ -69,8 +66,13 @@ impl Input<'_> {
         self.sources.iter().enumerate().filter(|(_, s)| s.status == Status::Ok)
     }
 
+    /// The kind of the source an item comes from.
+    pub fn kind_of(&self, item: usize) -> Option<Kind> {
+        self.graph.source_of_item(item).map(|s| self.sources[s].source.kind)
+    }
+
     /// True when the item comes from an ideas post (not a program).
-    pub fn is_idea(&self, item: usize, kinds: &std::collections::HashMap<&str, Kind>) -> bool {
-        kinds.get(self.items[item].source_id.as_str()) == Some(&Kind::Ideas)
+    pub fn is_idea(&self, item: usize) -> bool {
+        self.kind_of(item) == Some(Kind::Ideas)
     }
 }

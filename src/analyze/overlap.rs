@@ -119,8 +119,15 @@ pub fn year_pairs(sets: &[&BTreeSet<usize>]) -> Vec<(usize, usize, u32)> {
                         (jaccard(shared, sets[a].len() as u32 - shared, sets[b].len() as u32 - shared), shared, b)
                     })
                     .collect();
-                near.sort_by(|x, y| y.0.total_cmp(&x.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
-                near.truncate(NEIGHBOURS);
+                let nearer = |x: &(f64, u32, usize), y: &(f64, u32, usize)| {
+                    y.0.total_cmp(&x.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2))
+                };
+                // The order is total (ties end at the index), so the nearest are the same
+                // whichever way they are selected; selecting first saves sorting all met.
+                if near.len() > NEIGHBOURS {
+                    near.select_nth_unstable_by(NEIGHBOURS - 1, nearer);
+                    near.truncate(NEIGHBOURS);
+                }
                 near.into_iter().map(|(_, shared, b)| (a.min(b), a.max(b), shared)).collect::<Vec<_>>()
             },
         )

@@ -6,7 +6,11 @@
 //! `returning` when it comes back after a gap, and `dropped` (a row with zero mentions) the
 //! first year it is missing after being asked for.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::HashMap;
+
+use rayon::prelude::*;
 
 use super::Input;
 use crate::model::Kind;
@@ -53,10 +57,10 @@ pub fn idea_years(input: Input<'_>) -> Vec<i32> {
 }
 
 /// Wanted idea items per year.
-fn ideas_per_year(input: Input<'_>, kinds: &HashMap<&str, Kind>) -> BTreeMap<i32, u32> {
+fn ideas_per_year(input: Input<'_>) -> BTreeMap<i32, u32> {
     let mut out = BTreeMap::new();
     for (i, item) in input.items.iter().enumerate() {
-        if input.counts(i) && input.is_idea(i, kinds) {
+        if input.counts(i) && input.is_idea(i) {
             *out.entry(item.year).or_default() += 1;
         }
     }
@@ -82,14 +86,13 @@ pub fn longest_streaks(rows: &[TrendRow], concepts: usize) -> Vec<u32> {
 
 /// Theme shares per year, over the years that have ideas or a program.
 pub fn theme_trends(input: Input<'_>, themes: &[crate::model::Theme]) -> Vec<ThemeTrendRow> {
-    let kinds: HashMap<&str, Kind> = input.ok_sources().map(|(_, s)| (s.source.id.as_str(), s.source.kind)).collect();
     let index: HashMap<&str, usize> = themes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     let mut counts: BTreeMap<(i32, usize), (u32, u32)> = BTreeMap::new();
     let mut totals: BTreeMap<i32, (u32, u32)> = BTreeMap::new();
     for (i, item) in input.items.iter().enumerate() {
-        let (Some(kind), Some(&theme)) =
-            (kinds.get(item.source_id.as_str()), index.get(input.taxonomy.item_themes[i].theme.as_str()))
-        else {
+        let ok = |s: usize| input.sources[s].status == crate::model::Status::Ok;
+        let kind = input.graph.source_of_item(i).filter(|&s| ok(s)).map(|s| input.sources[s].source.kind);
+        let (Some(kind), Some(&theme)) = (kind, index.get(input.taxonomy.item_themes[i].theme.as_str())) else {
             continue;
         };
         if !input.counts(i) {
@@ -127,60 +130,64 @@ pub fn theme_trends(input: Input<'_>, themes: &[crate::model::Theme]) -> Vec<The
 
 /// Trend rows, by concept then year.
 pub fn trends(input: Input<'_>) -> Vec<TrendRow> {
-    let kinds: HashMap<&str, Kind> = input.sources.iter().map(|s| (s.source.id.as_str(), s.source.kind)).collect();
     let years = idea_years(input);
-    let totals = ideas_per_year(input, &kinds);
-    let mut rows = Vec::new();
-    for c in 0..input.taxonomy.concepts.len() {
-        let mut by_year: BTreeMap<i32, (u32, BTreeSet<&str>)> = BTreeMap::new();
-        for i in input.graph.items_of_concept(c) {
-            if input.counts(i) && input.is_idea(i, &kinds) {
-                let e = by_year.entry(input.items[i].year).or_default();
-                e.0 += 1;
-                e.1.insert(input.items[i].source_id.as_str());
-            }
-        }
-        let mut seen_before = false;
-        let mut present_last = false;
-        for &year in &years {
-            match by_year.get(&year) {
-                Some((mentions, sources)) => {
-                    let status = if !seen_before {
-                        "new"
-                    } else if present_last {
-                        "recurring"
-                    } else {
-                        "returning"
-                    };
-                    let share = super::overlap::round(
-                        f64::from(*mentions) / f64::from(totals.get(&year).copied().unwrap_or(1).max(1)),
-                    );
-                    rows.push(TrendRow {
-                        concept: c,
-                        year,
-                        mentions: *mentions,
-                        sources: sources.len() as u32,
-                        share,
-                        status,
-                    });
-                    seen_before = true;
-                    present_last = true;
+    let totals = ideas_per_year(input);
+    // Concepts are independent: one list of rows each, in parallel, joined in concept order.
+    let per_concept: Vec<Vec<TrendRow>> = (0..input.taxonomy.concepts.len())
+        .into_par_iter()
+        .map(|c| {
+            let mut rows = Vec::new();
+            let mut by_year: BTreeMap<i32, (u32, BTreeSet<Option<usize>>)> = BTreeMap::new();
+            for &i in input.graph.items_of_concept(c) {
+                if input.counts(i) && input.is_idea(i) {
+                    let e = by_year.entry(input.items[i].year).or_default();
+                    e.0 += 1;
+                    e.1.insert(input.graph.source_of_item(i));
                 }
-                None => {
-                    if present_last {
+            }
+            let mut seen_before = false;
+            let mut present_last = false;
+            for &year in &years {
+                match by_year.get(&year) {
+                    Some((mentions, sources)) => {
+                        let status = if !seen_before {
+                            "new"
+                        } else if present_last {
+                            "recurring"
+                        } else {
+                            "returning"
+                        };
+                        let share = super::overlap::round(
+                            f64::from(*mentions) / f64::from(totals.get(&year).copied().unwrap_or(1).max(1)),
+                        );
                         rows.push(TrendRow {
                             concept: c,
                             year,
-                            mentions: 0,
-                            sources: 0,
-                            share: 0.0,
-                            status: "dropped",
+                            mentions: *mentions,
+                            sources: sources.len() as u32,
+                            share,
+                            status,
                         });
+                        seen_before = true;
+                        present_last = true;
                     }
-                    present_last = false;
+                    None => {
+                        if present_last {
+                            rows.push(TrendRow {
+                                concept: c,
+                                year,
+                                mentions: 0,
+                                sources: 0,
+                                share: 0.0,
+                                status: "dropped",
+                            });
+                        }
+                        present_last = false;
+                    }
                 }
             }
-        }
-    }
-    rows
+            rows
+        })
+        .collect();
+    per_concept.concat()
 }

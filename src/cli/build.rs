@@ -1,6 +1,8 @@
 //! `cfp-taxonomy build`: manifest → fetch → extract → normalize → graph → analyze → output.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 

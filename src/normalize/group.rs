@@ -5,7 +5,9 @@
 //! token-set similarity, weighted by rarity, passes a threshold. Candidates come only from
 //! shared rare terms (blocking), so the work grows with the input, not its square.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::model::Method;
 
@@ -237,6 +239,6 @@ mod tests {
         let mut keys = vec![key(&["django", "x"]); 10];
         assert!(common_terms(&keys, 0.12).is_empty());
         keys.extend((0..40).map(|i| key(&[&format!("t{i}")])));
-        assert_eq!(common_terms(&keys, 0.12), HashSet::from(["django".to_string(), "x".to_string()]));
+        assert_eq!(common_terms(&keys, 0.12), HashSet::from_iter(["django".to_string(), "x".to_string()]));
     }
 }

@@ -10,7 +10,9 @@ pub mod group;
 pub mod phrases;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use rayon::prelude::*;
 

@@ -3,7 +3,7 @@
 //! Phrases go through the same folding and stemming as the text, so "Django REST Framework",
 //! "django-rest-framework" and "Django Rest Frameworks" all match one alias.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::text::terms;
 

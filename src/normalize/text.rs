@@ -3,7 +3,10 @@
 //! Unicode NFKC, case folding, typographic quotes and dashes, versions and years masked (so
 //! "Django 5.2" in 2025 meets "Django 4.2" in 2023), stop words dropped, English stems.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
+
+use foldhash::{HashMap, HashSet};
 
 use regex::Regex;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -34,6 +37,15 @@ const STOP_WORDS: &[&str] = &[
 
 /// NFKC, lower case, and one spelling for quotes and dashes.
 pub fn fold(text: &str) -> String {
+    // Most ideas are plain ASCII, which NFKC and the quote and dash table leave as they are
+    // (the backtick aside): lower-casing is all the work, and most of a build's normalising.
+    if text.is_ascii() && !text.contains('`') {
+        return text.to_ascii_lowercase();
+    }
+    fold_unicode(text)
+}
+
+fn fold_unicode(text: &str) -> String {
     let nfkc: String = text.nfkc().collect();
     nfkc.to_lowercase()
         .chars()
@@ -56,14 +68,42 @@ pub fn terms(text: &str) -> Vec<String> {
     let folded = fold(text);
     // Apostrophes join their word ("what's" -> "whats") so contractions stay one token.
     let joined = folded.replace('\'', "");
-    let masked = YEARS.replace_all(&joined, " _year_ ");
-    let masked = VERSIONS.replace_all(&masked, " _ver_ ");
+    // Years and versions are all digits; text without any needs no masking.
+    let masked = if joined.bytes().any(|b| b.is_ascii_digit()) {
+        let years = YEARS.replace_all(&joined, " _year_ ");
+        VERSIONS.replace_all(&years, " _ver_ ").into_owned()
+    } else {
+        joined
+    };
     masked
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c == '_'))
-        .filter(|w| !STOP_WORDS.contains(w))
-        .map(|w| if is_mask(w) { w.to_string() } else { STEMMER.stem(w).into_owned() })
+        .filter(|w| !STOP_SET.contains(w))
+        .map(|w| if is_mask(w) { w.to_string() } else { stem(w) })
         .collect()
+}
+
+/// The stop words, hashed once: every word of every item is looked up.
+static STOP_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+
+/// Stems already computed on this thread: a corpus repeats a few thousand words hundreds of
+/// thousands of times, and the Snowball stemmer is most of the cost of a term.
+fn stem(word: &str) -> String {
+    /// A bound on the memo, so a hostile page of endless distinct words cannot grow it.
+    const MEMO_MAX: usize = 100_000;
+    thread_local! {
+        static MEMO: RefCell<HashMap<String, String>> = RefCell::new(HashMap::default());
+    }
+    MEMO.with_borrow_mut(|memo| {
+        if let Some(s) = memo.get(word) {
+            return s.clone();
+        }
+        let s = STEMMER.stem(word).into_owned();
+        if memo.len() < MEMO_MAX {
+            memo.insert(word.to_string(), s.clone());
+        }
+        s
+    })
 }
 
 /// A readable, file- and URL-safe id from a label: ASCII letters and digits joined by `-`,
@@ -86,6 +126,13 @@ pub fn slug(label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_shortcut_folds_as_the_unicode_path_does(text in "[ -~]{0,40}") {
+            proptest::prop_assert_eq!(fold(&text), fold_unicode(&text));
+        }
+    }
 
     #[test]
     fn folding_handles_width_case_quotes_and_dashes() {

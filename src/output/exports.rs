@@ -400,7 +400,7 @@ pub fn skos(d: &Data<'_>, out: &mut dyn Write) -> io::Result<()> {
         emit(&iri, &top_of, Obj::Iri(&scheme))?;
         emit(&scheme, &has_top, Obj::Iri(&iri))?;
     }
-    let aliases: std::collections::HashMap<&str, &Vec<String>> =
+    let aliases: foldhash::HashMap<&str, &Vec<String>> =
         d.seeds.concepts.iter().map(|c| (c.label.as_str(), &c.aliases)).collect();
     for c in &d.taxonomy.concepts {
         let iri = concept_iri(&c.concept_id);

@@ -6,7 +6,9 @@
 //! of the same numbers for screen readers. Every piece of source text goes through maud, which
 //! escapes it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 

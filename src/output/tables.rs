@@ -3,7 +3,7 @@
 //! Column names and types are the contract (`../shared/CONTRACT.md`) plus documented extras;
 //! the README lists every column. Contract columns come first, in contract order.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fs::File;
 use std::io::{self, BufWriter};
 use std::path::Path;
