@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: whole builds with the release binary, on the shared corpus and on generated
-# corpora of 1,300 and 13,000 sources, against a parse-only floor. Prints every figure and the
-# machine. Usage: scripts/bench.sh TARGET_DIR/release  (the folder with cfp-taxonomy and
-# examples/parse_floor)
+# corpora of 1,300 and 13,000 sources, against a parse-only floor. Prints every figure, the
+# machine, each figure against its target (issue 8), and checks that one thread and all
+# threads write the same bytes. Usage: scripts/bench.sh TARGET_DIR/release  (the folder with
+# cfp-taxonomy and examples/parse_floor)
 set -euo pipefail
 release="$1"; bin="$release/cfp-taxonomy"; floor="$release/examples/parse_floor"
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,28 +14,50 @@ if [ -x /usr/bin/time ]; then timer=(/usr/bin/time -f "%M" -o "$work/rss"); else
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m); $("$bin" --version)"
 
-# One build of SOURCES into OUT, timed as a whole process; prints wall ms, peak RSS and stages.
+# build LABEL MANIFEST SNAPSHOTS RUNS OUT: the best wall time of RUNS whole builds, the peak
+# memory of the largest, and the stage times of the last. Sets $best_ms and $peak_mb.
 build() {
-  local label="$1" sources="$2" snaps="$3" runs="$4" best="" rss="not measured"
+  local label="$1" sources="$2" snaps="$3" runs="$4" out="$5"
+  best_ms=""; peak_mb=0
   for _ in $(seq "$runs"); do
     rm -f "$work/rss"
     local start; start=$(date +%s%N)
-    "${timer[@]}" "$bin" build -q --sources "$sources" --snapshots "$snaps" --out "$work/out" --seeds "$here/seeds"
+    "${timer[@]}" "$bin" build -q --sources "$sources" --snapshots "$snaps" --out "$out" --seeds "$here/seeds"
     local ms=$(( ($(date +%s%N) - start) / 1000000 ))
-    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    if [ -z "$best_ms" ] || [ "$ms" -lt "$best_ms" ]; then best_ms=$ms; fi
+    if [ -s "$work/rss" ] && [ $(( $(cat "$work/rss") / 1024 )) -gt "$peak_mb" ]; then peak_mb=$(( $(cat "$work/rss") / 1024 )); fi
   done
-  [ -s "$work/rss" ] && rss="$(( $(cat "$work/rss") / 1024 )) MB"
-  echo "$label: build best of $runs: ${best} ms; peak RSS $rss"
-  python3 -c "import json,sys; r=json.load(open(sys.argv[1])); t=r['timings_ms']; print('  stages (ms): ' + ', '.join(f'{k} {v}' for k,v in t.items())); print('  rows: ' + ', '.join(f'{k} {v}' for k,v in r['rows'].items()))" "$work/out/run.json"
+  echo "$label: build best of $runs: ${best_ms} ms; peak RSS ${peak_mb} MB"
+  python3 -c "import json,sys; r=json.load(open(sys.argv[1])); t=r['timings_ms']; print('  stages (ms): ' + ', '.join(f'{k} {v}' for k,v in t.items())); print('  rows: ' + ', '.join(f'{k} {v}' for k,v in r['rows'].items()))" "$out/run.json"
 }
 
-build "shared corpus (15 sources)" "$here/seeds/sources.toml" "$corpus" 10
+# verdict WHAT VALUE LIMIT UNIT: one line, "met" or "MISSED".
+verdict() {
+  local what="$1" value="$2" limit="$3" unit="$4" word="met"
+  if [ "$(python3 -c "print(int(float('$value') <= float('$limit')))")" != 1 ]; then word="MISSED"; fi
+  echo "  target $what: $value $unit (limit $limit $unit): $word"
+}
+
+build "shared corpus (15 sources)" "$here/seeds/sources.toml" "$corpus" 10 "$work/out"
 
 for n in 1300 13000; do
   "$bin" gen-corpus --sources "$n" --out "$work/gen-$n" -q
   echo "generated $n sources: $(du -sh "$work/gen-$n" | cut -f1)"
-  "$floor" "$work/gen-$n"
-  runs=3; [ "$n" -gt 5000 ] && runs=1
-  build "$n sources" "$work/gen-$n/sources.toml" "$work/gen-$n" "$runs"
-  rm -rf "$work/gen-$n"
+  floor_line="$("$floor" "$work/gen-$n")"; echo "$floor_line"
+  floor_ms="$(echo "$floor_line" | sed -E 's/^parse-only floor: ([0-9]+) ms.*/\1/')"
+  runs=3; [ "$n" -gt 5000 ] && runs=2
+  build "$n sources" "$work/gen-$n/sources.toml" "$work/gen-$n" "$runs" "$work/out-$n"
+  if [ "$n" -eq 1300 ]; then time_limit=1000; mem_limit=250; else time_limit=8000; mem_limit=1500; fi
+  verdict "time" "$best_ms" "$time_limit" ms
+  [ "$peak_mb" -gt 0 ] && verdict "memory" "$peak_mb" "$mem_limit" MB
+  verdict "end-to-end / parse floor" "$(python3 -c "print(round($best_ms / max($floor_ms, 1), 1))")" 2 "x"
+  # Determinism: one thread must write the bytes all threads wrote (run.json holds timings).
+  RAYON_NUM_THREADS=1 "$bin" build -q --sources "$work/gen-$n/sources.toml" --snapshots "$work/gen-$n" \
+    --out "$work/one-$n" --seeds "$here/seeds"
+  if diff -rq -x run.json "$work/out-$n" "$work/one-$n" >/dev/null; then
+    echo "  1 thread and $(nproc) threads wrote the same bytes ($(ls "$work/out-$n" | wc -l) files)"
+  else
+    echo "  DIFFERENT output with 1 thread:"; diff -rq -x run.json "$work/out-$n" "$work/one-$n" || true; exit 1
+  fi
+  rm -rf "$work/gen-$n" "$work/out-$n" "$work/one-$n"
 done

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 // The build makes and drops millions of small strings; glibc's allocator spent a fifth of
-// the time of a 1,300-source build consolidating and unlinking chunks (BENCHMARKS.md).
+// the time of a 1,300-source build consolidating and unlinking chunks. Transparent huge pages
+// are off (feature `no_thp`): with them, zeroing 2 MiB pages cost a fifth of a 13,000-source
+// build and added 60 MB to a 1,300-source one (BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

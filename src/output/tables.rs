@@ -310,12 +310,13 @@ pub fn write_csv(frame: &mut DataFrame, path: &Path) -> io::Result<()> {
         .columns()
         .iter()
         .map(|c| match c.str() {
-            Ok(strings) => {
+            // Only a column with a formula-like cell is copied; the rest are shared as they are.
+            Ok(strings) if strings.iter().any(|v| v.is_some_and(|v| v.starts_with(FORMULA_STARTS))) => {
                 let values: Vec<Option<String>> =
                     strings.iter().map(|v| v.map(|v| neutralise(v).into_owned())).collect();
                 Series::new(c.name().clone(), values).into_column()
             }
-            Err(_) => c.clone(),
+            _ => c.clone(),
         })
         .collect();
     let mut safe = DataFrame::new(frame.height(), columns).map_err(io_error)?;
