@@ -32,11 +32,14 @@ fn pyarrow_polars_pandas_duckdb_and_networkx_read_every_table_and_graph() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
     common::build_snapshots(&out, &[]);
+    let folded = dir.path().join("folded");
+    common::build_snapshots(&folded, &["--graph-items", "folded"]);
     let script = common::root().join("tests/read_outputs.py");
-    let result = Command::new(&python).arg(script).arg(&out).output().unwrap();
+    let result = Command::new(&python).arg(script).arg(&out).arg(&folded).output().unwrap();
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(result.status.success(), "{stdout}{}", String::from_utf8_lossy(&result.stderr));
     assert!(stdout.starts_with("ok: 11 tables"), "{stdout}");
+    assert!(stdout.contains("ok: folded graph files read by networkx"), "{stdout}");
     eprintln!("{stdout}");
 }
 

@@ -1,7 +1,8 @@
 """Open every table of a build with pyarrow, polars, pandas and DuckDB and check the types.
 
-Usage: python read_outputs.py OUTPUT_DIR. Exits non-zero with a message on the first mismatch.
-The expected types are the ones the README documents.
+Usage: python read_outputs.py OUTPUT_DIR [FOLDED_DIR]. Exits non-zero with a message on the
+first mismatch. The expected types are the ones the README documents. FOLDED_DIR is a build of
+the same sources with `--graph-items folded`, whose graph files are checked too.
 """
 import sys
 from pathlib import Path
@@ -83,6 +84,8 @@ def main(out):
     j = networkx.node_link_graph(json.load(open(out / "graph.json")), edges="links")
     if (g.number_of_nodes(), g.number_of_edges()) != (j.number_of_nodes(), j.number_of_edges()):
         fail("graph.graphml and graph.json differ")
+    if g.graph.get("items") != "nodes" or j.graph.get("items") != "nodes":
+        fail(f"graph attribute items: {g.graph} / {j.graph}")
     htmx = g.nodes["concept:htmx"]
     if not isinstance(htmx["item_count"], int) or not isinstance(htmx["pagerank"], float):
         fail(f"GraphML attributes are not typed: {htmx}")
@@ -98,5 +101,21 @@ def main(out):
           f"polars {polars.__version__}, pandas {pandas.__version__}, duckdb {duckdb.__version__}")
 
 
+def folded(out, links):
+    """Graph files with items folded into weighted source -> concept edges, as networkx reads them."""
+    g = networkx.read_graphml(out / "graph.graphml")
+    j = networkx.node_link_graph(json.load(open(out / "graph.json")), edges="links")
+    if (g.number_of_nodes(), g.number_of_edges()) != (j.number_of_nodes(), j.number_of_edges()):
+        fail("folded graph.graphml and graph.json differ")
+    if g.graph.get("items") != "folded" or any(n.startswith("item:") for n in g.nodes):
+        fail(f"folded graph has item nodes or says {g.graph}")
+    weights = [d["weight"] for a, b, d in g.edges(data=True) if d["kind"] == "mentions"]
+    if not all(isinstance(w, float) for w in weights) or round(sum(weights)) != links:
+        fail(f"folded mentions weights add up to {sum(weights)}, not {links} item_concepts rows")
+
+
 if __name__ == "__main__":
     main(Path(sys.argv[1]))
+    if len(sys.argv) > 2:
+        folded(Path(sys.argv[2]), pq.read_table(Path(sys.argv[1]) / "item_concepts.parquet").num_rows)
+        print("ok: folded graph files read by networkx")
