@@ -3,7 +3,7 @@
 //! The analyses read overlap and trends off this graph, and the exports write it out, so what
 //! analysts see in Gephi is exactly what the tables were computed from.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use foldhash::HashMap;
 
@@ -58,8 +58,8 @@ pub struct TaxonomyGraph {
     pub themes: Vec<NodeIndex>,
     /// For each source, the concepts of its wanted items (empty unless it was read).
     source_concepts: Vec<BTreeSet<usize>>,
-    /// For each item, its source (`usize::MAX` for an item of no known source).
-    item_source: Vec<usize>,
+    /// For each item, its source.
+    item_source: Vec<Option<usize>>,
     /// For each concept, its items in item order: the analyses walk these once per concept,
     /// which is faster from a list than from the graph's edge chains.
     concept_items: Vec<Vec<usize>>,
@@ -85,11 +85,11 @@ pub fn build(
         sources.iter().enumerate().map(|(i, s)| (s.source.id.as_str(), i)).collect();
     let theme_index: HashMap<&str, usize> = themes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
 
-    let mut item_source = vec![usize::MAX; items.len()];
+    let mut item_source = vec![None; items.len()];
     for (i, item) in items.iter().enumerate() {
         if let Some(&s) = source_index.get(item.source_id.as_str()) {
             graph.add_edge(source_nodes[s], item_nodes[i], Edge::Mentions);
-            item_source[i] = s;
+            item_source[i] = Some(s);
         }
     }
     let mut concept_items: Vec<Vec<usize>> = vec![Vec::new(); taxonomy.concepts.len()];
@@ -107,27 +107,30 @@ pub fn build(
         }
     }
     // Concepts asked for together in one readable source (wanted items only), counted over
-    // sources; a BTreeMap keeps the edge order, and so every export, the same run to run.
+    // sources.
     let readable: Vec<bool> = sources.iter().map(|s| s.status == Status::Ok).collect();
     let mut per_source: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); sources.len()];
     for link in &taxonomy.links {
         let (i, c) = (link.item, link.concept);
-        if let Some(&s) = item_source.get(i).filter(|&&s| s != usize::MAX)
+        if let Some(s) = item_source[i]
             && readable[s]
             && items[i].polarity == Polarity::Wanted
         {
             per_source[s].insert(c);
         }
     }
-    let mut pairs: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    let mut counted: HashMap<(usize, usize), u32> = HashMap::default();
     for set in &per_source {
         let set: Vec<usize> = set.iter().copied().collect();
         for (x, &a) in set.iter().enumerate() {
             for &b in &set[x + 1..] {
-                *pairs.entry((a, b)).or_default() += 1;
+                *counted.entry((a, b)).or_default() += 1;
             }
         }
     }
+    // Sorted by pair, so the edge order (and every export) is the same run to run.
+    let mut pairs: Vec<((usize, usize), u32)> = counted.into_iter().collect();
+    pairs.sort_unstable();
     for ((a, b), n) in pairs {
         graph.add_edge(concept_nodes[a], concept_nodes[b], Edge::CoOccurs(n));
     }
@@ -233,7 +236,7 @@ impl TaxonomyGraph {
 
     /// The index of the source an item comes from.
     pub fn source_of_item(&self, item: usize) -> Option<usize> {
-        self.item_source.get(item).copied().filter(|&s| s != usize::MAX)
+        self.item_source.get(item).copied().flatten()
     }
 
     /// Indexes of the manifest sources a source links to, sorted.

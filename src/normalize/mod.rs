@@ -78,11 +78,11 @@ pub fn theme_for(seeds: &Seeds, text: &str) -> Option<String> {
 /// Grouping keys: distinct non-mask terms, without the ones too common to tell ideas apart.
 fn grouping_keys(items: &[Item], analysed: &[Analysed]) -> Vec<Vec<String>> {
     let raw_keys: Vec<Vec<String>> =
-        analysed.iter().map(|a| distinct(a.terms.iter().filter(|t| !text::is_mask(t)).cloned())).collect();
+        analysed.par_iter().map(|a| distinct(a.terms.iter().filter(|t| !text::is_mask(t)).cloned())).collect();
     let common = group::common_terms(&raw_keys, group::GroupOptions::default().common_share);
     let rare = |k: &[String]| -> Vec<String> { k.iter().filter(|t| !common.contains(*t)).cloned().collect() };
     raw_keys
-        .iter()
+        .par_iter()
         .zip(items)
         .map(|(k, item)| {
             let mut key = rare(k);
