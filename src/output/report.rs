@@ -22,6 +22,9 @@ const TREND_LINES: usize = 8;
 const HEATMAP_SOURCES: usize = 24;
 /// Items listed under one concept; the `items` and `item_concepts` tables have the rest.
 const ITEMS_PER_CONCEPT: usize = 100;
+/// Talk titles listed for one concept and year; the `coverage` table has all of them. Across
+/// hundreds of programs a year, listing every title made the report 18 MB.
+const TALK_TITLES: usize = 12;
 
 /// One colour per theme, in `themes.csv` order (cycled past 15); distinct for common colour
 /// blindness where possible, and every chart also labels its values in text.
@@ -372,7 +375,7 @@ fn coverage(d: &Data<'_>) -> Markup {
                                         tr {
                                             td { a href=(format!("#concept-{}", concept(c.concept).concept_id)) { (concept(c.concept).label) } }
                                             td.num { (c.ideas) } td.num { (c.talks) }
-                                            td { (c.talk_titles.replace(';', " · ")) }
+                                            td { (shown_titles(&c.talk_titles)) }
                                         }
                                     }
                                 }
@@ -383,6 +386,16 @@ fn coverage(d: &Data<'_>) -> Markup {
             }
         }
     }
+}
+
+/// The first [`TALK_TITLES`] of a `;`-separated title list, `·`-separated, with how many more.
+fn shown_titles(titles: &str) -> String {
+    let all: Vec<&str> = titles.split(';').filter(|t| !t.is_empty()).collect();
+    let mut shown = all.iter().take(TALK_TITLES).copied().collect::<Vec<_>>().join(" · ");
+    if all.len() > TALK_TITLES {
+        shown += &format!(" · and {} more (coverage table)", all.len() - TALK_TITLES);
+    }
+    shown
 }
 
 /// The concept index and one section per concept with its items and links to the posts.
@@ -451,5 +464,19 @@ fn concepts(d: &Data<'_>) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_talk_title_lists_are_cut_with_a_count() {
+        assert_eq!(shown_titles("A;B"), "A · B");
+        let many: Vec<String> = (0..15).map(|i| format!("T{i}")).collect();
+        let shown = shown_titles(&many.join(";"));
+        assert!(shown.starts_with("T0 · T1") && shown.contains("T11") && !shown.contains("T12"), "{shown}");
+        assert!(shown.ends_with("and 3 more (coverage table)"), "{shown}");
     }
 }
