@@ -202,17 +202,19 @@ fn attr_text(a: &Attr<'_>) -> String {
 
 /// All four exports as files for the output folder, written when the folder is.
 pub fn files<'a>(d: &'a Data<'a>, g: &'a TaxonomyGraph, items: Items) -> Vec<File<'a>> {
+    // One view for both graph files, which are written at the same time.
+    let view = std::sync::Arc::new(View::new(g, items));
+    let for_json = std::sync::Arc::clone(&view);
     vec![
-        File::streamed("graph.graphml", move |w| graphml(d, g, items, w)),
+        File::streamed("graph.graphml", move |w| graphml(d, &view, items, w)),
         File::streamed("graph.dot", move |w| w.write_all(dot(d, g).as_bytes())),
-        File::streamed("graph.json", move |w| node_link(d, g, items, w)),
+        File::streamed("graph.json", move |w| node_link(d, &for_json, items, w)),
         File::streamed("taxonomy.ttl", move |w| skos(d, w)),
     ]
 }
 
 /// GraphML with typed attribute keys, so Gephi and networkx read years and counts as numbers.
-pub fn graphml(d: &Data<'_>, g: &TaxonomyGraph, items: Items, out: &mut dyn Write) -> io::Result<()> {
-    let view = View::new(g, items);
+fn graphml(d: &Data<'_>, view: &View, items: Items, out: &mut dyn Write) -> io::Result<()> {
     let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let mut root = BytesStart::new("graphml");
@@ -323,8 +325,7 @@ fn dot_escape(s: &str) -> String {
 
 /// Node-link JSON as d3 and `networkx.node_link_graph(data, edges="links")` read it: one node or
 /// link a line, so that two builds diff line by line.
-pub fn node_link(d: &Data<'_>, g: &TaxonomyGraph, items: Items, out: &mut dyn Write) -> io::Result<()> {
-    let view = View::new(g, items);
+fn node_link(d: &Data<'_>, view: &View, items: Items, out: &mut dyn Write) -> io::Result<()> {
     write!(
         out,
         "{{\"directed\": true, \"multigraph\": false, \"graph\": {{\"name\": \"cfp-taxonomy\", \"items\": \"{}\"}},\n\"nodes\": [",
