@@ -6,7 +6,8 @@
 //! A year of a few dozen posts gets every pair. A year of thousands would give millions of
 //! pairs, most of them noise, so there each source keeps its [`NEIGHBOURS`] most similar
 //! sources: the table grows with the sources, not with their square. Candidates come from an
-//! inverted index (concept → sources), so pairs that share nothing are never looked at.
+//! inverted index (concept → sources), so pairs that share nothing are never looked at, and
+//! each source scans at most [`SCAN_BUDGET`] entries of it, rarest concept first.
 
 use std::collections::BTreeSet;
 
