@@ -60,7 +60,16 @@ pub enum Block {
 
 /// Collapse runs of whitespace to one space and trim.
 pub fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // One pass into one string: every paragraph, heading and list entry of every post goes
+    // through here.
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Builds a [`Text`] from pieces, tracking which pieces are link anchors.

@@ -34,9 +34,11 @@ pub fn is_logistics(title: &str) -> bool {
     let t = title.to_lowercase();
     let t = t.trim();
     // Whole words only: "Breaking changes" is a talk, "Break" is not.
-    LOGISTICS
-        .iter()
-        .any(|l| t == *l || [" (", ":", " and ", " -", " &"].iter().any(|sep| t.starts_with(&format!("{l}{sep}"))))
+    LOGISTICS.iter().any(|l| {
+        t.strip_prefix(l).is_some_and(|rest| {
+            rest.is_empty() || [" (", ":", " and ", " -", " &"].iter().any(|sep| rest.starts_with(sep))
+        })
+    })
 }
 
 /// The talks of a program CSV, or why it cannot be read. Rows that cannot be parsed are

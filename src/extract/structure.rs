@@ -127,6 +127,10 @@ const POST_WORDS: &[&str] = &["idea", "talk", "topic", "list", "post", "blog", "
 
 /// Fold case and typographic quotes so the phrase lists above match what authors type.
 fn fold(s: &str) -> String {
+    // ASCII has none of the curly quotes, so lower-casing is all there is to do.
+    if s.is_ascii() && !s.contains('`') {
+        return s.to_ascii_lowercase();
+    }
     s.to_lowercase().replace(['\u{2019}', '\u{2018}', '`'], "'").replace(['\u{201c}', '\u{201d}'], "\"")
 }
 
