@@ -37,6 +37,39 @@ fn every_piece_of_source_text_is_escaped_in_the_report() {
     assert!(!html.contains("http://") && !html.contains("src=\"http"), "nothing is loaded from the network");
 }
 
+#[test]
+fn a_large_manifest_is_counted_by_year_and_only_unread_sources_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let snaps = dir.path().join("snaps");
+    std::fs::create_dir_all(&snaps).unwrap();
+    let mut manifest = String::new();
+    // 250 posts over two years; the last three have no snapshot.
+    for n in 0..250 {
+        if n < 247 {
+            std::fs::write(snaps.join(format!("s{n}.md")), format!("## Ideas\n\n- Heron topic{n}\n")).unwrap();
+        }
+        let year = 2030 + (n % 2) as i32;
+        manifest += &common::entry(&format!("s{n}"), "ideas", "markdown", year, &format!("https://s{n}.example/"));
+    }
+    let path = dir.path().join("sources.toml");
+    std::fs::write(&path, manifest).unwrap();
+    let out = dir.path().join("output");
+    common::build_from(&path, &snaps, &out, &[]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let section = &html[html.find(r#"<section id="sources""#).unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("250 sources, counted by year; the sources table lists every one."));
+    assert!(section.contains("The 3 sources that could not be read"), "the unread are listed");
+    for id in ["s247", "s248", "s249"] {
+        assert!(section.contains(&format!("https://{id}.example/")), "{id} is listed");
+    }
+    assert!(!section.contains("https://s0.example/"), "read sources are counted, not listed");
+    // Even posts are 2030: s248 is unread there, s247 and s249 in 2031.
+    let year_row =
+        |year, read| format!(r#"<td class="num">{year}</td><td class="num">125</td><td class="num">{read}</td>"#);
+    assert!(section.contains(&year_row(2030, 124)) && section.contains(&year_row(2031, 123)), "{section}");
+}
+
 /// Runs tests/browser/check-report.mjs. Needs node, Debian's chromium and `npm ci` in
 /// tests/browser: `.ci/run` installs them; elsewhere the test says loudly that it did not run.
 #[test]
@@ -79,6 +112,23 @@ fn the_report_loads_in_headless_chromium_without_errors_or_broken_links() {
         .arg(browser.join("check-report.mjs"))
         .arg(evil.join("report.html"))
         .arg(&shots)
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stdout));
+
+    // A generated corpus of 300 sources: capped heatmaps, sources counted by year, cut title
+    // lists; still no broken link and nothing wider than a phone.
+    let corpus = dir.path().join("generated");
+    let generated = common::run(&["gen-corpus", "--sources", "300", "--out", corpus.to_str().unwrap(), "-q"]);
+    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+    let large = dir.path().join("large");
+    common::build_from(&corpus.join("sources.toml"), &corpus, &large, &[]);
+    let html = std::fs::read_to_string(large.join("report.html")).unwrap();
+    assert!(html.contains("sources, counted by year") && html.contains("sources with the most items, of"));
+    let result = Command::new("node")
+        .arg(browser.join("check-report.mjs"))
+        .arg(large.join("report.html"))
+        .arg(dir.path())
         .output()
         .unwrap();
     assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stdout));

@@ -20,6 +20,9 @@ const TREND_LINES: usize = 8;
 /// Sources in one year's heatmap: beyond this a heatmap is unreadable, so the sources with the
 /// most items are drawn and the table `overlap` has the rest.
 const HEATMAP_SOURCES: usize = 24;
+/// Above this many sources the report counts them by year and lists only those not read; the
+/// `sources` table lists every one (13,000 rows made 2.7 MB of the page).
+const SOURCES_LISTED: usize = 200;
 /// Items listed under one concept; the `items` and `item_concepts` tables have the rest.
 const ITEMS_PER_CONCEPT: usize = 100;
 /// Talk titles listed for one concept and year; the `coverage` table has all of them. Across
@@ -119,6 +122,9 @@ pub fn render(d: &Data<'_>) -> String {
 }
 
 fn sources(d: &Data<'_>) -> Markup {
+    if d.sources.len() > SOURCES_LISTED {
+        return many_sources(d);
+    }
     html! {
         section id="sources" aria-labelledby="sources-h" {
             h2 id="sources-h" { "Sources" }
@@ -127,20 +133,69 @@ fn sources(d: &Data<'_>) -> Markup {
                     caption.muted { "Every post and program in the manifest, and whether it could be read." }
                     thead { tr { th { "Source" } th { "Author" } th.num { "Year" } th { "Kind" } th { "Status" } th.num { "Items" } } }
                     tbody {
-                        @for s in d.sources {
-                            tr {
-                                td { a href=(s.source.url) { (s.source.title) } }
-                                td { (s.source.author.as_deref().unwrap_or("")) }
-                                td.num { (s.source.year) }
-                                td { (s.source.kind.as_str()) }
-                                td {
-                                    @if s.status == Status::Ok { span.status-ok { "ok" } }
-                                    @else { span.status-bad { (s.status.as_str()) } ": " (s.reason.as_deref().unwrap_or("")) }
-                                }
-                                td.num { (s.item_count) }
-                            }
+                        @for s in d.sources { (source_row(s)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn source_row(s: &crate::model::SourceRecord) -> Markup {
+    html! {
+        tr {
+            td { a href=(s.source.url) { (s.source.title) } }
+            td { (s.source.author.as_deref().unwrap_or("")) }
+            td.num { (s.source.year) }
+            td { (s.source.kind.as_str()) }
+            td {
+                @if s.status == Status::Ok { span.status-ok { "ok" } }
+                @else { span.status-bad { (s.status.as_str()) } ": " (s.reason.as_deref().unwrap_or("")) }
+            }
+            td.num { (s.item_count) }
+        }
+    }
+}
+
+/// A large manifest: the sources that need attention one by one, the rest counted by year.
+fn many_sources(d: &Data<'_>) -> Markup {
+    let mut by_year: BTreeMap<i32, (usize, usize, u32)> = BTreeMap::new();
+    for s in d.sources {
+        let e = by_year.entry(s.source.year).or_default();
+        e.0 += 1;
+        if s.status == Status::Ok {
+            e.1 += 1;
+            e.2 += s.item_count;
+        }
+    }
+    let unread: Vec<&crate::model::SourceRecord> = d.sources.iter().filter(|s| s.status != Status::Ok).collect();
+    html! {
+        section id="sources" aria-labelledby="sources-h" {
+            h2 id="sources-h" { "Sources" }
+            p.muted { (d.sources.len()) " sources, counted by year; the sources table lists every one." }
+            div.scroll {
+                table {
+                    caption.muted { "Sources per year and how many could be read." }
+                    thead { tr { th.num { "Year" } th.num { "Sources" } th.num { "Read" } th.num { "Items" } } }
+                    tbody {
+                        @for (year, (all, read, items)) in by_year.iter().rev() {
+                            tr { td.num { (year) } td.num { (all) } td.num { (read) } td.num { (items) } }
                         }
                     }
+                }
+            }
+            @if !unread.is_empty() {
+                div.scroll {
+                    table {
+                        caption.muted { "The " (unread.len()) " sources that could not be read, or held no ideas." }
+                        thead { tr { th { "Source" } th { "Author" } th.num { "Year" } th { "Kind" } th { "Status" } th.num { "Items" } } }
+                        tbody {
+                            @for s in unread.iter().take(SOURCES_LISTED) { (source_row(s)) }
+                        }
+                    }
+                }
+                @if unread.len() > SOURCES_LISTED {
+                    p.muted { "The first " (SOURCES_LISTED) " of " (unread.len()) "; the sources table has their reasons." }
                 }
             }
         }
