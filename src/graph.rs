@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 
 use foldhash::HashMap;
-
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;

@@ -4,9 +4,9 @@
 //! A broken seed stops the build with the file, row and reason, since the taxonomy would be
 //! wrong without it.
 
-use foldhash::{HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 
+use foldhash::{HashSet, HashSetExt};
 use serde::Deserialize;
 
 use crate::fetch::sha256_hex;

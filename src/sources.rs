@@ -4,10 +4,10 @@
 //! it is editing that file by hand. Unknown keys (such as `provenance`) are ignored on purpose:
 //! the manifest is shared with other tools that add their own.
 
-use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
 use toml::Spanned;
 

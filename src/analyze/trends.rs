@@ -9,7 +9,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::HashMap;
-
 use rayon::prelude::*;
 
 use super::Input;

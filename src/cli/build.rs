@@ -1,11 +1,10 @@
 //! `cfp-taxonomy build`: manifest → fetch → extract → normalize → graph → analyze → output.
 
 use std::collections::BTreeMap;
-
-use foldhash::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use foldhash::HashSet;
 use rayon::prelude::*;
 use serde::Serialize;
 

@@ -13,7 +13,6 @@ pub mod text;
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
-
 use rayon::prelude::*;
 
 use crate::model::{Concept, Item, ItemConcept, Method};

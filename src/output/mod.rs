@@ -44,13 +44,6 @@ impl<'a> File<'a> {
     pub fn streamed(name: &str, write: impl Fn(&mut dyn Write) -> io::Result<()> + Send + Sync + 'a) -> File<'a> {
         File { name: name.to_string(), write: Box::new(write) }
     }
-
-    /// The file's bytes, for tests and for callers that want them in memory.
-    pub fn to_bytes(&self) -> io::Result<Vec<u8>> {
-        let mut bytes = Vec::new();
-        (self.write)(&mut bytes)?;
-        Ok(bytes)
-    }
 }
 
 impl std::fmt::Debug for File<'_> {

@@ -9,7 +9,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashMapExt};
-
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::tables::Data;

@@ -3,11 +3,11 @@
 //! Column names and types are the contract (`../shared/CONTRACT.md`) plus documented extras;
 //! the README lists every column. Contract columns come first, in contract order.
 
-use foldhash::{HashMap, HashMapExt};
 use std::fs::File;
 use std::io::{self, BufWriter};
 use std::path::Path;
 
+use foldhash::{HashMap, HashMapExt};
 use polars::prelude::*;
 use rayon::prelude::*;
 
