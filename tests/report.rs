@@ -48,7 +48,7 @@ fn a_large_manifest_is_counted_by_year_and_only_unread_sources_are_listed() {
         if n < 247 {
             std::fs::write(snaps.join(format!("s{n}.md")), format!("## Ideas\n\n- Heron topic{n}\n")).unwrap();
         }
-        let year = 2030 + (n % 2) as i32;
+        let year = 2030 + n % 2;
         manifest += &common::entry(&format!("s{n}"), "ideas", "markdown", year, &format!("https://s{n}.example/"));
     }
     let path = dir.path().join("sources.toml");
