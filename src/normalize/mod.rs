@@ -149,9 +149,9 @@ impl Builder<'_> {
                 continue;
             }
             accepted[c] = true;
-            let id = self.add_concept(&alias.label, &alias.theme, "alias");
+            let concept = self.add_concept(&alias.label, &alias.theme, "alias");
             for i in members {
-                self.link(i, id, Method::Alias, 1.0);
+                self.link(i, concept, Method::Alias, 1.0);
             }
         }
         accepted
@@ -184,9 +184,9 @@ impl Builder<'_> {
                 members.iter().map(|m| m.0).min_by_key(|&i| (items[i].year, items[i].text.chars().count(), i));
             let label = items[label_item.unwrap_or(members[0].0)].text.clone();
             let theme = majority_theme(members.iter().map(|m| themes[m.0].theme.as_str()), order);
-            let id = self.add_concept(&label, &theme, "auto");
+            let concept = self.add_concept(&label, &theme, "auto");
             for &&(i, method, score) in &members {
-                self.link(i, id, method, score);
+                self.link(i, concept, method, score);
             }
         }
     }
@@ -202,12 +202,12 @@ impl Builder<'_> {
             match o.action {
                 OverrideAction::Link => {
                     let existing = self.concepts.iter().position(|c| c.concept_id == o.target || c.label == o.target);
-                    let id = match existing {
+                    let concept = match existing {
                         Some(c) => c,
                         None => self.add_concept(&o.target, &themes[item].theme, "override"),
                     };
-                    self.links.retain(|l| !(l.item == item && l.concept == id));
-                    self.link(item, id, Method::Override, 1.0);
+                    self.links.retain(|l| !(l.item == item && l.concept == concept));
+                    self.link(item, concept, Method::Override, 1.0);
                 }
                 OverrideAction::Unlink => {
                     let before = self.links.len();
@@ -246,8 +246,8 @@ impl Builder<'_> {
         let items = self.items;
         for (i, (item, theme)) in items.iter().zip(themes).enumerate() {
             if !linked[i] {
-                let id = self.add_concept(&item.text, &theme.theme, "auto");
-                self.link(i, id, Method::Fingerprint, 1.0);
+                let concept = self.add_concept(&item.text, &theme.theme, "auto");
+                self.link(i, concept, Method::Fingerprint, 1.0);
             }
         }
     }
