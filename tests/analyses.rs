@@ -312,6 +312,33 @@ fn in_a_year_where_every_post_shares_a_topic_overlap_keeps_each_posts_nearest() 
     }
 }
 
+#[test]
+fn a_post_of_hundreds_of_distinct_ideas_adds_no_co_occurrence_and_says_so() {
+    // Its 600 ideas would make 179,700 co-occurrence ties; the small post's three make three.
+    let dir = tempfile::tempdir().unwrap();
+    let snaps = dir.path().join("snaps");
+    std::fs::create_dir_all(&snaps).unwrap();
+    let long: String = (0..600).map(|n| format!("- Quokka{n} wombat{n} idea\n")).collect();
+    std::fs::write(snaps.join("long.md"), format!("## Ideas\n\n{long}")).unwrap();
+    std::fs::write(snaps.join("short.md"), "## Ideas\n\n- Kestrel forms\n- Heron caching\n- Osprey queues\n").unwrap();
+    let manifest = common::entry("long", "ideas", "markdown", 2031, "https://long.example/")
+        + &common::entry("short", "ideas", "markdown", 2031, "https://short.example/");
+    let path = dir.path().join("sources.toml");
+    std::fs::write(&path, manifest).unwrap();
+    let out = dir.path().join("output");
+    common::build_from(&path, &snaps, &out, &[]);
+    let run: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    let warned =
+        run["warnings"].as_array().unwrap().iter().any(|w| {
+            w.as_str().unwrap().starts_with("long: names 600 concepts, more than 500: left out of co-occurrence")
+        });
+    assert!(warned, "{}", run["warnings"]);
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("graph.json")).unwrap()).unwrap();
+    let ties = json["links"].as_array().unwrap().iter().filter(|l| l["kind"] == "co_occurs").count();
+    assert_eq!(ties, 3, "only the short post's three pairs");
+    assert_eq!(table(&out, "concepts").len(), 603);
+}
+
 /// Build 60 Markdown posts of 2031, post `n` listing `ideas(n)`.
 fn build_year_of_60(ideas: impl Fn(usize) -> Vec<String>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -159,6 +159,16 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     warnings.extend(taxonomy.warnings.iter().cloned());
     timings.lap("normalize");
     let graph = graph::build(&records, &items, &taxonomy, &seeds.themes, &links);
+    for &s in &graph.crowded {
+        let message = format!(
+            "{}: names {} concepts, more than {}: left out of co-occurrence (co_occurs edges, communities)",
+            records[s].source.id,
+            graph.source_concepts(s).len(),
+            graph::CO_OCCURRENCE_MAX
+        );
+        tracing::warn!("{message}");
+        warnings.push(message);
+    }
     timings.lap("graph");
     let analysis: Analysis = analyze::analyze(
         analyze::Input { sources: &records, items: &items, taxonomy: &taxonomy, graph: &graph },
