@@ -290,8 +290,9 @@ struct Analysed {
     terms: Vec<String>,
     /// Alias concept indexes matched, distinct, in seed order.
     concepts: Vec<usize>,
-    /// Theme scores from keywords and aliases in the item's own text (and tags).
-    scores: Vec<f64>,
+    /// The best-scored theme from keywords and aliases in the item's own text (and tags);
+    /// only the winner is kept, since half a million score vectors are memory for nothing.
+    best: Option<usize>,
     /// True when the score came from program tags.
     from_tags: bool,
 }
@@ -361,7 +362,7 @@ impl<'a> Matchers<'a> {
         }
         concepts.sort_unstable();
         concepts.dedup();
-        Analysed { terms, concepts, scores, from_tags }
+        Analysed { terms, concepts, best: best(&scores), from_tags }
     }
 
     /// Add theme keyword and alias matches, each weighted by its length in terms.
@@ -397,7 +398,7 @@ fn assign_themes(items: &[Item], analysed: &[Analysed], m: &Matchers) -> Vec<Ite
     let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
     let mut out: Vec<ItemTheme> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let own = best(&analysed[i].scores).map(|t| (t, if analysed[i].from_tags { "tag" } else { "keyword" }));
+        let own = analysed[i].best.map(|t| (t, if analysed[i].from_tags { "tag" } else { "keyword" }));
         let chosen = own
             .or_else(|| {
                 let key = (item.source_id.as_str(), item.section.as_str());
