@@ -50,8 +50,14 @@ build "shared corpus (15 sources)" "$here/seeds/sources.toml" "$corpus" 10 "$wor
 for n in 1300 13000; do
   "$bin" gen-corpus --sources "$n" --out "$work/gen-$n" -q
   echo "generated $n sources: $(du -sh "$work/gen-$n" | cut -f1)"
-  floor_line="$("$floor" "$work/gen-$n")"; echo "$floor_line"
-  floor_ms="$(echo "$floor_line" | sed -E 's/^parse-only floor: ([0-9]+) ms.*/\1/')"
+  # The floor is timed like the build: best of three, so the ratio compares best with best.
+  floor_ms=""
+  for _ in 1 2 3; do
+    floor_line="$("$floor" "$work/gen-$n")"
+    ms="$(echo "$floor_line" | sed -E 's/^parse-only floor: ([0-9]+) ms.*/\1/')"
+    if [ -z "$floor_ms" ] || [ "$ms" -lt "$floor_ms" ]; then floor_ms=$ms; best_line=$floor_line; fi
+  done
+  echo "$best_line (best of 3)"
   runs=3; [ "$n" -gt 5000 ] && runs=2
   build "$n sources" "$work/gen-$n/sources.toml" "$work/gen-$n" "$runs" "$work/out-$n"
   if [ "$n" -eq 1300 ]; then time_limit=1000; mem_limit=250; else time_limit=8000; mem_limit=1500; fi
