@@ -226,18 +226,13 @@ fn dot_renders_with_graphviz() {
     let themes_and_concepts = table(&out(), "themes").len() + table(&out(), "concepts").len();
     assert_eq!(text.matches("shape = ").count(), themes_and_concepts, "one node per theme and concept");
     // `timeout` so a graph Graphviz cannot lay out fails the test instead of hanging CI.
-    let rendered = std::process::Command::new("timeout").args(["120", "dot", "-Tsvg"]).arg(&dot).output();
-    match rendered {
-        Ok(r) if r.status.code() == Some(127) && std::env::var_os("CI").is_none() => {
-            eprintln!(
-                "\n!!!! SKIPPED rendering graph.dot: Graphviz `dot` is not installed (.ci/run installs it) !!!!\n"
-            )
-        }
-        Ok(r) => {
-            assert!(r.status.success(), "dot failed or timed out: {}", String::from_utf8_lossy(&r.stderr));
-            assert!(String::from_utf8_lossy(&r.stdout).contains("<svg"));
-        }
-        Err(e) => panic!("cannot run `timeout dot`: {e}"),
+    let r = std::process::Command::new("timeout").args(["120", "dot", "-Tsvg"]).arg(&dot).output();
+    let r = r.unwrap_or_else(|e| panic!("cannot run `timeout dot`: {e}"));
+    // 127: `timeout` found no `dot` to run.
+    let installed = r.status.code() != Some(127);
+    if common::tool_ready(installed, "rendering graph.dot", "Graphviz `dot` is not installed (.ci/run installs it)") {
+        assert!(r.status.success(), "dot failed or timed out: {}", String::from_utf8_lossy(&r.stderr));
+        assert!(String::from_utf8_lossy(&r.stdout).contains("<svg"));
     }
 }
 

@@ -11,22 +11,19 @@ fn python() -> String {
     std::env::var("CFP_PYTHON").unwrap_or_else(|_| "python3".into())
 }
 
-fn readers_available(python: &str) -> bool {
-    Command::new(python)
+fn readers_ready(python: &str, what: &str) -> bool {
+    let available = Command::new(python)
         .args(["-c", "import pyarrow, polars, pandas, duckdb, networkx"])
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    let message = format!("{python} lacks pyarrow/polars/pandas/duckdb/networkx; set CFP_PYTHON (see .ci/run)");
+    common::tool_ready(available, what, &message)
 }
 
 #[test]
 fn pyarrow_polars_pandas_duckdb_and_networkx_read_every_table_and_graph() {
     let python = python();
-    if !readers_available(&python) {
-        let message = format!("{python} lacks pyarrow/polars/pandas/duckdb/networkx; set CFP_PYTHON (see .ci/run)");
-        if std::env::var_os("CI").is_some() {
-            panic!("{message}");
-        }
-        eprintln!("\n!!!! SKIPPED the Parquet reader check: {message} !!!!\n");
+    if !readers_ready(&python, "the Parquet reader check") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -47,11 +44,7 @@ fn pyarrow_polars_pandas_duckdb_and_networkx_read_every_table_and_graph() {
 #[test]
 fn the_snippets_in_docs_analysts_md_run_against_a_real_build() {
     let python = python();
-    if !readers_available(&python) {
-        if std::env::var_os("CI").is_some() {
-            panic!("{python} lacks the readers (see .ci/run)");
-        }
-        eprintln!("\n!!!! SKIPPED the docs/analysts.md snippets: no Python readers !!!!\n");
+    if !readers_ready(&python, "the docs/analysts.md snippets") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

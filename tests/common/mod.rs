@@ -85,3 +85,13 @@ pub const TABLES: &[&str] = &[
 
 /// The graph and taxonomy exports every build writes.
 pub const EXPORTS: &[&str] = &["graph.graphml", "graph.dot", "graph.json", "taxonomy.ttl"];
+
+/// Whether a test that needs an outside tool may run: true when `ready`. Otherwise CI (which
+/// installs every tool) fails with `message`, and elsewhere the test is skipped, loudly.
+pub fn tool_ready(ready: bool, what: &str, message: &str) -> bool {
+    if !ready {
+        assert!(std::env::var_os("CI").is_none(), "{what}: {message}");
+        eprintln!("\n!!!! SKIPPED {what}: {message} !!!!\n");
+    }
+    ready
+}
