@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Input;
-use crate::model::{Kind, Polarity, Status};
+use crate::model::{Kind, Polarity};
 
 /// One concept in one year that has both idea posts and a program.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +38,7 @@ pub fn coverage(input: Input<'_>) -> Vec<CoverageRow> {
             if item.year != year || item.polarity != Polarity::Wanted {
                 continue;
             }
-            let Some(source) = input.graph.source_of_item(i).filter(|&s| input.sources[s].status == Status::Ok) else {
-                continue;
-            };
+            let Some(source) = input.read_source_of(i) else { continue };
             let kind = input.sources[source].source.kind;
             for c in input.graph.concepts_of_item(i) {
                 let e = per.entry(c).or_default();

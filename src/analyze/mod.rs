@@ -66,6 +66,11 @@ impl Input<'_> {
         self.sources.iter().enumerate().filter(|(_, s)| s.status == Status::Ok)
     }
 
+    /// The index of an item's source, when that source was read.
+    pub fn read_source_of(&self, item: usize) -> Option<usize> {
+        self.graph.source_of_item(item).filter(|&s| self.sources[s].status == Status::Ok)
+    }
+
     /// The kind of the source an item comes from.
     pub fn kind_of(&self, item: usize) -> Option<Kind> {
         self.graph.source_of_item(item).map(|s| self.sources[s].source.kind)

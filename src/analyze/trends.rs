@@ -89,8 +89,7 @@ pub fn theme_trends(input: Input<'_>, themes: &[crate::model::Theme]) -> Vec<The
     let mut counts: BTreeMap<(i32, usize), (u32, u32)> = BTreeMap::new();
     let mut totals: BTreeMap<i32, (u32, u32)> = BTreeMap::new();
     for (i, item) in input.items.iter().enumerate() {
-        let ok = |s: usize| input.sources[s].status == crate::model::Status::Ok;
-        let kind = input.graph.source_of_item(i).filter(|&s| ok(s)).map(|s| input.sources[s].source.kind);
+        let kind = input.read_source_of(i).map(|s| input.sources[s].source.kind);
         let (Some(kind), Some(&theme)) = (kind, index.get(input.taxonomy.item_themes[i].theme.as_str())) else {
             continue;
         };

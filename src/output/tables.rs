@@ -256,28 +256,33 @@ pub const MATRIX_MAX_SOURCES: usize = 1000;
 
 /// Concept by source: wanted items of each readable source that name the concept.
 fn concept_matrix(d: Data<'_>) -> PolarsResult<DataFrame> {
-    let readable: Vec<&SourceRecord> =
-        d.sources.iter().filter(|s| s.status == crate::model::Status::Ok).take(MATRIX_MAX_SOURCES).collect();
-    let column: HashMap<&str, usize> = readable.iter().enumerate().map(|(i, s)| (s.source.id.as_str(), i)).collect();
+    let readable: Vec<usize> = (0..d.sources.len())
+        .filter(|&s| d.sources[s].status == crate::model::Status::Ok)
+        .take(MATRIX_MAX_SOURCES)
+        .collect();
+    // Column of each source in the matrix, by source index.
+    let mut column: Vec<Option<usize>> = vec![None; d.sources.len()];
+    for (c, &s) in readable.iter().enumerate() {
+        column[s] = Some(c);
+    }
     let mut counts = vec![vec![0i64; d.taxonomy.concepts.len()]; readable.len()];
     for link in &d.taxonomy.links {
-        let item = &d.items[link.item];
-        if item.polarity != crate::model::Polarity::Wanted {
+        if d.items[link.item].polarity != crate::model::Polarity::Wanted {
             continue;
         }
-        if let Some(&s) = column.get(item.source_id.as_str()) {
-            counts[s][link.concept] += 1;
+        if let Some(c) = d.graph.source_of_item(link.item).and_then(|s| column[s]) {
+            counts[c][link.concept] += 1;
         }
     }
     let mut columns = vec![
         col("concept_id", strings(d.taxonomy.concepts.iter().map(|c| c.concept_id.as_str()))),
         col("label", strings(d.taxonomy.concepts.iter().map(|c| c.label.as_str()))),
     ];
-    for (s, source) in readable.iter().enumerate() {
+    for (c, &s) in readable.iter().enumerate() {
         // A source id may be any word, including the two fixed column names.
-        let id = source.source.id.as_str();
+        let id = d.sources[s].source.id.as_str();
         let name = if id == "concept_id" || id == "label" { format!("source_{id}") } else { id.to_string() };
-        columns.push(col(&name, std::mem::take(&mut counts[s])));
+        columns.push(col(&name, std::mem::take(&mut counts[c])));
     }
     frame(columns)
 }
