@@ -454,8 +454,6 @@ fn shown_titles(titles: &str) -> String {
 
 /// The concept index and one section per concept with its items and links to the posts.
 fn concepts(d: &Data<'_>) -> Markup {
-    let sources: HashMap<&str, &crate::model::SourceRecord> =
-        d.sources.iter().map(|s| (s.source.id.as_str(), s)).collect();
     let mut members: Vec<Vec<(usize, &crate::model::ItemConcept)>> = vec![Vec::new(); d.taxonomy.concepts.len()];
     for l in &d.taxonomy.links {
         members[l.concept].push((l.item, l));
@@ -504,7 +502,7 @@ fn concepts(d: &Data<'_>) -> Markup {
                     ul {
                         @for &(i, link) in rows.iter().take(ITEMS_PER_CONCEPT) {
                             @let item = &d.items[i];
-                            @let source = sources.get(item.source_id.as_str());
+                            @let source = d.graph.source_of_item(i).map(|s| &d.sources[s]);
                             li {
                                 (item.year) " · "
                                 @if let Some(s) = source { a href=(s.source.url) { (s.source.title) } } @else { (item.source_id) }
