@@ -3,6 +3,8 @@
 SOURCES   ?= seeds/sources.toml
 OUT       ?= output
 SNAPSHOTS ?=
+# Where archived copies are read when the network fails: ../shared/corpus when it is there.
+ARCHIVE   ?= $(if $(wildcard ../shared/corpus/sources.toml),../shared/corpus)
 CARGO     ?= cargo
 BIN       := $(or $(CARGO_TARGET_DIR),target)/release/cfp-taxonomy
 
@@ -11,9 +13,9 @@ BIN       := $(or $(CARGO_TARGET_DIR),target)/release/cfp-taxonomy
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-build-taxonomy: ## Build the taxonomy into $(OUT)/ (SNAPSHOTS=dir to build offline from saved copies).
+build-taxonomy: ## Build the taxonomy into $(OUT)/ (SNAPSHOTS=dir: only saved copies; ARCHIVE=dir: saved copies when the network fails).
 	$(CARGO) build --release --locked
-	$(BIN) build --sources $(SOURCES) --out $(OUT) $(if $(SNAPSHOTS),--snapshots $(SNAPSHOTS))
+	$(BIN) build --sources $(SOURCES) --out $(OUT) $(if $(SNAPSHOTS),--snapshots $(SNAPSHOTS),$(if $(ARCHIVE),--archive $(ARCHIVE)))
 
 test: ## Run every test (unit, end-to-end on ../shared/corpus, local HTTP, Parquet readers).
 	$(CARGO) test --locked

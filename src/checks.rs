@@ -134,7 +134,7 @@ pub fn check(sources: &[SourceRecord], items: &[Item], taxonomy: &Taxonomy, anal
     c.fail("item_concepts.(item_id, concept_id)", "unique", doubled);
     c.accepted(
         "trends.status",
-        analysis.trends.iter().map(|t| t.status),
+        analysis.trends.iter().map(|t| t.status.as_str()),
         &["new", "recurring", "returning", "dropped"],
     );
     let bad_overlap: Vec<String> = analysis
@@ -155,7 +155,7 @@ pub fn check(sources: &[SourceRecord], items: &[Item], taxonomy: &Taxonomy, anal
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Concept, ItemConcept, Method, Polarity};
+    use crate::model::{Concept, ConceptOrigin, ItemConcept, Method, Polarity};
     use crate::normalize::ItemTheme;
 
     fn item(id: &str, source: &str, parent: Option<&str>) -> Item {
@@ -171,6 +171,7 @@ mod tests {
             description: String::new(),
             polarity: Polarity::Wanted,
             tags: Vec::new(),
+            url: String::new(),
         }
     }
 
@@ -179,7 +180,12 @@ mod tests {
         let items = vec![item("a#001", "a", None), item("a#001", "ghost", Some("a#999")), item("", "a", None)];
         let taxonomy = Taxonomy {
             item_themes: vec![ItemTheme { theme: "t".into(), method: "keyword" }; 3],
-            concepts: vec![Concept { concept_id: "c".into(), label: "C".into(), theme: "t".into(), origin: "auto" }],
+            concepts: vec![Concept {
+                concept_id: "c".into(),
+                label: "C".into(),
+                theme: "t".into(),
+                origin: ConceptOrigin::Auto,
+            }],
             links: vec![
                 ItemConcept { item: 0, concept: 5, method: Method::Alias, score: 1.0 },
                 ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 },
@@ -202,7 +208,12 @@ mod tests {
         let items = vec![item("a#001", "a", None)];
         let taxonomy = Taxonomy {
             item_themes: vec![ItemTheme { theme: "t".into(), method: "keyword" }],
-            concepts: vec![Concept { concept_id: "c".into(), label: "C".into(), theme: "t".into(), origin: "auto" }],
+            concepts: vec![Concept {
+                concept_id: "c".into(),
+                label: "C".into(),
+                theme: "t".into(),
+                origin: ConceptOrigin::Auto,
+            }],
             links: vec![ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 }],
             warnings: Vec::new(),
         };

@@ -43,16 +43,19 @@ const NOT_POSTS: &[&str] = &[
     "knowyourmeme.com",
 ];
 
-/// Compare URLs without scheme, `www.`, trailing slash or fragment.
-pub fn normal_url(url: &str) -> String {
-    let u = url.split('#').next().unwrap_or(url);
-    let u = u.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.");
-    u.trim_end_matches('/').to_lowercase()
+/// Compare URLs without scheme, `www.`, trailing slash or fragment: host and path, lower-cased,
+/// with the query kept (`?p=12` is a post of its own on many blogs).
+pub fn normal_url(address: &str) -> String {
+    let Ok(url) = url::Url::parse(address) else { return address.trim().trim_end_matches('/').to_lowercase() };
+    let host = url.host_str().unwrap_or("").trim_start_matches("www.");
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+    format!("{host}{port}{}{query}", url.path().trim_end_matches('/')).to_lowercase()
 }
 
 /// True when the link looks like another list of talk ideas.
 pub fn is_post_link(link: &Link) -> bool {
-    let Ok(url) = reqwest::Url::parse(&link.url) else { return false };
+    let Ok(url) = url::Url::parse(&link.url) else { return false };
     let host = url.host_str().unwrap_or("").trim_start_matches("www.").to_lowercase();
     if NOT_POSTS.iter().any(|h| host == *h || host.ends_with(&format!(".{h}"))) {
         return false;
@@ -79,7 +82,7 @@ pub fn sources_from_links(
         if !known.insert(normal_url(&link.url)) {
             continue;
         }
-        let Ok(url) = reqwest::Url::parse(&link.url) else { continue };
+        let Ok(url) = url::Url::parse(&link.url) else { continue };
         let host = url.host_str().unwrap_or("site").trim_start_matches("www.");
         let last = url.path_segments().and_then(|mut s| s.rfind(|p| !p.is_empty())).unwrap_or("");
         let last = last.trim_end_matches(".html").trim_end_matches(".md");

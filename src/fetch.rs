@@ -11,8 +11,8 @@ use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+use crate::hash::sha256_hex;
 use crate::model::{Source, Status};
 
 /// How sources are obtained.
@@ -20,6 +20,9 @@ use crate::model::{Source, Status};
 pub struct FetchOptions {
     /// Read `DIR/ID.EXT` instead of the network.
     pub snapshots: Option<PathBuf>,
+    /// Where to read `DIR/ID.EXT` when the network fails (no route, DNS, timeout): the archive
+    /// of what each URL serves. Not used for answers such as 404, which say the page is gone.
+    pub archive: Option<PathBuf>,
     /// Where downloaded bodies are kept; `None` disables the cache.
     pub cache_dir: Option<PathBuf>,
     /// Ignore cached bodies and download again (the cache is still refreshed).
@@ -38,6 +41,7 @@ impl Default for FetchOptions {
     fn default() -> Self {
         FetchOptions {
             snapshots: None,
+            archive: None,
             cache_dir: Some(PathBuf::from(".cache/http")),
             refresh: false,
             timeout: Duration::from_secs(20),
@@ -59,6 +63,34 @@ pub enum Origin {
     Network,
     /// Read from the cache, downloaded at the given time.
     Cache(String),
+    /// The archived copy at this path, read because the network failed for the given reason.
+    Archive {
+        /// The archived file.
+        path: PathBuf,
+        /// Why the download failed.
+        network_error: String,
+    },
+}
+
+impl Origin {
+    /// How the `sources.origin` column records it: an archived copy is a snapshot.
+    pub fn recorded(&self) -> crate::model::Origin {
+        match self {
+            Origin::Snapshot(_) | Origin::Archive { .. } => crate::model::Origin::Snapshot,
+            Origin::Network => crate::model::Origin::Network,
+            Origin::Cache(_) => crate::model::Origin::Cache,
+        }
+    }
+
+    /// For an archived copy, the line `sources.reason` and `run.json` give.
+    pub fn fallback_reason(&self) -> Option<String> {
+        match self {
+            Origin::Archive { path, network_error } => {
+                Some(format!("network failed ({network_error}); read the archived copy {}", path.display()))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A source's bytes, ready for extraction.
@@ -86,11 +118,25 @@ pub struct Failure {
     pub status: Status,
     /// One line for the `sources.reason` column.
     pub reason: String,
+    /// Where it went wrong.
+    pub cause: Cause,
+}
+
+/// Where a failure happened, which decides whether an archived copy may stand in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    /// No answer: DNS, connection refused, no route, timeout, a body cut short.
+    Network,
+    /// The server answered, and the answer is not the page (404, 403, 5xx, too large, binary).
+    Server,
+    /// Nothing was asked of a server: a snapshot missing or unreadable, the body unparseable.
+    Local,
 }
 
 impl Failure {
-    fn new(status: Status, reason: impl Into<String>) -> Self {
-        Failure { status, reason: reason.into() }
+    /// A failure with its status, reason and cause.
+    pub fn new(status: Status, reason: impl Into<String>, cause: Cause) -> Self {
+        Failure { status, reason: reason.into(), cause }
     }
 }
 
@@ -105,11 +151,11 @@ pub fn fetch_all(sources: &[Source], options: &FetchOptions, progress: &indicati
     let client = match client(options) {
         Ok(c) => c,
         Err(e) => {
-            let failure = Failure::new(Status::Error, format!("cannot start the HTTP client: {e}"));
+            let failure = Failure::new(Status::Error, format!("cannot start the HTTP client: {e}"), Cause::Local);
             return sources.iter().map(|_| Err(failure.clone())).collect();
         }
     };
-    sources.par_iter().map(|s| fetch_one(&client, s.download_url(), options)).inspect(|_| progress.inc(1)).collect()
+    sources.par_iter().map(|s| fetch_or_archive(&client, s, options)).inspect(|_| progress.inc(1)).collect()
 }
 
 /// The User-Agent names the tool and its version so site owners can tell who is asking.
@@ -133,15 +179,15 @@ fn read_snapshot(source: &Source, dir: &Path, max_bytes: u64) -> Fetched {
         && meta.len() > max_bytes
     {
         let reason = format!("snapshot {} is larger than the {max_bytes}-byte cap", path.display());
-        return Err(Failure::new(Status::Error, reason));
+        return Err(Failure::new(Status::Error, reason, Cause::Local));
     }
     match std::fs::read(&path) {
         Ok(bytes) => Ok(Body { bytes, content_type: None, origin: Origin::Snapshot(path) }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let why = if source.snapshot { "" } else { " (the manifest says no archived copy exists)" };
-            Err(Failure::new(Status::Unavailable, format!("no snapshot {}{why}", path.display())))
+            Err(Failure::new(Status::Unavailable, format!("no snapshot {}{why}", path.display()), Cause::Local))
         }
-        Err(e) => Err(Failure::new(Status::Error, format!("cannot read {}: {e}", path.display()))),
+        Err(e) => Err(Failure::new(Status::Error, format!("cannot read {}: {e}", path.display()), Cause::Local)),
     }
 }
 
@@ -190,6 +236,29 @@ fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.persist(path).map(|_| ()).map_err(|e| e.error)
 }
 
+/// Download a source; when the network fails and an archive is configured, read its archived
+/// copy instead.
+fn fetch_or_archive(client: &reqwest::blocking::Client, source: &Source, options: &FetchOptions) -> Fetched {
+    let failure = match fetch_one(client, source.download_url(), options) {
+        Ok(body) => return Ok(body),
+        Err(failure) => failure,
+    };
+    let Some(archive) = options.archive.as_ref().filter(|_| failure.cause == Cause::Network) else {
+        return Err(failure);
+    };
+    match read_snapshot(source, archive, options.max_bytes) {
+        Ok(body) => {
+            let Origin::Snapshot(path) = body.origin else { unreachable!("read_snapshot gives snapshots") };
+            tracing::info!(source = %source.id, reason = %failure.reason, "network failed: reading the archived copy");
+            Ok(Body { origin: Origin::Archive { path, network_error: failure.reason }, ..body })
+        }
+        Err(missing) if missing.status == Status::Unavailable => {
+            Err(Failure { reason: format!("{}; no archived copy in {}", failure.reason, archive.display()), ..failure })
+        }
+        Err(broken) => Err(broken),
+    }
+}
+
 fn fetch_one(client: &reqwest::blocking::Client, url: &str, options: &FetchOptions) -> Fetched {
     if let Some(dir) = &options.cache_dir
         && !options.refresh
@@ -210,7 +279,7 @@ fn fetch_one(client: &reqwest::blocking::Client, url: &str, options: &FetchOptio
             }
             Err(Attempt::Retry(failure) | Attempt::Final(failure)) => {
                 let tries = if attempt > 0 { format!(" (after {} attempts)", attempt + 1) } else { String::new() };
-                return Err(Failure::new(failure.status, format!("{}{tries}", failure.reason)));
+                return Err(Failure { reason: format!("{}{tries}", failure.reason), ..failure });
             }
         }
     };
@@ -242,10 +311,10 @@ fn attempt_once(
     if !status.is_success() {
         let reason = format!("HTTP {status} from {url}");
         return Err(match status.as_u16() {
-            401 | 403 | 407 | 451 => Attempt::Final(Failure::new(Status::Blocked, reason)),
-            404 | 410 => Attempt::Final(Failure::new(Status::Unavailable, reason)),
-            429 | 500..=599 => Attempt::Retry(Failure::new(Status::Error, reason)),
-            _ => Attempt::Final(Failure::new(Status::Error, reason)),
+            401 | 403 | 407 | 451 => Attempt::Final(Failure::new(Status::Blocked, reason, Cause::Server)),
+            404 | 410 => Attempt::Final(Failure::new(Status::Unavailable, reason, Cause::Server)),
+            429 | 500..=599 => Attempt::Retry(Failure::new(Status::Error, reason, Cause::Server)),
+            _ => Attempt::Final(Failure::new(Status::Error, reason, Cause::Server)),
         });
     }
     let content_type =
@@ -255,7 +324,11 @@ fn attempt_once(
     if let Some(kind) = &content_type
         && is_binary(kind)
     {
-        return Err(Attempt::Final(Failure::new(Status::Error, format!("{url} sent {kind}, not a page"))));
+        return Err(Attempt::Final(Failure::new(
+            Status::Error,
+            format!("{url} sent {kind}, not a page"),
+            Cause::Server,
+        )));
     }
     // Read in chunks against one deadline: reqwest's timeout applies to each read, so a server
     // that drips a byte at a time would otherwise hold the build for ever. Reading one byte past
@@ -271,9 +344,9 @@ fn attempt_once(
             Err(e) => {
                 let cause = root_cause(&e);
                 let failure = if cause.contains("timed out") {
-                    Failure::new(Status::Unavailable, format!("timed out reading the body of {url}"))
+                    Failure::new(Status::Unavailable, format!("timed out reading the body of {url}"), Cause::Network)
                 } else {
-                    Failure::new(Status::Error, format!("body of {url} was cut short: {cause}"))
+                    Failure::new(Status::Error, format!("body of {url} was cut short: {cause}"), Cause::Network)
                 };
                 return Err(Attempt::Retry(failure));
             }
@@ -282,12 +355,13 @@ fn attempt_once(
             return Err(Attempt::Final(Failure::new(
                 Status::Error,
                 format!("body of {url} is larger than the {max_bytes}-byte cap"),
+                Cause::Server,
             )));
         }
         if started.elapsed() > timeout {
             let reason =
                 format!("timed out: the body of {url} was still arriving after {:.1} s", timeout.as_secs_f64());
-            return Err(Attempt::Retry(Failure::new(Status::Unavailable, reason)));
+            return Err(Attempt::Retry(Failure::new(Status::Unavailable, reason, Cause::Network)));
         }
     }
     Ok(Body { bytes, content_type, origin: Origin::Network })
@@ -297,13 +371,13 @@ fn classify(e: &reqwest::Error) -> Attempt {
     let cause = root_cause(e);
     let host = e.url().and_then(|u| u.host_str()).unwrap_or("the server").to_string();
     if e.is_timeout() {
-        Attempt::Retry(Failure::new(Status::Unavailable, format!("timed out waiting for {host}")))
+        Attempt::Retry(Failure::new(Status::Unavailable, format!("timed out waiting for {host}"), Cause::Network))
     } else if e.is_redirect() {
-        Attempt::Final(Failure::new(Status::Error, format!("too many redirects from {host}")))
+        Attempt::Final(Failure::new(Status::Error, format!("too many redirects from {host}"), Cause::Server))
     } else if e.is_connect() {
-        Attempt::Final(Failure::new(Status::Unavailable, format!("cannot connect to {host}: {cause}")))
+        Attempt::Final(Failure::new(Status::Unavailable, format!("cannot connect to {host}: {cause}"), Cause::Network))
     } else {
-        Attempt::Retry(Failure::new(Status::Unavailable, format!("request to {host} failed: {cause}")))
+        Attempt::Retry(Failure::new(Status::Unavailable, format!("request to {host} failed: {cause}"), Cause::Network))
     }
 }
 
@@ -323,9 +397,4 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
         current = inner.source();
     }
     message
-}
-
-/// Lower-case hex sha256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }

@@ -3,6 +3,7 @@
 //! The pipeline runs one way: manifest ([`sources`]) → [`fetch`] → [`extract`] →
 //! [`normalize`] → [`graph`] → [`analyze`] → [`output`]. `fetch` and `output` do the I/O; the
 //! stages between take data and return data, so they are tested without disk or network.
+//! [`pipeline`] runs them in order for one build; the [`cli`] commands only configure and print.
 
 #![warn(missing_docs)]
 
@@ -13,9 +14,11 @@ pub mod discover;
 pub mod extract;
 pub mod fetch;
 pub mod graph;
+pub mod hash;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod pipeline;
 pub mod seeds;
 pub mod sources;
 pub mod synth;

@@ -33,6 +33,8 @@ pub enum Format {
     Markdown,
     /// A program export with at least `title` and `tags` columns.
     Csv,
+    /// An iCalendar feed (RFC 5545) of a program: one event per session.
+    Ics,
 }
 
 impl Format {
@@ -42,6 +44,22 @@ impl Format {
             Format::Html => "html",
             Format::Markdown => "markdown",
             Format::Csv => "csv",
+            Format::Ics => "ics",
+        }
+    }
+
+    /// The manifest spelling's inverse: `None` for an unknown name.
+    pub fn parse(name: &str) -> Option<Format> {
+        [Format::Html, Format::Markdown, Format::Csv, Format::Ics].into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// What a person calls this format in a message.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Html => "an HTML page",
+            Format::Markdown => "Markdown",
+            Format::Csv => "a CSV file",
+            Format::Ics => "an iCalendar feed",
         }
     }
 
@@ -51,6 +69,7 @@ impl Format {
             Format::Html => "html",
             Format::Markdown => "md",
             Format::Csv => "csv",
+            Format::Ics => "ics",
         }
     }
 }
@@ -95,7 +114,7 @@ impl Source {
             event: String::new(),
             year,
             published: None,
-            kind: if format == Format::Csv { Kind::Program } else { Kind::Ideas },
+            kind: if matches!(format, Format::Csv | Format::Ics) { Kind::Program } else { Kind::Ideas },
             format,
             url: url.to_string(),
             fetch_url: None,
@@ -189,6 +208,8 @@ pub struct Item {
     pub polarity: Polarity,
     /// Program tags (empty for ideas).
     pub tags: Vec<String>,
+    /// The talk's own page, for a program item whose program links one; empty otherwise.
+    pub url: String,
 }
 
 /// A theme from `seeds/themes.csv`.
@@ -238,8 +259,36 @@ pub struct Concept {
     pub label: String,
     /// Primary theme id.
     pub theme: String,
-    /// `alias` for curated concepts, `auto` for grouped ones.
-    pub origin: &'static str,
+    /// Where the concept comes from.
+    pub origin: ConceptOrigin,
+}
+
+/// Where a concept comes from, as the `concepts.origin` column spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConceptOrigin {
+    /// A curated alias from `seeds/aliases.csv`.
+    Alias,
+    /// Grouped automatically from items' wording.
+    Auto,
+    /// An organizer's row in `seeds/overrides.csv`.
+    Override,
+}
+
+impl ConceptOrigin {
+    /// The table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConceptOrigin::Alias => "alias",
+            ConceptOrigin::Auto => "auto",
+            ConceptOrigin::Override => "override",
+        }
+    }
+}
+
+impl fmt::Display for ConceptOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One item-to-concept link with its reason.
@@ -269,6 +318,28 @@ pub struct Link {
     pub context: String,
 }
 
+/// Where a source's body came from, as the `sources.origin` column spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// A file of a snapshot folder (`--snapshots`), or of the archive when the network failed.
+    Snapshot,
+    /// Downloaded in this run.
+    Network,
+    /// The download cache, filled by an earlier run.
+    Cache,
+}
+
+impl Origin {
+    /// The table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Snapshot => "snapshot",
+            Origin::Network => "network",
+            Origin::Cache => "cache",
+        }
+    }
+}
+
 /// A source with the outcome of reading it: one row of the `sources` table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceRecord {
@@ -282,8 +353,8 @@ pub struct SourceRecord {
     pub item_count: u32,
     /// Hex sha256 of the raw body, when one was obtained.
     pub sha256: Option<String>,
-    /// Where the body came from: `snapshot`, `network` or `cache`.
-    pub origin: Option<&'static str>,
+    /// Where the body came from, when one was obtained.
+    pub origin: Option<Origin>,
     /// The source whose links led to this one, for sources found by `--follow-links`.
     pub discovered_from: Option<String>,
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use foldhash::{HashSet, HashSetExt};
 use serde::Deserialize;
 
-use crate::fetch::sha256_hex;
+use crate::hash::sha256_hex;
 use crate::model::Theme;
 
 /// A curated concept with the phrases that name it.

@@ -66,7 +66,7 @@ pub fn load_with_hash(path: &Path) -> Result<(Vec<Source>, String), ManifestErro
         line: 1,
         reason: format!("the manifest is not UTF-8: {e}"),
     })?;
-    let hash = crate::fetch::sha256_hex(text.as_bytes());
+    let hash = crate::hash::sha256_hex(text.as_bytes());
     Ok((parse(&text, path)?, hash))
 }
 
@@ -119,16 +119,11 @@ pub fn parse(text: &str, file: &Path) -> Result<Vec<Source>, ManifestError> {
             }
         };
         let format = raw.format.ok_or_else(|| missing("format"))?;
-        let format_value = match format.get_ref().as_str() {
-            "html" => Format::Html,
-            "markdown" => Format::Markdown,
-            "csv" => Format::Csv,
-            other => {
-                return Err(fail(
-                    Some(format.span()),
-                    format!("unknown format {other:?} (expected `html`, `markdown` or `csv`)"),
-                ));
-            }
+        let Some(format_value) = Format::parse(format.get_ref()) else {
+            return Err(fail(
+                Some(format.span()),
+                format!("unknown format {:?} (expected `html`, `markdown`, `csv` or `ics`)", format.get_ref()),
+            ));
         };
         let url = raw.url.ok_or_else(|| missing("url"))?;
         check_url(&url).map_err(|r| fail(Some(url.span()), r))?;
@@ -164,7 +159,7 @@ pub fn valid_id(id: &str) -> bool {
 
 fn check_url(url: &Spanned<String>) -> Result<(), String> {
     let value = url.get_ref();
-    match reqwest::Url::parse(value) {
+    match url::Url::parse(value) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(()),
         Ok(u) => Err(format!("url {value:?} uses {:?}; only http and https are fetched", u.scheme())),
         Err(e) => Err(format!("url {value:?} is not a valid URL: {e}")),

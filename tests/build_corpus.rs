@@ -208,12 +208,19 @@ fn unwanted_talks_are_kept_with_their_polarity() {
 }
 
 #[test]
-fn programs_give_one_item_per_talk_with_tags_and_without_logistics() {
-    let items = items_of("program-2024");
-    assert!(!items.iter().any(|i| i["text"].starts_with("Opening Remarks") || i["text"] == "Orientation"));
-    assert!(!items.iter().any(|i| i["text"].starts_with("Lightning Talks")));
-    assert!(items.iter().any(|i| i["text"].starts_with("Keynote")), "keynotes are talks");
-    assert!(items.iter().filter(|i| !i["tags"].is_empty()).count() > 40);
+fn programs_give_one_item_per_talk_with_its_page_and_without_logistics() {
+    for program in ["program-2023", "program-2024", "program-2025"] {
+        let items = items_of(program);
+        assert!(!items.iter().any(|i| i["text"].starts_with("Opening Remarks") || i["text"] == "Orientation"));
+        assert!(!items.iter().any(|i| i["text"].starts_with("Lightning Talks")));
+        assert!(items.iter().any(|i| i["text"].starts_with("Keynote")), "keynotes are talks");
+        assert!(items.iter().all(|i| i["url"].contains("djangocon.us/")), "{program}: every talk links its page");
+        // The pages and the feed carry no tags: themes come from the talks' own words.
+        assert!(items.iter().all(|i| i["tags"].is_empty() && i["theme_method"] != "tag"), "{program}");
+    }
+    let feed = items_of("program-2025");
+    assert!(feed.iter().filter(|i| !i["description"].is_empty()).count() > 30, "the feed's abstracts are kept");
+    assert!(!feed.iter().any(|i| i["description"].starts_with("Presenter")), "without the speaker line");
 }
 
 #[test]

@@ -100,7 +100,7 @@ const EXPECTED: &[(&str, usize, &[Sample])] = &[
         ],
     ),
     ("program-2025", 40, &[]),
-    ("program-2024", 49, &[]),
+    ("program-2024", 54, &[]),
     ("program-2023", 51, &[]),
 ];
 

@@ -144,11 +144,15 @@ fn building_over_http_matches_the_snapshot_build_and_the_cache_makes_a_second_bu
     // The same items, concepts and analyses as a build from the snapshot files.
     let snap = dir.path().join("snapshot-output");
     common::build_snapshots(&snap, &[]);
-    for name in ["items", "concepts", "item_concepts", "overlap", "trends"] {
+    for name in ["concepts", "item_concepts", "overlap", "trends"] {
         let a = std::fs::read(out.join(format!("{name}.csv"))).unwrap();
         let b = std::fs::read(snap.join(format!("{name}.csv"))).unwrap();
         assert!(a == b, "{name}.csv differs between the HTTP and snapshot builds");
     }
+    // Items too, but for the talk pages a schedule links: they resolve against the host served.
+    let without_url =
+        |dir: &Path| table(dir, "items").into_iter().map(|mut r| r.remove("url").map(|_| r)).collect::<Vec<_>>();
+    assert!(without_url(&out) == without_url(&snap), "items.csv differs between the HTTP and snapshot builds");
 
     // Second build: every page that was read comes from the cache; only the two missing
     // pages are asked for again (failures are not cached, they may be transient).

@@ -21,8 +21,30 @@ pub struct CoverageRow {
     pub talks: u32,
     /// Their titles, `;`-separated, in program order.
     pub talk_titles: String,
-    /// `suggested_and_accepted`, `suggested_only` or `accepted_only`.
-    pub status: &'static str,
+    /// Whether it was suggested, accepted, or both.
+    pub status: CoverageStatus,
+}
+
+/// Whether a concept of a year was suggested, accepted, or both, as `coverage.status` spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CoverageStatus {
+    /// Asked for in an idea post and given a talk.
+    SuggestedAndAccepted,
+    /// Asked for, with no talk.
+    SuggestedOnly,
+    /// A talk no post asked for.
+    AcceptedOnly,
+}
+
+impl CoverageStatus {
+    /// The table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverageStatus::SuggestedAndAccepted => "suggested_and_accepted",
+            CoverageStatus::SuggestedOnly => "suggested_only",
+            CoverageStatus::AcceptedOnly => "accepted_only",
+        }
+    }
 }
 
 /// Coverage rows by year, then concept.
@@ -53,9 +75,9 @@ pub fn coverage(input: Input<'_>) -> Vec<CoverageRow> {
         }
         for (concept, (ideas, sources, talks)) in per {
             let status = match (ideas > 0, talks.is_empty()) {
-                (true, false) => "suggested_and_accepted",
-                (true, true) => "suggested_only",
-                _ => "accepted_only",
+                (true, false) => CoverageStatus::SuggestedAndAccepted,
+                (true, true) => CoverageStatus::SuggestedOnly,
+                _ => CoverageStatus::AcceptedOnly,
             };
             rows.push(CoverageRow {
                 year,

@@ -3,7 +3,7 @@
 
 use petgraph::graph::{NodeIndex, UnGraph};
 
-use super::overlap::round;
+use super::round;
 use crate::graph::TaxonomyGraph;
 
 /// Measures of one concept.

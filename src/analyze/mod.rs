@@ -11,6 +11,12 @@ use crate::graph::TaxonomyGraph;
 use crate::model::{Item, Kind, Polarity, SourceRecord, Status};
 use crate::normalize::Taxonomy;
 
+/// Six decimals: enough for any comparison, and the same text on every platform. Every ratio
+/// the tables hold goes through here.
+pub fn round(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
 /// Everything the analyses read.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {

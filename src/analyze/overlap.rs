@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::Input;
+use super::{Input, round};
 
 /// One pair of sources of the same year.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,11 +225,6 @@ fn nearest(sets: &[&BTreeSet<usize>], a: usize, met: Vec<(u32, usize)>) -> Vec<(
         near.truncate(NEIGHBOURS);
     }
     near.into_iter().map(|(_, shared, b)| (a.min(b), a.max(b), shared)).collect()
-}
-
-/// Six decimals: enough for any comparison, and the same text on every platform.
-pub fn round(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
 }
 
 #[cfg(test)]

@@ -27,8 +27,33 @@ pub struct TrendRow {
     pub sources: u32,
     /// `mentions` over all wanted ideas of the year.
     pub share: f64,
-    /// `new`, `recurring`, `returning` or `dropped`.
-    pub status: &'static str,
+    /// How the concept stands that year.
+    pub status: TrendStatus,
+}
+
+/// How a concept stands in one year, as the `trends.status` column spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrendStatus {
+    /// Asked for the first time.
+    New,
+    /// Also asked for in the previous idea year.
+    Recurring,
+    /// Back after a gap.
+    Returning,
+    /// Missing the first year after being asked for (a row with zero mentions).
+    Dropped,
+}
+
+impl TrendStatus {
+    /// The table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrendStatus::New => "new",
+            TrendStatus::Recurring => "recurring",
+            TrendStatus::Returning => "returning",
+            TrendStatus::Dropped => "dropped",
+        }
+    }
 }
 
 /// One theme in one year: its share of the ideas, and of the accepted talks.
@@ -77,7 +102,7 @@ pub fn longest_streaks(rows: &[TrendRow], concepts: usize) -> Vec<u32> {
             run[r.concept] = 0;
             continue;
         }
-        run[r.concept] = if r.status == "recurring" { run[r.concept] + 1 } else { 1 };
+        run[r.concept] = if r.status == TrendStatus::Recurring { run[r.concept] + 1 } else { 1 };
         best[r.concept] = best[r.concept].max(run[r.concept]);
     }
     best
@@ -108,7 +133,7 @@ pub fn theme_trends(input: Input<'_>, themes: &[crate::model::Theme]) -> Vec<The
             }
         }
     }
-    let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { super::overlap::round(f64::from(a) / f64::from(b)) };
+    let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { super::round(f64::from(a) / f64::from(b)) };
     let mut rows = Vec::new();
     for (&year, &(ideas_total, talks_total)) in &totals {
         for theme in 0..themes.len() {
@@ -149,13 +174,13 @@ pub fn trends(input: Input<'_>) -> Vec<TrendRow> {
                 match by_year.get(&year) {
                     Some((mentions, sources)) => {
                         let status = if !seen_before {
-                            "new"
+                            TrendStatus::New
                         } else if present_last {
-                            "recurring"
+                            TrendStatus::Recurring
                         } else {
-                            "returning"
+                            TrendStatus::Returning
                         };
-                        let share = super::overlap::round(
+                        let share = super::round(
                             f64::from(*mentions) / f64::from(totals.get(&year).copied().unwrap_or(1).max(1)),
                         );
                         rows.push(TrendRow {
@@ -177,7 +202,7 @@ pub fn trends(input: Input<'_>) -> Vec<TrendRow> {
                                 mentions: 0,
                                 sources: 0,
                                 share: 0.0,
-                                status: "dropped",
+                                status: TrendStatus::Dropped,
                             });
                         }
                         present_last = false;

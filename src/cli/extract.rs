@@ -7,16 +7,21 @@ use serde::Serialize;
 
 use super::CliError;
 use crate::extract;
-use crate::model::{Format, Source};
+use crate::model::{Format, Kind, Source};
 
 /// Arguments of `extract`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// An HTML page, a Markdown file or a program CSV.
+    /// An HTML page, a Markdown file, a program CSV or an iCalendar feed.
     pub file: PathBuf,
-    /// How the file is written; by default from its extension (.html/.htm, .md/.markdown, .csv).
-    #[arg(long, value_parser = ["html", "markdown", "csv"])]
+    /// How the file is written; by default from its extension (.html/.htm, .md/.markdown, .csv,
+    /// .ics). A body that is plainly another format (an HTML page saved as .md) is read as what it is.
+    #[arg(long, value_parser = ["html", "markdown", "csv", "ics"])]
     pub format: Option<String>,
+    /// What the file lists: `ideas`, or `program` (accepted talks: a schedule page, a calendar
+    /// feed or a CSV export). By default `program` for .csv and .ics files, `ideas` otherwise.
+    #[arg(long, value_parser = ["ideas", "program"])]
+    pub kind: Option<String>,
     /// The event year the post is for (tells a past edition's list from this year's).
     #[arg(long, default_value_t = 2025)]
     pub year: i32,
@@ -39,15 +44,14 @@ struct JsonItem<'a> {
     text: &'a str,
     description: &'a str,
     tags: &'a [String],
+    url: &'a str,
 }
 
 /// Extract one file and print its items.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let format = match args.format.as_deref() {
-        Some("html") => Format::Html,
-        Some("markdown") => Format::Markdown,
-        Some("csv") => Format::Csv,
-        _ => guess_format(&args.file)?,
+    let format = match args.format.as_deref().and_then(Format::parse) {
+        Some(format) => format,
+        None => guess_format(&args.file)?,
     };
     let bytes = std::fs::read(&args.file)
         .map_err(|e| CliError::invalid(format!("cannot read {}: {e}", args.file.display())))?;
@@ -57,6 +61,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let id = if id.is_empty() { "file".to_string() } else { id };
     let mut source = Source::adhoc(&id, format, args.year, &args.url);
     source.title = stem;
+    match args.kind.as_deref() {
+        Some("program") => source.kind = Kind::Program,
+        Some("ideas") => source.kind = Kind::Ideas,
+        _ => {}
+    }
     let extraction = extract::extract(&source, &bytes, None)
         .map_err(|e| CliError::failed(format!("{}: {} ({})", args.file.display(), e.status, e.reason)))?;
     for warning in &extraction.warnings {
@@ -76,6 +85,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 text: &i.text,
                 description: &i.description,
                 tags: &i.tags,
+                url: &i.url,
             })
             .collect();
         let links: Vec<serde_json::Value> = extraction
@@ -101,8 +111,9 @@ fn guess_format(file: &std::path::Path) -> Result<Format, CliError> {
         "html" | "htm" => Ok(Format::Html),
         "md" | "markdown" => Ok(Format::Markdown),
         "csv" => Ok(Format::Csv),
+        "ics" | "ical" | "ifb" => Ok(Format::Ics),
         _ => Err(CliError::invalid(format!(
-            "cannot tell the format of {}: pass --format html|markdown|csv",
+            "cannot tell the format of {}: pass --format html|markdown|csv|ics",
             file.display()
         ))),
     }

@@ -31,6 +31,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                     Origin::Snapshot(p) => format!("snapshot {}", p.display()),
                     Origin::Network => format!("downloaded {}", source.download_url()),
                     Origin::Cache(at) => format!("cached {at}"),
+                    Origin::Archive { path, network_error } => {
+                        format!("archived {} (network failed: {network_error})", path.display())
+                    }
                 };
                 format!("{:<width$}  {:<11}  {:>9}  {origin}\n", source.id, "ok", body.bytes.len())
             }

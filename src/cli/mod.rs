@@ -108,9 +108,14 @@ pub struct SourceArgs {
     /// The source manifest.
     #[arg(long, default_value = "seeds/sources.toml")]
     pub sources: PathBuf,
-    /// Read each source from DIR/ID.html, DIR/ID.md or DIR/ID.csv; make no network request.
+    /// Read each source from DIR/ID.html, DIR/ID.md, DIR/ID.csv or DIR/ID.ics; make no network
+    /// request.
     #[arg(long, value_name = "DIR")]
     pub snapshots: Option<PathBuf>,
+    /// When the network fails for a source (no connection, DNS, timeout), read its archived
+    /// copy DIR/ID.EXT instead; the source is recorded with origin `snapshot` and the reason.
+    #[arg(long, value_name = "DIR", conflicts_with = "snapshots")]
+    pub archive: Option<PathBuf>,
     /// Where downloaded pages are cached, so a second build needs no network.
     #[arg(long, value_name = "DIR", default_value = ".cache/http")]
     pub cache: PathBuf,
@@ -146,6 +151,7 @@ impl SourceArgs {
         };
         Ok(FetchOptions {
             snapshots: self.snapshots.clone(),
+            archive: self.archive.clone(),
             cache_dir: (!self.no_cache).then(|| self.cache.clone()),
             refresh: self.refresh,
             timeout: seconds("timeout", self.timeout)?,

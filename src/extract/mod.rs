@@ -5,15 +5,16 @@ pub mod html;
 pub mod markdown;
 pub mod page;
 pub mod program;
+pub mod sniff;
 pub mod structure;
 
 use encoding_rs::Encoding;
 
-use crate::model::{Format, Item, Link, Source, Status};
+use crate::model::{Format, Item, Kind, Link, Source, Status};
 use document::{Block, Entry};
 
 /// What one source gave.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Extraction {
     /// The page or front-matter title, when there is one.
     pub title: Option<String>,
@@ -25,6 +26,8 @@ pub struct Extraction {
     pub warnings: Vec<String>,
     /// Why no item was found, when none was: what the page's main content held.
     pub empty_reason: Option<String>,
+    /// The format the body was read as: the declared one unless the bytes said otherwise.
+    pub served: Format,
 }
 
 /// A body that holds no post: a sign-in wall, an error page, a broken program export.
@@ -37,34 +40,55 @@ pub struct Unreadable {
     pub reason: String,
 }
 
-/// Extract the items of one source from its raw bytes.
+/// Extract the items of one source from its raw bytes, read as what they are (see [`sniff`]):
+/// a body served in another format than the manifest declares is read as served, with a
+/// warning, and never parsed as the wrong format.
 pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Result<Extraction, Unreadable> {
-    let (text, replaced) = decode(bytes, content_type, source.format);
+    let served = sniff::served_format(bytes, content_type, source.format);
+    let (text, replaced) = decode(bytes, content_type, served);
     let mut warnings = Vec::new();
-    let mut empty_reason = None;
+    if served != source.format {
+        warnings.push(mismatch(source, served, content_type));
+    }
     if replaced > 0 {
         warnings.push(format!("{}: {replaced} undecodable byte sequences were replaced", source.id));
     }
-    let (title, drafts, tags, links) = match source.format {
-        Format::Csv => {
-            let (talks, bad_rows) =
-                program::talks(&text).map_err(|reason| Unreadable { status: Status::Error, reason })?;
-            if bad_rows > 0 {
-                warnings.push(format!("{}: {bad_rows} malformed CSV rows were skipped", source.id));
-            }
-            let (drafts, tags) = talks.into_iter().map(|t| (t.draft, t.tags)).unzip();
-            (None, drafts, tags, Vec::new())
+    let error = |reason: String| Unreadable { status: Status::Error, reason };
+    let program = match (source.kind, served) {
+        (_, Format::Csv) => Some(program::csv::read(&text).map_err(error)?),
+        (Kind::Program, Format::Ics) => Some(program::ics::read(&text).map_err(error)?),
+        (Kind::Program, Format::Html) => {
+            refuse_deep_html(&text)?;
+            Some(program::schedule::read(&text, source.download_url()))
         }
-        Format::Html | Format::Markdown => {
-            if source.format == Format::Html {
-                let depth = html::nesting_depth(&text, html::MAX_NESTING);
-                if depth > html::MAX_NESTING {
-                    let reason =
-                        format!("the page nests elements more than {} levels deep: not read", html::MAX_NESTING);
-                    return Err(Unreadable { status: Status::Error, reason });
-                }
+        (Kind::Ideas, Format::Ics) => {
+            return Err(error(format!(
+                "{} serves an iCalendar feed, not a post of ideas (declare it `kind = \"program\"`)",
+                source.download_url()
+            )));
+        }
+        (_, Format::Html | Format::Markdown) => None,
+    };
+    let (title, drafts, tags, urls, links, empty_reason) = match program {
+        Some(program) => {
+            warnings.extend(program.warnings.into_iter().map(|w| format!("{}: {w}", source.id)));
+            let (mut drafts, mut tags, mut urls) = (Vec::new(), Vec::new(), Vec::new());
+            for talk in program.talks {
+                drafts.push(talk.draft);
+                tags.push(talk.tags);
+                urls.push(talk.url);
             }
-            let (title, blocks) = match source.format {
+            let reason = match served {
+                Format::Html => "no talks in the program: the page links no talk pages and has no session headings",
+                _ => "no talks in the program",
+            };
+            (None, drafts, tags, urls, Vec::new(), reason.to_string())
+        }
+        None => {
+            if served == Format::Html {
+                refuse_deep_html(&text)?;
+            }
+            let (title, blocks) = match served {
                 Format::Html => html::read(&text),
                 _ => markdown::read(&text),
             };
@@ -73,22 +97,26 @@ pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Res
             let drafts = structure::ideas(blocks, title.as_deref(), source.year);
             // A page that is not a post (sign-in wall, error page) says so instead of giving
             // its few stray list items as ideas.
-            if let Some((status, reason)) = page::verdict(title.as_deref(), &text, source.format, drafts.len()) {
+            if let Some((status, reason)) = page::verdict(title.as_deref(), &text, served, drafts.len()) {
                 return Err(Unreadable { status, reason });
             }
-            if drafts.is_empty() {
-                empty_reason = Some(format!("no talk ideas found ({shape})"));
-            }
-            let tags = vec![Vec::new(); drafts.len()];
-            (title, drafts, tags, links)
+            let n = drafts.len();
+            (
+                title,
+                drafts,
+                vec![Vec::new(); n],
+                vec![String::new(); n],
+                links,
+                format!("no talk ideas found ({shape})"),
+            )
         }
     };
     let ids: Vec<String> = (1..=drafts.len()).map(|p| item_id(&source.id, p)).collect();
     let items: Vec<Item> = drafts
         .into_iter()
-        .zip(tags)
+        .zip(tags.into_iter().zip(urls))
         .enumerate()
-        .map(|(i, (d, tags))| Item {
+        .map(|(i, (d, (tags, url)))| Item {
             item_id: ids[i].clone(),
             source_id: source.id.clone(),
             year: source.year,
@@ -100,11 +128,34 @@ pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Res
             description: d.description,
             polarity: d.polarity,
             tags,
+            url,
         })
         .collect();
-    let empty_reason =
-        if items.is_empty() { empty_reason.or_else(|| Some("no talks in the program".into())) } else { None };
-    Ok(Extraction { title, items, links, warnings, empty_reason })
+    let empty_reason = items.is_empty().then_some(empty_reason);
+    Ok(Extraction { title, items, links, warnings, empty_reason, served })
+}
+
+/// The warning for a body served in another format than declared.
+fn mismatch(source: &Source, served: Format, content_type: Option<&str>) -> String {
+    let header = content_type.map(|t| format!(" ({})", sniff::essence(t))).unwrap_or_default();
+    format!(
+        "{}: declared format = \"{}\", but {} serves {}{header}: read as {}; set format = \"{}\" in the manifest",
+        source.id,
+        source.format.as_str(),
+        source.download_url(),
+        served.describe(),
+        served.as_str(),
+        served.as_str()
+    )
+}
+
+/// Pages nested deeper than [`html::MAX_NESTING`] are refused before parsing.
+fn refuse_deep_html(text: &str) -> Result<(), Unreadable> {
+    if html::nesting_depth(text, html::MAX_NESTING) > html::MAX_NESTING {
+        let reason = format!("the page nests elements more than {} levels deep: not read", html::MAX_NESTING);
+        return Err(Unreadable { status: Status::Error, reason });
+    }
+    Ok(())
 }
 
 /// `SOURCE#NNN`: `#` cannot appear in a source id, so item ids never collide across sources.
@@ -146,7 +197,7 @@ fn meta_charset(bytes: &[u8]) -> Option<String> {
 }
 
 fn links(source: &Source, blocks: &[Block]) -> Vec<Link> {
-    let base = reqwest::Url::parse(&source.url).ok();
+    let base = url::Url::parse(&source.url).ok();
     // Each anchor with the text of the block it sits in, which tells "posts by Drew Winstel"
     // from a link in an idea.
     let mut anchors: Vec<(&document::Anchor, &str)> = Vec::new();
@@ -169,7 +220,7 @@ fn links(source: &Source, blocks: &[Block]) -> Vec<Link> {
         .filter_map(|(a, context)| {
             let mut url = match &base {
                 Some(b) => b.join(&a.href).ok()?,
-                None => reqwest::Url::parse(&a.href).ok()?,
+                None => url::Url::parse(&a.href).ok()?,
             };
             url.set_fragment(None);
             let same_page =

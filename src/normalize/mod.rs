@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 
-use crate::model::{Concept, Item, ItemConcept, Method};
+use crate::model::{Concept, ConceptOrigin, Item, ItemConcept, Method};
 use crate::seeds::{Override, OverrideAction, Seeds};
 use phrases::Phrases;
 
@@ -116,7 +116,7 @@ impl Builder<'_> {
     }
 
     /// Add a concept; returns its index in build order (renumbered by id in [`Self::finish`]).
-    fn add_concept(&mut self, label: &str, theme: &str, origin: &'static str) -> usize {
+    fn add_concept(&mut self, label: &str, theme: &str, origin: ConceptOrigin) -> usize {
         let id = unique_id(text::slug(label), &mut self.used_ids);
         self.concepts.push(Concept { concept_id: id, label: label.to_string(), theme: theme.to_string(), origin });
         self.concepts.len() - 1
@@ -149,7 +149,7 @@ impl Builder<'_> {
                 continue;
             }
             accepted[c] = true;
-            let concept = self.add_concept(&alias.label, &alias.theme, "alias");
+            let concept = self.add_concept(&alias.label, &alias.theme, ConceptOrigin::Alias);
             for i in members {
                 self.link(i, concept, Method::Alias, 1.0);
             }
@@ -184,7 +184,7 @@ impl Builder<'_> {
                 members.iter().map(|m| m.0).min_by_key(|&i| (items[i].year, items[i].text.chars().count(), i));
             let label = items[label_item.unwrap_or(members[0].0)].text.clone();
             let theme = majority_theme(members.iter().map(|m| themes[m.0].theme.as_str()), order);
-            let concept = self.add_concept(&label, &theme, "auto");
+            let concept = self.add_concept(&label, &theme, ConceptOrigin::Auto);
             for &&(i, method, score) in &members {
                 self.link(i, concept, method, score);
             }
@@ -204,7 +204,7 @@ impl Builder<'_> {
                     let existing = self.concepts.iter().position(|c| c.concept_id == o.target || c.label == o.target);
                     let concept = match existing {
                         Some(c) => c,
-                        None => self.add_concept(&o.target, &themes[item].theme, "override"),
+                        None => self.add_concept(&o.target, &themes[item].theme, ConceptOrigin::Override),
                     };
                     self.links.retain(|l| !(l.item == item && l.concept == concept));
                     self.link(item, concept, Method::Override, 1.0);
@@ -246,7 +246,7 @@ impl Builder<'_> {
         let items = self.items;
         for (i, (item, theme)) in items.iter().zip(themes).enumerate() {
             if !linked[i] {
-                let concept = self.add_concept(&item.text, &theme.theme, "auto");
+                let concept = self.add_concept(&item.text, &theme.theme, ConceptOrigin::Auto);
                 self.link(i, concept, Method::Fingerprint, 1.0);
             }
         }
@@ -465,6 +465,7 @@ mod tests {
             description: String::new(),
             polarity: Polarity::Wanted,
             tags: Vec::new(),
+            url: String::new(),
         }
     }
 
@@ -581,7 +582,7 @@ mod tests {
         ];
         let t = normalize(&items, &seeds);
         assert!(concepts_of(&t, &items, &items[5]).contains(&("kubernetes".into(), "override")));
-        assert_eq!(t.concepts.iter().find(|c| c.concept_id == "kubernetes").unwrap().origin, "override");
+        assert_eq!(t.concepts.iter().find(|c| c.concept_id == "kubernetes").unwrap().origin, ConceptOrigin::Override);
         assert!(!concepts_of(&t, &items, &items[1]).iter().any(|c| c.0 == "postgresql"));
         assert!(concepts_of(&t, &items, &items[1]).contains(&("htmx".into(), "override")));
         let (a, b) = (concepts_of(&t, &items, &items[2]), concepts_of(&t, &items, &items[4]));

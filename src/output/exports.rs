@@ -410,7 +410,7 @@ pub fn skos(d: &Data<'_>, out: &mut dyn Write) -> io::Result<()> {
         emit(&iri, &in_scheme, Obj::Iri(&scheme))?;
         emit(&iri, &broader, Obj::Iri(&theme_iri(&c.theme)))?;
         emit(&theme_iri(&c.theme), &narrower, Obj::Iri(&iri))?;
-        if c.origin == "alias" {
+        if c.origin == crate::model::ConceptOrigin::Alias {
             for a in aliases.get(c.label.as_str()).copied().into_iter().flatten() {
                 emit(&iri, &alt, Obj::Text(a))?;
             }

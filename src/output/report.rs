@@ -12,6 +12,7 @@ use foldhash::{HashMap, HashMapExt};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::tables::Data;
+use crate::analyze::coverage::CoverageStatus;
 use crate::model::{Kind, Polarity, Status};
 
 /// Concepts drawn in the trend chart.
@@ -417,9 +418,9 @@ fn coverage(d: &Data<'_>) -> Markup {
             @for year in years.iter().rev() {
                 @let rows: Vec<_> = d.analysis.coverage.iter().filter(|c| c.year == *year).collect();
                 h3 { (year) }
-                @for (status, heading) in [("suggested_and_accepted", "Suggested and accepted"), ("suggested_only", "Suggested, no talk"), ("accepted_only", "Accepted, not suggested")] {
+                @for (status, heading) in [(CoverageStatus::SuggestedAndAccepted, "Suggested and accepted"), (CoverageStatus::SuggestedOnly, "Suggested, no talk"), (CoverageStatus::AcceptedOnly, "Accepted, not suggested")] {
                     @let part: Vec<_> = rows.iter().filter(|c| c.status == status).collect();
-                    details open[status == "suggested_and_accepted"] {
+                    details open[status == CoverageStatus::SuggestedAndAccepted] {
                         summary { (heading) " (" (part.len()) ")" }
                         div.scroll {
                             table {
@@ -493,7 +494,7 @@ fn concepts(d: &Data<'_>) -> Markup {
                 article.concept id=(format!("concept-{}", k.concept_id)) aria-labelledby=(format!("concept-{}-h", k.concept_id)) {
                     h3 id=(format!("concept-{}-h", k.concept_id)) { (k.label) }
                     p.muted {
-                        "Theme: " (theme_label.get(k.theme.as_str()).copied().unwrap_or("")) " · " (k.origin) " · id " code { (k.concept_id) }
+                        "Theme: " (theme_label.get(k.theme.as_str()).copied().unwrap_or("")) " · " (k.origin.as_str()) " · id " code { (k.concept_id) }
                         " · " a href="#concepts" { "back to the index" }
                     }
                     @if rows.len() > ITEMS_PER_CONCEPT {

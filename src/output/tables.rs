@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::Table;
 use crate::analyze::Analysis;
 use crate::graph::TaxonomyGraph;
-use crate::model::{Item, Link, SourceRecord, Theme};
+use crate::model::{ConceptOrigin, Item, Link, SourceRecord, Theme};
 use crate::normalize::Taxonomy;
 use crate::seeds::Seeds;
 
@@ -97,7 +97,7 @@ fn sources(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("format", strings(s.iter().map(|r| r.source.format.as_str()))),
         col("published", s.iter().map(|r| r.source.published.as_deref()).collect::<Vec<_>>()),
         col("fetch_url", s.iter().map(|r| r.source.fetch_url.as_deref()).collect::<Vec<_>>()),
-        col("origin", s.iter().map(|r| r.origin).collect::<Vec<_>>()),
+        col("origin", s.iter().map(|r| r.origin.map(crate::model::Origin::as_str)).collect::<Vec<_>>()),
         col("discovered_from", s.iter().map(|r| r.discovered_from.as_deref()).collect::<Vec<_>>()),
         col(
             "links_to",
@@ -127,6 +127,7 @@ fn items(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("theme_method", strings(themes.iter().map(|t| t.method))),
         col("description", strings(it.iter().map(|i| i.description.as_str()))),
         col("tags", it.iter().map(|i| i.tags.join(";")).collect::<Vec<String>>()),
+        col("url", strings(it.iter().map(|i| i.url.as_str()))),
     ])
 }
 
@@ -143,7 +144,7 @@ fn concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("source_count", s.iter().map(|x| i64::from(x.source_count)).collect::<Vec<i64>>()),
         col("first_year", s.iter().map(|x| x.first_year).collect::<Vec<Option<i32>>>()),
         col("last_year", s.iter().map(|x| x.last_year).collect::<Vec<Option<i32>>>()),
-        col("origin", strings(c.iter().map(|x| x.origin))),
+        col("origin", strings(c.iter().map(|x| x.origin.as_str()))),
         col("idea_count", s.iter().map(|x| i64::from(x.idea_count)).collect::<Vec<i64>>()),
         col("unwanted_count", s.iter().map(|x| i64::from(x.unwanted_count)).collect::<Vec<i64>>()),
         col("talk_count", s.iter().map(|x| i64::from(x.talk_count)).collect::<Vec<i64>>()),
@@ -156,7 +157,7 @@ fn concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
             "aliases",
             c.iter()
                 .map(|x| {
-                    if x.origin == "alias" {
+                    if x.origin == ConceptOrigin::Alias {
                         aliases.get(x.label.as_str()).cloned().unwrap_or_default()
                     } else {
                         String::new()
@@ -198,7 +199,7 @@ fn trends(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("year", t.iter().map(|x| x.year).collect::<Vec<i32>>()),
         col("mentions", t.iter().map(|x| i64::from(x.mentions)).collect::<Vec<i64>>()),
         col("sources", t.iter().map(|x| i64::from(x.sources)).collect::<Vec<i64>>()),
-        col("status", strings(t.iter().map(|x| x.status))),
+        col("status", strings(t.iter().map(|x| x.status.as_str()))),
         col("share", t.iter().map(|x| x.share).collect::<Vec<f64>>()),
     ])
 }
@@ -246,7 +247,7 @@ fn coverage(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("idea_sources", c.iter().map(|x| i64::from(x.idea_sources)).collect::<Vec<i64>>()),
         col("talks", c.iter().map(|x| i64::from(x.talks)).collect::<Vec<i64>>()),
         col("talk_titles", strings(c.iter().map(|x| x.talk_titles.as_str()))),
-        col("status", strings(c.iter().map(|x| x.status))),
+        col("status", strings(c.iter().map(|x| x.status.as_str()))),
     ])
 }
 
