@@ -221,6 +221,11 @@ fn programs_give_one_item_per_talk_with_its_page_and_without_logistics() {
     let feed = items_of("program-2025");
     assert!(feed.iter().filter(|i| !i["description"].is_empty()).count() > 30, "the feed's abstracts are kept");
     assert!(!feed.iter().any(|i| i["description"].starts_with("Presenter")), "without the speaker line");
+    let report = std::fs::read_to_string(out().join("report.html")).unwrap();
+    let note =
+        &report[report.find("Read from a schedule page or calendar feed without tags").expect("the report says so")..];
+    let note = &note[..note.find("</p>").unwrap()];
+    assert!(["program-2023", "program-2024", "program-2025"].iter().all(|p| note.contains(p)), "{note}");
 }
 
 #[test]

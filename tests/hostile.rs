@@ -10,6 +10,13 @@ fn source(format: Format) -> Source {
     Source::adhoc("x", format, 2031, "https://x.example/p/")
 }
 
+/// Every way a body is read: ideas as HTML or Markdown, programs as CSV, calendar or page.
+fn readers() -> Vec<Source> {
+    let mut schedule = source(Format::Html);
+    schedule.kind = cfp_taxonomy::model::Kind::Program;
+    vec![source(Format::Html), source(Format::Markdown), source(Format::Csv), source(Format::Ics), schedule]
+}
+
 /// Fragments that make parsers work: tags, list markers, headings, entities, odd bytes.
 fn markup() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
@@ -46,6 +53,14 @@ fn markup() -> impl Strategy<Value = String> {
         "é",
         "\u{202E}",
         "talk ideas",
+        "BEGIN:VCALENDAR\r\n",
+        "BEGIN:VEVENT\n",
+        "END:VEVENT\n",
+        "SUMMARY:",
+        "\r\n ",
+        "\\,",
+        "<h3><a href=\"/talks/",
+        "/\">",
     ]);
     prop::collection::vec(pieces, 0..200).prop_map(|v| v.concat())
 }
@@ -55,16 +70,16 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
-        for format in [Format::Html, Format::Markdown, Format::Csv] {
-            let _ = extract(&source(format), &bytes, None);
-            let _ = extract(&source(format), &bytes, Some("text/html; charset=shift_jis"));
+        for reader in readers() {
+            let _ = extract(&reader, &bytes, None);
+            let _ = extract(&reader, &bytes, Some("text/html; charset=shift_jis"));
         }
     }
 
     #[test]
     fn markup_soup_never_panics_and_items_stay_well_formed(text in markup()) {
-        for format in [Format::Html, Format::Markdown, Format::Csv] {
-            if let Ok(e) = extract(&source(format), text.as_bytes(), None) {
+        for reader in readers() {
+            if let Ok(e) = extract(&reader, text.as_bytes(), None) {
                 for (n, item) in e.items.iter().enumerate() {
                     prop_assert_eq!(item.position as usize, n + 1);
                     if let Some(p) = &item.parent_id {

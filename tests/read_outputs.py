@@ -24,7 +24,7 @@ SCHEMAS = {
                 "discovered_from": STRING, "links_to": STRING},
     "items": {"item_id": STRING, "source_id": STRING, "year": INT32, "position": INT32, "section": STRING,
               "depth": INT32, "parent_id": STRING, "text": STRING, "polarity": STRING, "theme": STRING,
-              "theme_method": STRING, "description": STRING, "tags": STRING},
+              "theme_method": STRING, "description": STRING, "tags": STRING, "url": STRING},
     "concepts": {"concept_id": STRING, "label": STRING, "theme": STRING, "item_count": INT64,
                  "source_count": INT64, "first_year": INT32, "last_year": INT32, "origin": STRING,
                  "idea_count": INT64, "unwanted_count": INT64, "talk_count": INT64, "longest_streak": INT64,

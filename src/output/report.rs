@@ -406,15 +406,34 @@ fn trends(d: &Data<'_>) -> Markup {
     }
 }
 
+/// Programs without tags named in the coverage note at most; more would only be a long list.
+const LISTED_UNTAGGED: usize = 20;
+
 /// Per year: what was suggested and accepted, suggested only, accepted only.
 fn coverage(d: &Data<'_>) -> Markup {
     let years: BTreeSet<i32> = d.analysis.coverage.iter().map(|c| c.year).collect();
     let concept = |c: usize| &d.taxonomy.concepts[c];
+    // One pass over the items, not one per program: large builds have thousands of programs.
+    let tagged: BTreeSet<&str> = d.items.iter().filter(|i| !i.tags.is_empty()).map(|i| i.source_id.as_str()).collect();
+    let untagged: Vec<&str> = d
+        .sources
+        .iter()
+        .filter(|s| s.source.kind == Kind::Program && s.status == Status::Ok)
+        .map(|s| s.source.id.as_str())
+        .filter(|id| !tagged.contains(id))
+        .take(LISTED_UNTAGGED)
+        .collect();
     html! {
         section id="coverage" aria-labelledby="coverage-h" {
             h2 id="coverage-h" { "Ideas and the accepted program" }
             p.muted { "For each year with both idea posts and a program: which suggested concepts got talks, which did not, and which talks no post suggested." }
             @if years.is_empty() { p { "No year has both idea posts and a program." } }
+            @if !untagged.is_empty() {
+                p.muted {
+                    "Read from a schedule page or calendar feed without tags, so their talks are themed from their titles and descriptions: "
+                    (untagged.join(", ")) "."
+                }
+            }
             @for year in years.iter().rev() {
                 @let rows: Vec<_> = d.analysis.coverage.iter().filter(|c| c.year == *year).collect();
                 h3 { (year) }

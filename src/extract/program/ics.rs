@@ -67,11 +67,14 @@ fn has_events(calendar: &icalendar::Calendar) -> bool {
 fn nesting(unfolded: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
     for line in unfolded.lines() {
-        let line = line.trim_start();
-        if line.len() >= 6 && line[..6].eq_ignore_ascii_case("BEGIN:") {
+        // Bytes, not `str` slices: the line may open with a character wider than one byte.
+        let starts = |prefix: &[u8]| {
+            line.trim_start().as_bytes().get(..prefix.len()).is_some_and(|b| b.eq_ignore_ascii_case(prefix))
+        };
+        if starts(b"BEGIN:") {
             depth += 1;
             deepest = deepest.max(depth);
-        } else if line.len() >= 4 && line[..4].eq_ignore_ascii_case("END:") {
+        } else if starts(b"END:") {
             depth = depth.saturating_sub(1);
         }
     }
@@ -129,6 +132,7 @@ BEGIN:VEVENT\r\nUID:4@t\r\nDTSTAMP:20300101T000000Z\r\nSUMMARY:Typing Django\r\n
         assert!(read("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n").unwrap_err().starts_with("not a valid iCalendar feed"));
         let deep = "BEGIN:VCALENDAR\n".to_string() + &"BEGIN:X\n".repeat(50_000);
         assert!(read(&deep).unwrap_err().contains("levels deep"));
+        assert!(read("BEGIN:VCALENDAR\né\nEND:VCALENDAR\n").is_err(), "a line opening with a wide character");
         assert_eq!(read("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n").unwrap_err(), "the calendar holds no events");
     }
 }
