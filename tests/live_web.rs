@@ -144,6 +144,11 @@ fn the_default_manifest_reads_every_archived_source_over_http_as_the_snapshot_bu
         "0",
     ]);
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let mut asked = server.requests.lock().unwrap().clone();
+    let mut expected: Vec<String> = manifest().iter().map(|s| route(s.download_url())).collect();
+    asked.sort();
+    expected.sort();
+    assert_eq!(asked, expected, "one request per source, at the address the manifest gives");
     common::build_snapshots(&snap, &[]);
 
     let http = by_id(table(&out, "sources"), "source_id");
@@ -290,6 +295,13 @@ fn a_body_in_another_format_than_declared_is_read_as_served_with_a_warning() {
     assert!(run_json.contains("post: declared format = \\\"markdown\\\""), "{run_json}");
     assert!(run_json.contains("serves an HTML page (text/html): read as html"), "{run_json}");
     assert!(stderr.contains("declared format"), "the warning is shown too: {stderr}");
+
+    // `extract` says what a file was read as: a page saved as .md is a page.
+    let saved = dir.path().join("post.md");
+    std::fs::copy(site.join("post.html"), &saved).unwrap();
+    let shown = run(&["extract", saved.to_str().unwrap(), "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!((json["format"].as_str(), json["items"].as_array().map(Vec::len)), (Some("html"), Some(3)));
 }
 
 /// The three real program files, and the other shapes of the same programs.

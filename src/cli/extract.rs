@@ -93,7 +93,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .iter()
             .map(|l| serde_json::json!({"url": l.url, "text": l.text, "context": l.context}))
             .collect();
-        let doc = serde_json::json!({"title": extraction.title, "items": items, "links": links});
+        // `format` is what the file was read as: the declared one unless its bytes said otherwise.
+        let doc = serde_json::json!({"title": extraction.title, "format": extraction.served.as_str(), "items": items, "links": links});
         let json = serde_json::to_string_pretty(&doc).map_err(|e| CliError::failed(e.to_string()))?;
         super::print_out(&format!("{json}\n"))?;
     } else {
