@@ -11,6 +11,7 @@ pub mod analyze;
 pub mod checks;
 pub mod cli;
 pub mod discover;
+pub mod eval;
 pub mod extract;
 pub mod fetch;
 pub mod graph;

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod diff;
+pub mod eval;
 pub mod explain;
 pub mod extract;
 pub mod fetch;
@@ -53,6 +54,7 @@ Examples:
   cfp-taxonomy explain new-django-features            the items behind a concept, rule and score
   cfp-taxonomy explain \"type checking\"                the concepts a text names or appears in
   cfp-taxonomy diff 2024 2025                         concepts new, dropped and recurring
+  cfp-taxonomy eval --misses                          score against ../shared/dev and ../shared/corpus labels
 
 Exit status: 0 the build wrote its outputs (some sources may be unavailable: see
 sources.csv); 1 no source could be read or the output could not be written;
@@ -86,6 +88,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Compare two years: the concepts that are new, dropped and recurring.
     Diff(diff::Args),
+    /// Score the tool against labelled posts: recall, precision, sections, themes, pairs.
+    Eval(eval::Args),
     /// Write a synthetic corpus of N sources and its manifest (for benchmarks).
     GenCorpus(gen_corpus::Args),
 }
@@ -98,6 +102,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Extract(args) => extract::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Eval(args) => eval::run(&args),
         Command::GenCorpus(args) => gen_corpus::run(&args),
     }
 }
