@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::document::collapse;
+use crate::extract::judge;
 use crate::fetch::{self, FetchOptions};
 use crate::model::{Item, Kind};
 use crate::normalize::{self, Taxonomy, text::fold};
@@ -435,33 +436,111 @@ impl Set {
     }
 }
 
-/// Read every set's labelled posts, extract and normalise them together, and score them.
-pub fn run(sets: &[Set], seeds: &Seeds) -> Result<Report, String> {
-    let mut items: Vec<Item> = Vec::new();
+/// One labelled post, read.
+struct Post {
+    source: crate::model::Source,
+    bytes: Vec<u8>,
+    content_type: Option<String>,
+}
+
+impl Post {
+    /// Its items under `model` (`None`: every candidate of the structure rules).
+    fn items(&self, model: Option<&judge::Model>) -> Vec<Item> {
+        crate::extract::extract_with(&self.source, &self.bytes, self.content_type.as_deref(), model)
+            .map(|e| e.items)
+            .unwrap_or_default()
+    }
+}
+
+/// The labelled posts of every set, and their labels together.
+fn read_sets(sets: &[Set]) -> Result<(Vec<Post>, Gold), String> {
+    let mut posts = Vec::new();
     let mut gold = Gold::default();
     for set in sets {
         let labelled: HashSet<&str> = set.gold.sources().into_iter().collect();
         let manifest = sources::load(&set.manifest).map_err(|e| e.to_string())?;
-        let posts: Vec<_> =
+        let sources: Vec<_> =
             manifest.into_iter().filter(|s| s.kind == Kind::Ideas && labelled.contains(s.id.as_str())).collect();
         let options = FetchOptions { snapshots: Some(set.posts.clone()), cache_dir: None, ..FetchOptions::default() };
-        let fetched = fetch::fetch_all(&posts, &options, &indicatif::ProgressBar::hidden());
-        let extracted: Vec<Vec<Item>> = posts
-            .par_iter()
-            .zip(fetched)
-            .map(|(source, body)| {
-                body.ok()
-                    .and_then(|b| crate::extract::extract(source, &b.bytes, b.content_type.as_deref()).ok())
-                    .map(|e| e.items)
-                    .unwrap_or_default()
-            })
-            .collect();
-        items.extend(extracted.into_iter().flatten());
+        let fetched = fetch::fetch_all(&sources, &options, &indicatif::ProgressBar::hidden());
+        for (source, body) in sources.into_iter().zip(fetched) {
+            // A labelled post that cannot be read scores as one with no items.
+            let (bytes, content_type) = body.map(|b| (b.bytes, b.content_type)).unwrap_or_default();
+            posts.push(Post { source, bytes, content_type });
+        }
         gold.items.extend(set.gold.items.iter().cloned());
         gold.pairs.extend(set.gold.pairs.iter().cloned());
     }
-    let taxonomy = normalize::normalize(&items, seeds);
-    Ok(score(&gold, &items, &taxonomy))
+    Ok((posts, gold))
+}
+
+/// The training candidates of one post: every candidate of the structure rules, labelled an
+/// idea when it matches a required or optional row; those matching `ignore` rows are left out.
+fn samples(post: &Post, gold: &Gold) -> Vec<judge::Sample> {
+    let items = post.items(None);
+    let rows: Vec<&GoldItem> = gold.items.iter().filter(|g| g.source == post.source.id).collect();
+    let texts: Vec<String> = items.iter().map(|i| comparable(&i.text)).collect();
+    let candidates: Vec<usize> = (0..items.len()).collect();
+    let mut label: Vec<Option<bool>> = vec![Some(false); items.len()];
+    for (row, found) in rows.iter().zip(match_rows(&rows, &candidates, &texts)) {
+        if let Some(i) = found {
+            label[i] = match row.level {
+                Level::Required | Level::Optional => Some(true),
+                Level::Ignore | Level::Noise => None,
+            };
+        }
+    }
+    judge::features(&judge::drafts_of(&items))
+        .into_iter()
+        .zip(label)
+        .filter_map(|(features, idea)| Some(judge::Sample { features, idea: idea?, post: post.source.id.clone() }))
+        .collect()
+}
+
+/// The tool against the labels, three ways.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    /// Each post extracted with a model fitted without it: the figure that tells how the
+    /// tool does on posts it has not seen.
+    pub leave_one_post_out: Report,
+    /// Every post extracted with the model fitted on all of them (what
+    /// `train-extractor` writes): how well the model fits, not how it generalises.
+    pub in_sample: Report,
+    /// Every candidate of the structure rules, no model: the baseline the model improves on.
+    pub rules_only: Report,
+}
+
+/// Fit the idea model on every labelled post of `sets`.
+pub fn train(sets: &[Set]) -> Result<judge::Model, String> {
+    let (posts, gold) = read_sets(sets)?;
+    let samples: Vec<judge::Sample> = posts.par_iter().flat_map(|p| samples(p, &gold)).collect();
+    judge::train(&samples)
+}
+
+/// Read every set's labelled posts and score them leave-one-post-out, in sample, and with
+/// the rules alone. Posts of all sets are normalised together, since pairs reach across sets.
+pub fn run(sets: &[Set], seeds: &Seeds) -> Result<Evaluation, String> {
+    let (posts, gold) = read_sets(sets)?;
+    let per_post: Vec<Vec<judge::Sample>> = posts.par_iter().map(|p| samples(p, &gold)).collect();
+    let all: Vec<judge::Sample> = per_post.iter().flatten().cloned().collect();
+    let fitted = judge::train(&all)?;
+    let held_out: Vec<Vec<Item>> = (0..posts.len())
+        .into_par_iter()
+        .map(|k| {
+            let others: Vec<judge::Sample> =
+                per_post.iter().enumerate().filter(|(j, _)| *j != k).flat_map(|(_, s)| s.iter().cloned()).collect();
+            judge::train(&others).map(|model| posts[k].items(Some(&model)))
+        })
+        .collect::<Result<_, _>>()?;
+    let report = |items: Vec<Item>| {
+        let taxonomy = normalize::normalize(&items, seeds);
+        score(&gold, &items, &taxonomy)
+    };
+    Ok(Evaluation {
+        leave_one_post_out: report(held_out.into_iter().flatten().collect()),
+        in_sample: report(posts.iter().flat_map(|p| p.items(Some(&fitted))).collect()),
+        rules_only: report(posts.iter().flat_map(|p| p.items(None)).collect()),
+    })
 }
 
 /// The report as a table: one row per post, the total, the pairs.
@@ -499,6 +578,20 @@ pub fn render(report: &Report) -> String {
         ratio(pairs.distinct_ok, pairs.distinct)
     ));
     out
+}
+
+/// The totals in one line.
+pub fn summary(report: &Report) -> String {
+    let (t, p) = (&report.total, &report.pairs);
+    format!(
+        "recall {:.3}, precision {:.3}, section {:.3}, theme {:.3}; pairs same {:.3}, distinct {:.3}",
+        t.recall(),
+        t.precision(),
+        t.section(),
+        t.theme(),
+        ratio(p.same_ok, p.same),
+        ratio(p.distinct_ok, p.distinct)
+    )
 }
 
 /// The misses, grouped by post and kind.

@@ -1,5 +1,6 @@
 //! `cfp-taxonomy eval`: score the tool against labelled posts (recall, precision, sections,
-//! themes, same- and different-topic pairs), and list what it got wrong.
+//! themes, same- and different-topic pairs), leave-one-post-out and in sample, and list what
+//! it got wrong.
 
 use std::path::PathBuf;
 
@@ -16,11 +17,15 @@ pub struct Args {
     /// Folder with themes.csv, aliases.csv and overrides.csv.
     #[arg(long, default_value = "seeds")]
     pub seeds: PathBuf,
+    /// Which figures the table shows: `loo` (each post with the idea model fitted without it),
+    /// `in-sample` (the model fitted on every post), or `rules` (no model).
+    #[arg(long, value_parser = ["loo", "in-sample", "rules"], default_value = "loo")]
+    pub show: String,
     /// Also list every miss: ideas not found, items that are not ideas, wrong sections and
     /// themes, pairs judged wrong.
     #[arg(long)]
     pub misses: bool,
-    /// Print the report as JSON.
+    /// Print all three reports as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -28,17 +33,35 @@ pub struct Args {
 /// Score and print.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let seeds = seeds::load(&args.seeds).map_err(|e| CliError::invalid(e.to_string()))?;
-    let sets =
-        args.sets.iter().map(|d| eval::Set::open(d)).collect::<Result<Vec<_>, _>>().map_err(CliError::invalid)?;
-    let report = eval::run(&sets, &seeds).map_err(CliError::invalid)?;
+    let sets = open(&args.sets)?;
+    let evaluation = eval::run(&sets, &seeds).map_err(CliError::invalid)?;
     if args.json {
-        let json = serde_json::to_string_pretty(&report).map_err(|e| CliError::failed(e.to_string()))?;
+        let json = serde_json::to_string_pretty(&evaluation).map_err(|e| CliError::failed(e.to_string()))?;
         return super::print_out(&format!("{json}\n"));
     }
-    let mut out = eval::render(&report);
+    let (report, heading) = match args.show.as_str() {
+        "in-sample" => (&evaluation.in_sample, "in sample: the idea model fitted on every post"),
+        "rules" => (&evaluation.rules_only, "the structure rules alone, no idea model"),
+        _ => (&evaluation.leave_one_post_out, "leave-one-post-out: each post with the idea model fitted without it"),
+    };
+    let mut out = format!("{heading}\n{}", eval::render(report));
+    for (name, other) in [
+        ("in sample", &evaluation.in_sample),
+        ("rules only", &evaluation.rules_only),
+        ("leave-one-post-out", &evaluation.leave_one_post_out),
+    ] {
+        if !std::ptr::eq(other, report) {
+            out.push_str(&format!("{name}: {}\n", eval::summary(other)));
+        }
+    }
     if args.misses {
         out.push('\n');
-        out.push_str(&eval::render_misses(&report));
+        out.push_str(&eval::render_misses(report));
     }
     super::print_out(&out)
+}
+
+/// Open every set folder, or say which is not one.
+pub fn open(dirs: &[PathBuf]) -> Result<Vec<eval::Set>, CliError> {
+    dirs.iter().map(|d| eval::Set::open(d)).collect::<Result<Vec<_>, _>>().map_err(CliError::invalid)
 }

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod extract;
 pub mod fetch;
 pub mod gen_corpus;
+pub mod train_extractor;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -90,6 +91,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Score the tool against labelled posts: recall, precision, sections, themes, pairs.
     Eval(eval::Args),
+    /// Fit the extractor's idea model to labelled posts (writes seeds/extraction-model.csv).
+    TrainExtractor(train_extractor::Args),
     /// Write a synthetic corpus of N sources and its manifest (for benchmarks).
     GenCorpus(gen_corpus::Args),
 }
@@ -103,6 +106,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::TrainExtractor(args) => train_extractor::run(&args),
         Command::GenCorpus(args) => gen_corpus::run(&args),
     }
 }

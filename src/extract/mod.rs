@@ -2,6 +2,7 @@
 
 pub mod document;
 pub mod html;
+pub mod judge;
 pub mod markdown;
 pub mod page;
 pub mod program;
@@ -44,6 +45,17 @@ pub struct Unreadable {
 /// a body served in another format than the manifest declares is read as served, with a
 /// warning, and never parsed as the wrong format.
 pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Result<Extraction, Unreadable> {
+    extract_with(source, bytes, content_type, Some(judge::Model::embedded()))
+}
+
+/// [`extract`] with another idea model, or none: `None` keeps every candidate the structure
+/// rules propose (what the model is trained on).
+pub fn extract_with(
+    source: &Source,
+    bytes: &[u8],
+    content_type: Option<&str>,
+    model: Option<&judge::Model>,
+) -> Result<Extraction, Unreadable> {
     let served = sniff::served_format(bytes, content_type, source.format);
     let (text, replaced) = decode(bytes, content_type, served);
     let mut warnings = Vec::new();
@@ -94,7 +106,11 @@ pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Res
             };
             let links = links(source, &blocks);
             let shape = page::Shape::of(&blocks);
-            let drafts = structure::ideas(blocks, title.as_deref(), source.year);
+            let candidates = structure::ideas(blocks, title.as_deref(), source.year);
+            let drafts = match model {
+                Some(model) => judge::keep(candidates, model),
+                None => candidates,
+            };
             // A page that is not a post (sign-in wall, error page) says so instead of giving
             // its few stray list items as ideas.
             if let Some((status, reason)) = page::verdict(title.as_deref(), &text, served, drafts.len()) {

@@ -1,0 +1,31 @@
+//! `cfp-taxonomy train-extractor`: fit the idea model to labelled posts and write its weights
+//! as reviewed data (`seeds/extraction-model.csv`), which the next build of the tool embeds.
+
+use std::path::PathBuf;
+
+use super::CliError;
+use crate::eval;
+
+/// Arguments of `train-extractor`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// A labelled set, as for `eval`. Repeat for several.
+    #[arg(long = "set", value_name = "DIR", default_values = ["../shared/dev", "../shared/corpus"])]
+    pub sets: Vec<PathBuf>,
+    /// Where the weights go.
+    #[arg(long, default_value = "seeds/extraction-model.csv")]
+    pub out: PathBuf,
+}
+
+/// Fit and write.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let sets = super::eval::open(&args.sets)?;
+    let model = eval::train(&sets).map_err(CliError::failed)?;
+    std::fs::write(&args.out, model.to_csv())
+        .map_err(|e| CliError::failed(format!("cannot write {}: {e}", args.out.display())))?;
+    super::print_out(&format!(
+        "wrote {} weights to {}; rebuild (cargo build) to ship them, and check `cfp-taxonomy eval`\n",
+        model.weights.len(),
+        args.out.display()
+    ))
+}
