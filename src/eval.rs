@@ -477,11 +477,11 @@ fn read_sets(sets: &[Set]) -> Result<(Vec<Post>, Gold), String> {
 /// The training candidates of one post: every candidate of the structure rules, labelled an
 /// idea when it matches a required or optional row; those matching `ignore` rows are left out.
 fn samples(post: &Post, gold: &Gold) -> Vec<judge::Sample> {
-    let items = post.items(None);
+    let drafts = crate::extract::candidates(&post.source, &post.bytes, post.content_type.as_deref());
     let rows: Vec<&GoldItem> = gold.items.iter().filter(|g| g.source == post.source.id).collect();
-    let texts: Vec<String> = items.iter().map(|i| comparable(&i.text)).collect();
-    let candidates: Vec<usize> = (0..items.len()).collect();
-    let mut label: Vec<Option<bool>> = vec![Some(false); items.len()];
+    let texts: Vec<String> = drafts.iter().map(|d| comparable(&d.text)).collect();
+    let candidates: Vec<usize> = (0..drafts.len()).collect();
+    let mut label: Vec<Option<bool>> = vec![Some(false); drafts.len()];
     for (row, found) in rows.iter().zip(match_rows(&rows, &candidates, &texts)) {
         if let Some(i) = found {
             label[i] = match row.level {
@@ -490,10 +490,10 @@ fn samples(post: &Post, gold: &Gold) -> Vec<judge::Sample> {
             };
         }
     }
-    judge::features(&judge::drafts_of(&items))
+    judge::features(&drafts)
         .into_iter()
         .zip(label)
-        .filter_map(|(features, idea)| Some(judge::Sample { features, idea: idea?, post: post.source.id.clone() }))
+        .filter_map(|(features, idea)| Some(judge::Sample { features, idea: idea?, event: post.source.event.clone() }))
         .collect()
 }
 
@@ -508,6 +508,9 @@ pub struct Evaluation {
     pub in_sample: Report,
     /// Every candidate of the structure rules, no model: the baseline the model improves on.
     pub rules_only: Report,
+    /// Posts for which no model could be fitted (too few labelled candidates without them):
+    /// scored with the rules alone in the two model reports.
+    pub unfitted: Vec<String>,
 }
 
 /// Fit the idea model on every labelled post of `sets`.
@@ -523,23 +526,28 @@ pub fn run(sets: &[Set], seeds: &Seeds) -> Result<Evaluation, String> {
     let (posts, gold) = read_sets(sets)?;
     let per_post: Vec<Vec<judge::Sample>> = posts.par_iter().map(|p| samples(p, &gold)).collect();
     let all: Vec<judge::Sample> = per_post.iter().flatten().cloned().collect();
-    let fitted = judge::train(&all)?;
-    let held_out: Vec<Vec<Item>> = (0..posts.len())
+    // A set too small to fit a model (one post, or no non-ideas) is scored with the rules.
+    let fitted = judge::train(&all).ok();
+    let held_out: Vec<(Vec<Item>, bool)> = (0..posts.len())
         .into_par_iter()
         .map(|k| {
             let others: Vec<judge::Sample> =
                 per_post.iter().enumerate().filter(|(j, _)| *j != k).flat_map(|(_, s)| s.iter().cloned()).collect();
-            judge::train(&others).map(|model| posts[k].items(Some(&model)))
+            let model = judge::train(&others).ok();
+            (posts[k].items(model.as_ref()), model.is_some())
         })
-        .collect::<Result<_, _>>()?;
+        .collect();
+    let unfitted =
+        posts.iter().zip(&held_out).filter(|(_, (_, fitted))| !fitted).map(|(p, _)| p.source.id.clone()).collect();
     let report = |items: Vec<Item>| {
         let taxonomy = normalize::normalize(&items, seeds);
         score(&gold, &items, &taxonomy)
     };
     Ok(Evaluation {
-        leave_one_post_out: report(held_out.into_iter().flatten().collect()),
-        in_sample: report(posts.iter().flat_map(|p| p.items(Some(&fitted))).collect()),
+        leave_one_post_out: report(held_out.into_iter().flat_map(|(items, _)| items).collect()),
+        in_sample: report(posts.iter().flat_map(|p| p.items(fitted.as_ref())).collect()),
         rules_only: report(posts.iter().flat_map(|p| p.items(None)).collect()),
+        unfitted,
     })
 }
 

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analyze::{self, Analysis};
-use crate::extract::{self, Extraction};
+use crate::extract::{self, Extraction, judge};
 use crate::fetch::{self, Cause, FetchOptions, Origin};
 use crate::model::{Item, Kind, Link, Source, SourceRecord, Status};
 use crate::output::{self, exports, tables};
@@ -35,6 +35,8 @@ pub struct Config {
     pub follow: Option<Follow>,
     /// How the graph files show items; `None` chooses by the number of items.
     pub graph_items: Option<exports::Items>,
+    /// An idea model that judges the extractor's candidates; `None`: the structure rules alone.
+    pub extraction_model: Option<judge::Model>,
 }
 
 /// The limits of `--follow-links`.
@@ -228,7 +230,7 @@ fn read_sources(manifest: &[Source], config: &Config, bars: Bars<'_>, timings: &
         bar.finish_and_clear();
         timings.lap("fetch");
         let bar = bars(sources.len() as u64, "extract");
-        let extracted = extract_all(&sources, fetched, &bar);
+        let extracted = extract_all(&sources, fetched, config.extraction_model.as_ref(), &bar);
         bar.finish_and_clear();
         // Reserved once: half a million items grown by doubling were copied about twice over.
         let extracted_items: usize = extracted.iter().flatten().map(|(_, e)| e.items.len()).sum();
@@ -370,13 +372,18 @@ impl Timings {
 }
 
 /// Extract every fetched body, in parallel, keeping source order.
-fn extract_all(sources: &[Source], fetched: Vec<fetch::Fetched>, bar: &indicatif::ProgressBar) -> Vec<Outcome> {
+fn extract_all(
+    sources: &[Source],
+    fetched: Vec<fetch::Fetched>,
+    model: Option<&judge::Model>,
+    bar: &indicatif::ProgressBar,
+) -> Vec<Outcome> {
     sources
         .par_iter()
         .zip(fetched)
         .map(|(source, fetched)| {
             let body = fetched?;
-            let result = match extract::extract(source, &body.bytes, body.content_type.as_deref()) {
+            let result = match extract::extract_with(source, &body.bytes, body.content_type.as_deref(), model) {
                 Ok(e) => Ok((body, e)),
                 Err(e) => Err(fetch::Failure::new(e.status, e.reason, Cause::Local)),
             };

@@ -31,7 +31,9 @@ fn a_small_labelled_set_gets_the_scores_a_person_would_count() {
     write(&set.join("gold/pairs.csv"), "relation,source_a,key_a,source_b,key_b\n");
     let shown = common::run(&["eval", "--set", set.to_str().unwrap(), "--json"]);
     assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let evaluation: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(evaluation["unfitted"][0], "ours-2030", "one post alone trains no model");
+    let report = &evaluation["rules_only"];
     let total = &report["total"];
     assert_eq!((total["required"].as_u64(), total["found"].as_u64()), (Some(4), Some(3)));
     assert_eq!(total["section_ok"].as_u64(), Some(3), "all three under Topics");
@@ -53,7 +55,8 @@ fn the_shared_sets_are_scored_post_by_post_and_the_corpus_keeps_its_numbers() {
     let dev = corpus.join("../dev");
     let shown = common::run(&["eval", "--set", dev.to_str().unwrap(), "--set", corpus.to_str().unwrap(), "--json"]);
     assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let evaluation: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let report = &evaluation["rules_only"];
     let required = |dir: &Path| {
         let mut reader = csv::Reader::from_path(dir.join("gold/items.csv")).unwrap();
         reader.records().filter(|r| &r.as_ref().unwrap()[1] == "required").count() as u64
@@ -68,4 +71,60 @@ fn the_shared_sets_are_scored_post_by_post_and_the_corpus_keeps_its_numbers() {
     let pairs = &report["pairs"];
     let count = |dir: &Path| csv::Reader::from_path(dir.join("gold/pairs.csv")).unwrap().records().count() as u64;
     assert_eq!(pairs["same"].as_u64().unwrap() + pairs["distinct"].as_u64().unwrap(), count(&dev) + count(&corpus));
+    // Every post was judged by a model fitted without it, and the figures are fractions.
+    assert_eq!(evaluation["unfitted"].as_array().map(Vec::len), Some(0));
+    let loo = &evaluation["leave_one_post_out"];
+    assert_eq!(loo["posts"].as_array().unwrap().len(), posts.len());
+    for kind in ["leave_one_post_out", "in_sample", "rules_only"] {
+        let t = &evaluation[kind]["total"];
+        assert!(
+            t["found"].as_u64() <= t["required"].as_u64() && t["correct"].as_u64() <= t["emitted"].as_u64(),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn a_trained_model_is_written_as_reviewable_weights_and_used_by_build_and_extract() {
+    let corpus = common::corpus();
+    let dev = corpus.join("../dev");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.csv");
+    let trained = common::run(&[
+        "train-extractor",
+        "--set",
+        dev.to_str().unwrap(),
+        "--set",
+        corpus.to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    assert!(trained.status.success(), "{}", String::from_utf8_lossy(&trained.stderr));
+    let weights = std::fs::read_to_string(&model).unwrap();
+    assert!(weights.starts_with("feature,weight\n(intercept),"), "{weights}");
+    assert!(weights.contains("\ngroup_dates,"), "shape features are learned: {weights}");
+    // A page of one date list and one topic list: the model keeps the topics and drops the dates.
+    let page = dir.path().join("cfp.md");
+    std::fs::write(
+        &page,
+        "# Call\n\n## Important dates\n\n- March 1, 2031: CFP opens\n- April 2, 2031: CFP closes\n- May 9, 2031: speakers notified\n\n         ## Topics\n\n- Caching\n- Typing\n- Deployment\n- Search\n- Security\n- Testing\n",
+    )
+    .unwrap();
+    let count = |extra: &[&str]| {
+        let mut args = vec!["extract", page.to_str().unwrap(), "--json"];
+        args.extend_from_slice(extra);
+        let shown = common::run(&args);
+        assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+        json["items"].as_array().unwrap().iter().map(|i| i["text"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(count(&[]).len(), 9);
+    let kept = count(&["--model", model.to_str().unwrap()]);
+    assert_eq!(kept, ["Caching", "Typing", "Deployment", "Search", "Security", "Testing"], "the dates are not ideas");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "feature,weight\nwords,heavy\n").unwrap();
+    assert_eq!(
+        common::run(&["extract", page.to_str().unwrap(), "--model", bad.to_str().unwrap()]).status.code(),
+        Some(2)
+    );
 }

@@ -33,6 +33,9 @@ pub struct Args {
     /// `folded` (source → concept, weighted by items), or `auto` (folded above 20,000 items).
     #[arg(long, value_enum, default_value_t = GraphItems::Auto, value_name = "HOW")]
     pub graph_items: GraphItems,
+    /// An idea model written by `train-extractor`: candidates it rejects are not items.
+    #[arg(long, value_name = "FILE")]
+    pub extraction_model: Option<PathBuf>,
 }
 
 /// The `--graph-items` choices.
@@ -61,6 +64,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             GraphItems::Nodes => Some(Items::Nodes),
             GraphItems::Folded => Some(Items::Folded),
         },
+        extraction_model: args.extraction_model.as_deref().map(super::load_model).transpose()?,
     };
     let summary = pipeline::build(&config, &super::progress).map_err(|e| match e {
         pipeline::Error::Invalid(m) => CliError::invalid(m),

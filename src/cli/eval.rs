@@ -54,6 +54,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             out.push_str(&format!("{name}: {}\n", eval::summary(other)));
         }
     }
+    if !evaluation.unfitted.is_empty() {
+        out.push_str(&format!(
+            "no model could be fitted without {} (too few labelled candidates): scored with the rules alone\n",
+            evaluation.unfitted.join(", ")
+        ));
+    }
     if args.misses {
         out.push('\n');
         out.push_str(&eval::render_misses(report));

@@ -31,6 +31,9 @@ pub struct Args {
     /// Print JSON (items and links) instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// An idea model written by `train-extractor`: candidates it rejects are not shown.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -66,7 +69,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         Some("ideas") => source.kind = Kind::Ideas,
         _ => {}
     }
-    let extraction = extract::extract(&source, &bytes, None)
+    let model = args.model.as_deref().map(super::load_model).transpose()?;
+    let extraction = extract::extract_with(&source, &bytes, None, model.as_ref())
         .map_err(|e| CliError::failed(format!("{}: {} ({})", args.file.display(), e.status, e.reason)))?;
     for warning in &extraction.warnings {
         tracing::warn!("{warning}");

@@ -91,7 +91,7 @@ pub enum Command {
     Diff(diff::Args),
     /// Score the tool against labelled posts: recall, precision, sections, themes, pairs.
     Eval(eval::Args),
-    /// Fit the extractor's idea model to labelled posts (writes seeds/extraction-model.csv).
+    /// Fit the extractor's idea model to labelled posts (a feature,weight CSV).
     TrainExtractor(train_extractor::Args),
     /// Write a synthetic corpus of N sources and its manifest (for benchmarks).
     GenCorpus(gen_corpus::Args),
@@ -186,6 +186,13 @@ pub fn progress(len: u64, stage: &'static str) -> indicatif::ProgressBar {
     bar.set_style(style);
     bar.set_prefix(stage);
     bar
+}
+
+/// An idea model written by `train-extractor`, or why it cannot be used.
+pub fn load_model(path: &std::path::Path) -> Result<crate::extract::judge::Model, CliError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| CliError::invalid(format!("cannot read {}: {e}", path.display())))?;
+    crate::extract::judge::Model::parse(&text).map_err(|e| CliError::invalid(format!("{}: {e}", path.display())))
 }
 
 /// A table of a built output folder, as rows of column → value (read by `diff` and `explain`).

@@ -1,5 +1,5 @@
 //! `cfp-taxonomy train-extractor`: fit the idea model to labelled posts and write its weights
-//! as reviewed data (`seeds/extraction-model.csv`), which the next build of the tool embeds.
+//! as a `feature,weight` CSV to review and to use with `build --extraction-model FILE`.
 
 use std::path::PathBuf;
 
@@ -13,7 +13,7 @@ pub struct Args {
     #[arg(long = "set", value_name = "DIR", default_values = ["../shared/dev", "../shared/corpus"])]
     pub sets: Vec<PathBuf>,
     /// Where the weights go.
-    #[arg(long, default_value = "seeds/extraction-model.csv")]
+    #[arg(long, default_value = "extraction-model.csv")]
     pub out: PathBuf,
 }
 
@@ -24,8 +24,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     std::fs::write(&args.out, model.to_csv())
         .map_err(|e| CliError::failed(format!("cannot write {}: {e}", args.out.display())))?;
     super::print_out(&format!(
-        "wrote {} weights to {}; rebuild (cargo build) to ship them, and check `cfp-taxonomy eval`\n",
+        "wrote {} weights to {}; use them with `cfp-taxonomy build --extraction-model {}`\n",
         model.weights.len(),
+        args.out.display(),
         args.out.display()
     ))
 }

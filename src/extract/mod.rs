@@ -45,7 +45,7 @@ pub struct Unreadable {
 /// a body served in another format than the manifest declares is read as served, with a
 /// warning, and never parsed as the wrong format.
 pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Result<Extraction, Unreadable> {
-    extract_with(source, bytes, content_type, Some(judge::Model::embedded()))
+    extract_with(source, bytes, content_type, None)
 }
 
 /// [`extract`] with another idea model, or none: `None` keeps every candidate the structure
@@ -149,6 +149,24 @@ pub fn extract_with(
         .collect();
     let empty_reason = items.is_empty().then_some(empty_reason);
     Ok(Extraction { title, items, links, warnings, empty_reason, served })
+}
+
+/// Every candidate the structure rules propose for an ideas post, before the idea model
+/// judges them (what the model is trained on); empty for programs and unreadable bodies.
+pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Vec<structure::Draft> {
+    let served = sniff::served_format(bytes, content_type, source.format);
+    if source.kind != Kind::Ideas || !matches!(served, Format::Html | Format::Markdown) {
+        return Vec::new();
+    }
+    let (text, _) = decode(bytes, content_type, served);
+    if served == Format::Html && refuse_deep_html(&text).is_err() {
+        return Vec::new();
+    }
+    let (title, blocks) = match served {
+        Format::Html => html::read(&text),
+        _ => markdown::read(&text),
+    };
+    structure::ideas(blocks, title.as_deref(), source.year)
 }
 
 /// The warning for a body served in another format than declared.

@@ -27,6 +27,20 @@ pub struct Draft {
     pub description: String,
     /// Wanted or unwanted.
     pub polarity: Polarity,
+    /// What kind of text proposed it.
+    pub kind: CandidateKind,
+}
+
+/// What kind of text proposed a candidate: the idea model weighs each kind differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CandidateKind {
+    /// A list entry.
+    #[default]
+    Entry,
+    /// A heading.
+    Heading,
+    /// One element of an enumeration inside a sentence ("topics like A, B and C").
+    Inline,
 }
 
 /// Headings that organise the page or address the reader, matched at the start of the
@@ -195,6 +209,49 @@ fn strip_number(heading: &str) -> &str {
     }
 }
 
+/// Words after which a sentence lists examples: "topics like", "including", "such as".
+const ENUMERATION_CUES: &[&str] = &[" like ", " including ", " include ", " such as ", " e.g. ", " e.g., ", ": "];
+
+/// The longest element of an enumeration, in words: longer runs are clauses, not topics.
+const ENUMERATION_WORDS: usize = 6;
+
+/// The elements of an enumeration inside a sentence ("broader topics like deployment,
+/// packaging, testing, and more"): at least three short elements after a cue, the catch-all
+/// tail dropped. Empty when the paragraph has none.
+pub fn enumeration(paragraph: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for sentence in paragraph.split_inclusive(['.', '!', '?', ';']) {
+        let lower = sentence.to_lowercase();
+        // The last cue of the sentence opens the run.
+        let Some((at, cue)) =
+            ENUMERATION_CUES.iter().filter_map(|c| lower.rfind(c).map(|at| (at, c.len()))).max_by_key(|(at, _)| *at)
+        else {
+            continue;
+        };
+        let Some(run) = sentence.get(at + cue..) else { continue };
+        let run = run.trim().trim_end_matches(['.', '!', '?', ';', ':']);
+        let mut elements: Vec<String> = run
+            .split(',')
+            .flat_map(|part| {
+                let part = part.trim();
+                // "A and B" at the end of the run is two elements; "and more" is none.
+                // "…, and more": the Oxford comma's "and" is not part of the element. An "and"
+                // inside an element stays ("privacy and encryption" is one topic).
+                let part = part.strip_prefix("and ").or_else(|| part.strip_prefix("or ")).unwrap_or(part);
+                part.split(" as well as ").map(str::trim).collect::<Vec<_>>()
+            })
+            .map(|e| e.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '(').to_string())
+            .filter(|e| !e.is_empty() && !is_catch_all(e))
+            .collect();
+        elements.dedup();
+        let short = elements.iter().all(|e| e.split_whitespace().count() <= ENUMERATION_WORDS);
+        if elements.len() >= 3 && short {
+            out.extend(elements);
+        }
+    }
+    out
+}
+
 /// A list whose every entry is a link to another talk-idea post.
 fn is_link_list(entries: &[Entry]) -> bool {
     !entries.is_empty()
@@ -356,7 +413,8 @@ impl Reader<'_> {
                 bare || (!has_list(node) && has_prose(node) && node.children.is_empty() && !heading.ends_with('?'))
             };
         if is_idea {
-            let index = self.push(context, strip_number(&heading).to_string(), prose(node), polarity);
+            let index =
+                self.push(context, strip_number(&heading).to_string(), prose(node), polarity, CandidateKind::Heading);
             let inner =
                 Context { section: context.section.clone(), polarity, parent: Some(index), depth: context.depth + 1 };
             self.list_content(i, &inner);
@@ -374,9 +432,17 @@ impl Reader<'_> {
     }
 
     /// The lists of one node; a short label paragraph right before a list names its section.
+    /// Outside idea headings, enumerations inside sentences are candidates too.
     fn list_content(&mut self, i: usize, context: &Context) {
         let blocks = &self.nodes[i].blocks;
         for (k, block) in blocks.iter().enumerate() {
+            if let Block::Paragraph(p) = block
+                && context.parent.is_none()
+            {
+                for element in enumeration(&p.text) {
+                    self.push(context, element, String::new(), context.polarity, CandidateKind::Inline);
+                }
+            }
             let Block::List(entries) = block else { continue };
             if is_link_list(entries) {
                 continue;
@@ -403,13 +469,21 @@ impl Reader<'_> {
                 self.entries(&entry.children, context);
                 continue;
             }
-            let index = self.push(context, text.clone(), entry.description.clone(), context.polarity);
+            let index =
+                self.push(context, text.clone(), entry.description.clone(), context.polarity, CandidateKind::Entry);
             let inner = Context { parent: Some(index), depth: context.depth + 1, ..context.clone() };
             self.entries(&entry.children, &inner);
         }
     }
 
-    fn push(&mut self, context: &Context, text: String, description: String, polarity: Polarity) -> usize {
+    fn push(
+        &mut self,
+        context: &Context,
+        text: String,
+        description: String,
+        polarity: Polarity,
+        kind: CandidateKind,
+    ) -> usize {
         self.out.push(Draft {
             section: context.section.clone(),
             depth: context.depth,
@@ -417,6 +491,7 @@ impl Reader<'_> {
             text,
             description,
             polarity,
+            kind,
         });
         self.out.len() - 1
     }
@@ -496,6 +571,32 @@ mod tests {
         assert_eq!(summary(&d), ["Security||None", "Testing||None", "ORM|Backend|None"]);
         assert_eq!(strip_number("#3: Caching"), "Caching");
         assert_eq!(strip_number("2025 ideas"), "2025 ideas");
+    }
+
+    #[test]
+    fn enumerations_inside_sentences_are_candidates() {
+        assert_eq!(
+            enumeration(
+                "We welcome talks. That might mean broader topics like deployment, packaging, testing, and more!"
+            ),
+            ["deployment", "packaging", "testing"]
+        );
+        assert_eq!(
+            enumeration("Topics including: XMPP, SIP, WebRTC, privacy and encryption."),
+            ["XMPP", "SIP", "WebRTC", "privacy and encryption"]
+        );
+        assert!(enumeration("Submit by Friday, June 1, and we will reply.").is_empty(), "no cue, no run");
+        assert!(
+            enumeration("We like long talks, which run over an hour and cover a lot of ground, and short ones.")
+                .is_empty()
+        );
+        let md = "## Topics\n\nWe want talks on topics like caching, typing, and search.\n\n- Testing\n";
+        let d = drafts(md);
+        assert_eq!(
+            summary(&d),
+            ["caching|Topics|None", "typing|Topics|None", "search|Topics|None", "Testing|Topics|None"]
+        );
+        assert!(d[..3].iter().all(|d| d.kind == CandidateKind::Inline) && d[3].kind == CandidateKind::Entry);
     }
 
     #[test]

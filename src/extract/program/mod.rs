@@ -84,6 +84,7 @@ pub fn talk(title: &str, description: &str, tags: Vec<String>, url: &str) -> Opt
         text,
         description: collapse(description),
         polarity: Polarity::Wanted,
+        kind: super::structure::CandidateKind::Entry,
     };
     Some(Talk { draft, tags, url: url.trim().to_string() })
 }
