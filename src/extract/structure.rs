@@ -293,23 +293,59 @@ fn tree(blocks: Vec<Block>) -> Vec<Node> {
     nodes
 }
 
+/// Anchor texts that only point to more: the link itself is the whole message.
+const POINTER_WORDS: &[&str] = &[
+    "link",
+    "here",
+    "this",
+    "more",
+    "details",
+    "source",
+    "issue",
+    "read more",
+    "see more",
+    "website",
+    "slides",
+    "video",
+];
+
+/// A list that describes rather than enumerates: one of its entries only points elsewhere
+/// ("[link]", "See here"), and none asks a question. Under a heading it is the heading's
+/// prose, written as bullets ("Discussion about …", the link to the issue), and the heading
+/// names the idea.
+fn is_descriptive(entries: &[Entry]) -> bool {
+    let words = |e: &Entry| e.text.text.split_whitespace().count();
+    // "[link]", "See here": a pointer to more about the heading, not a topic of its own. A
+    // linked topic ("[Caching](…)") names something; a pointer's words name only the link.
+    let pointer = |e: &Entry| {
+        words(e) <= 3
+            && !e.text.anchors.is_empty()
+            && e.text.anchors.iter().all(|a| POINTER_WORDS.contains(&fold(a.text.trim()).as_str()))
+    };
+    let question = |e: &Entry| e.text.text.trim_end().ends_with('?');
+    // Ideas are often written as sentences too: only a pointer tells a description apart.
+    !entries.is_empty() && !entries.iter().any(question) && entries.iter().any(pointer)
+}
+
 fn has_list(node: &Node) -> bool {
-    node.blocks.iter().any(|b| matches!(b, Block::List(e) if !is_link_list(e)))
+    node.blocks.iter().any(|b| matches!(b, Block::List(e) if !is_link_list(e) && !is_descriptive(e)))
 }
 
 fn has_prose(node: &Node) -> bool {
-    node.blocks.iter().any(|b| matches!(b, Block::Paragraph(_)))
+    node.blocks.iter().any(|b| matches!(b, Block::Paragraph(_)) || matches!(b, Block::List(e) if is_descriptive(e)))
 }
 
 fn prose(node: &Node) -> String {
-    let paragraphs: Vec<&str> = node
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(t) => Some(t.text.as_str()),
-            _ => None,
-        })
-        .collect();
+    let mut paragraphs: Vec<&str> = Vec::new();
+    for block in &node.blocks {
+        match block {
+            Block::Paragraph(t) => paragraphs.push(t.text.as_str()),
+            Block::List(entries) if is_descriptive(entries) => {
+                paragraphs.extend(entries.iter().map(|e| e.text.text.as_str()));
+            }
+            _ => {}
+        }
+    }
     paragraphs.join("\n\n")
 }
 
@@ -444,7 +480,8 @@ impl Reader<'_> {
                 }
             }
             let Block::List(entries) = block else { continue };
-            if is_link_list(entries) {
+            // Under an idea heading a descriptive list is its prose (see `prose`), not ideas.
+            if is_link_list(entries) || (context.parent.is_some() && is_descriptive(entries)) {
                 continue;
             }
             let mut inner = context.clone();
@@ -571,6 +608,18 @@ mod tests {
         assert_eq!(summary(&d), ["Security||None", "Testing||None", "ORM|Backend|None"]);
         assert_eq!(strip_number("#3: Caching"), "Caching");
         assert_eq!(strip_number("2025 ideas"), "2025 ideas");
+    }
+
+    #[test]
+    fn a_heading_whose_bullets_describe_it_is_the_idea() {
+        let md = "## Backlog\n\n### Service meshes\n* Talk about sidecars and the control plane\n* [link](https://x.example/1)\n\n\
+                  ### Typing\n* [link](https://x.example/2)\n\n## Topics\n\n- [Caching](https://x.example/c)\n- Search\n";
+        let d = drafts(md);
+        assert_eq!(
+            summary(&d),
+            ["Service meshes|Backlog|None", "Typing|Backlog|None", "Caching|Topics|None", "Search|Topics|None"]
+        );
+        assert_eq!(d[0].description, "Talk about sidecars and the control plane\n\nlink");
     }
 
     #[test]
