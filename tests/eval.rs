@@ -107,7 +107,7 @@ fn a_trained_model_is_written_as_reviewable_weights_and_used_by_build_and_extrac
     let page = dir.path().join("cfp.md");
     std::fs::write(
         &page,
-        "# Call\n\n## Important dates\n\n- March 1, 2031: CFP opens\n- April 2, 2031: CFP closes\n- May 9, 2031: speakers notified\n\n         ## Topics\n\n- Caching\n- Typing\n- Deployment\n- Search\n- Security\n- Testing\n",
+        "# Call\n\n## Important dates\n\n- March 1, 2031: CFP opens\n- April 2, 2031: CFP closes\n- May 9, 2031: speakers notified\n\n## Talks we hope for\n\n- Caching\n- Typing\n- Deployment\n- Search\n- Security\n- Testing\n",
     )
     .unwrap();
     let count = |extra: &[&str]| {

@@ -32,41 +32,6 @@ pub const MIN_EVENTS: usize = 3;
 /// L2 regularisation of the fit: larger keeps the weights small and the model plain.
 pub const ALPHA: f64 = 1.0;
 
-/// Month and weekday names: dates are the commonest non-idea list on a call for proposals.
-const DATE_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// Named feature values of one candidate.
 pub type Features = Vec<(String, f64)>;
 
@@ -210,7 +175,7 @@ impl Own {
             colon_end: t.ends_with(':'),
             sentence: (t.ends_with('.') || t.ends_with('!')) && t.split_whitespace().count() > 6,
             digits: t.chars().filter(char::is_ascii_digit).count() as f64 / chars as f64,
-            date: words.iter().any(|w| DATE_WORDS.contains(w)),
+            date: words.iter().any(|w| super::structure::DATE_WORDS.contains(w)),
             contact: t.contains('@')
                 || lower.contains("http://")
                 || lower.contains("https://")
@@ -242,28 +207,7 @@ pub fn keep(drafts: Vec<Draft>, model: &Model) -> Vec<Draft> {
             0.5 * p + 0.5 * sum / n as f64 >= model.threshold
         })
         .collect();
-    select(drafts, &kept)
-}
-
-/// The drafts marked in `kept`, with parents and depths repaired.
-pub fn select(drafts: Vec<Draft>, kept: &[bool]) -> Vec<Draft> {
-    let mut new_index: Vec<Option<usize>> = vec![None; drafts.len()];
-    let mut out: Vec<Draft> = Vec::new();
-    // Parents come before their children, so one pass in order sees every parent first.
-    let mut lifted: Vec<Option<usize>> = vec![None; drafts.len()];
-    for (i, mut d) in drafts.into_iter().enumerate() {
-        // The nearest kept ancestor, in the new numbering.
-        let parent = d.parent.and_then(|p| if kept[p] { new_index[p] } else { lifted[p] });
-        if !kept[i] {
-            lifted[i] = parent;
-            continue;
-        }
-        d.depth = parent.map_or(0, |p| out[p].depth + 1);
-        d.parent = parent;
-        new_index[i] = Some(out.len());
-        out.push(d);
-    }
-    out
+    super::structure::select(drafts, &kept)
 }
 
 /// One labelled candidate for training.
@@ -345,11 +289,11 @@ mod tests {
             draft("", "C", Some(1), 2),
             draft("", "D", Some(0), 1),
         ];
-        let kept = select(drafts, &[true, false, true, true]);
+        let kept = super::super::structure::select(drafts, &[true, false, true, true]);
         let shape: Vec<(&str, Option<usize>, u32)> =
             kept.iter().map(|d| (d.text.as_str(), d.parent, d.depth)).collect();
         assert_eq!(shape, [("A", None, 0), ("C", Some(0), 1), ("D", Some(0), 1)]);
-        let kept = select(kept, &[false, true, true]);
+        let kept = super::super::structure::select(kept, &[false, true, true]);
         assert!(kept.iter().all(|d| d.parent.is_none() && d.depth == 0));
     }
 

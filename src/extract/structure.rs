@@ -354,14 +354,109 @@ fn prose(node: &Node) -> String {
 pub fn ideas(blocks: Vec<Block>, title: Option<&str>, event_year: i32) -> Vec<Draft> {
     let blocks = drop_title(blocks, title);
     let nodes = tree(blocks);
-    let mut reader = Reader { nodes: &nodes, event_year, out: Vec::new(), heading_post: false };
+    let mut reader = Reader { topical: Vec::new(), nodes: &nodes, event_year, out: Vec::new(), heading_post: false };
     reader.heading_post = reader.is_heading_post();
     let context = Context { section: String::new(), polarity: Polarity::Wanted, parent: None, depth: 0 };
     reader.list_content(0, &context);
     for &child in &nodes[0].children {
         reader.node(child, &context);
     }
-    reader.out
+    only_topic_lists(reader.out, &reader.topical)
+}
+
+/// Words with which a call for proposals announces its list of topics.
+const TOPIC_WORDS: &[&str] = &["topic", "idea", "suggest", "subject", "categor", "what to propose"];
+
+/// True for a label or lead-in that announces topics ("Suggested Topics", "Some ideas to talk
+/// about:", "Topics include").
+fn names_topics(text: &str) -> bool {
+    let t = fold(text);
+    TOPIC_WORDS.iter().any(|w| {
+        t.split(|c: char| !c.is_alphanumeric() && c != ' ')
+            .any(|part| part.split_whitespace().collect::<Vec<_>>().join(" ").contains(w))
+    })
+}
+
+/// A page that announces some of its lists as topics (a call for proposals, among its lists
+/// of dates, formats, perks and guidelines) has its ideas in those lists: the others are not
+/// read. Idea headings, and pages that announce no list, are read as before.
+fn only_topic_lists(drafts: Vec<Draft>, topical: &[bool]) -> Vec<Draft> {
+    let announced = drafts.iter().zip(topical).any(|(d, &t)| t && d.kind != CandidateKind::Heading);
+    // A call for proposals has its dates on the page; a personal post that announces one of its
+    // lists as "ideas" has the rest of its ideas in other lists.
+    let dated = drafts.iter().zip(topical).filter(|(d, t)| !**t && is_date(&d.text)).count() >= 2;
+    if !announced || !dated {
+        return drafts;
+    }
+    let mut keep = vec![false; drafts.len()];
+    for (i, d) in drafts.iter().enumerate() {
+        let parent_kept = d.parent.is_none_or(|p| keep[p]);
+        keep[i] = parent_kept && (topical[i] || d.kind == CandidateKind::Heading || d.parent.is_some());
+    }
+    select(drafts, &keep)
+}
+
+/// Month and weekday names: the dates of a call for proposals.
+pub const DATE_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// True for a text that names a calendar date ("March 1: CFP opens", "Fri, 5 Jun").
+pub fn is_date(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.iter().any(|w| DATE_WORDS.contains(w)) && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The drafts marked in `kept`, with parents and depths repaired: a dropped draft's sub-items
+/// move up to its nearest kept ancestor.
+pub fn select(drafts: Vec<Draft>, kept: &[bool]) -> Vec<Draft> {
+    let mut new_index: Vec<Option<usize>> = vec![None; drafts.len()];
+    let mut out: Vec<Draft> = Vec::new();
+    // Parents come before their children, so one pass in order sees every parent first.
+    let mut lifted: Vec<Option<usize>> = vec![None; drafts.len()];
+    for (i, mut d) in drafts.into_iter().enumerate() {
+        let parent = d.parent.and_then(|p| if kept[p] { new_index[p] } else { lifted[p] });
+        if !kept[i] {
+            lifted[i] = parent;
+            continue;
+        }
+        d.depth = parent.map_or(0, |p| out[p].depth + 1);
+        d.parent = parent;
+        new_index[i] = Some(out.len());
+        out.push(d);
+    }
+    out
 }
 
 /// A lone top-level heading that opens the page is its title, not a section.
@@ -396,6 +491,9 @@ struct Context {
 }
 
 struct Reader<'a> {
+    /// Per candidate: whether the list it stands in is announced as topics (its label or
+    /// lead-in says "topics", "ideas", "suggested", …).
+    topical: Vec<bool>,
     nodes: &'a [Node],
     event_year: i32,
     out: Vec<Draft>,
@@ -451,6 +549,7 @@ impl Reader<'_> {
         if is_idea {
             let index =
                 self.push(context, strip_number(&heading).to_string(), prose(node), polarity, CandidateKind::Heading);
+            self.topical.push(false);
             let inner =
                 Context { section: context.section.clone(), polarity, parent: Some(index), depth: context.depth + 1 };
             self.list_content(i, &inner);
@@ -475,8 +574,10 @@ impl Reader<'_> {
             if let Block::Paragraph(p) = block
                 && context.parent.is_none()
             {
+                let topical = names_topics(&p.text) || names_topics(&context.section);
                 for element in enumeration(&p.text) {
                     self.push(context, element, String::new(), context.polarity, CandidateKind::Inline);
+                    self.topical.push(topical);
                 }
             }
             let Block::List(entries) = block else { continue };
@@ -485,9 +586,11 @@ impl Reader<'_> {
                 continue;
             }
             let mut inner = context.clone();
+            let mut topical = names_topics(&context.section);
             if k > 0
                 && let Block::Paragraph(p) = &blocks[k - 1]
             {
+                topical |= names_topics(&p.text);
                 if is_label(p) && context.parent.is_none() {
                     inner.section = p.text.trim_end_matches(':').trim().to_string();
                 }
@@ -495,7 +598,10 @@ impl Reader<'_> {
                     inner.polarity = Polarity::Unwanted;
                 }
             }
+            let first = self.out.len();
             self.entries(entries, &inner);
+            self.topical.resize(first, false);
+            self.topical.resize(self.out.len(), topical);
         }
     }
 
@@ -620,6 +726,21 @@ mod tests {
             ["Service meshes|Backlog|None", "Typing|Backlog|None", "Caching|Topics|None", "Search|Topics|None"]
         );
         assert_eq!(d[0].description, "Talk about sidecars and the control plane\n\nlink");
+    }
+
+    #[test]
+    fn a_call_for_proposals_keeps_only_the_lists_it_announces_as_topics() {
+        let cfp = "## Important dates\n\n- March 1, 2031: CFP opens\n- April 2, 2031: CFP closes\n\n\
+                   ## Speaker benefits\n\n- Free ticket\n- Travel support\n\n## Suggested topics\n\n- Caching\n- Typing\n\n\
+                   ## Also\n\nSome ideas to get you started:\n\n- Search\n";
+        assert_eq!(
+            summary(&drafts(cfp)),
+            ["Caching|Suggested topics|None", "Typing|Suggested topics|None", "Search|Also|None"]
+        );
+        // A personal post that calls one list "ideas" has no dates: every list is read.
+        let post = "## Frontend\n\n- HTMX\n\n## More ideas from friends\n\n- Search\n";
+        assert_eq!(summary(&drafts(post)).len(), 2);
+        assert!(is_date("March 1, 2031: CFP opens") && !is_date("Caching in March") && !is_date("Python 3.12"));
     }
 
     #[test]
