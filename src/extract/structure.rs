@@ -738,7 +738,7 @@ mod tests {
             ["Caching|Suggested topics|None", "Typing|Suggested topics|None", "Search|Also|None"]
         );
         // A personal post that calls one list "ideas" has no dates: every list is read.
-        let post = "## Frontend\n\n- HTMX\n\n## More ideas from friends\n\n- Search\n";
+        let post = "## Frontend\n\n- HTMX\n\n## Ideas from friends\n\n- Search\n";
         assert_eq!(summary(&drafts(post)).len(), 2);
         assert!(is_date("March 1, 2031: CFP opens") && !is_date("Caching in March") && !is_date("Python 3.12"));
     }
