@@ -4,6 +4,24 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::document::{Block, Entry, TextBuilder};
 
+/// `###Topics###`: a heading written without the space after its hashes. CommonMark reads it
+/// as a paragraph; Python-Markdown, which Pelican sites use, as a heading, which is what the
+/// author meant.
+fn unspaced_heading(text: &str) -> Option<(u8, String)> {
+    let hashes = text.len() - text.trim_start_matches('#').len();
+    let rest = &text[hashes..];
+    let inner = rest.trim_end_matches('#').trim();
+    // One hash and no closing ones is as likely a hashtag as a heading: left a paragraph.
+    let closed = rest.trim_end().ends_with('#');
+    let fits = (1..=6).contains(&hashes)
+        && (hashes >= 2 || closed)
+        && rest.chars().next().is_some_and(|c| c.is_alphanumeric())
+        && !inner.is_empty()
+        && inner.split_whitespace().count() <= 12
+        && !inner.contains('\n');
+    fits.then(|| (hashes as u8, inner.to_string()))
+}
+
 /// The front matter's `title:` when present, and the blocks of the post.
 pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_STRIKETHROUGH;
@@ -35,8 +53,11 @@ pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
             },
             Event::End(TagEnd::Paragraph) => {
                 if let Some(b) = state.paragraph.take() {
-                    let text = b.finish();
-                    if !text.text.is_empty() {
+                    let mut text = b.finish();
+                    if let Some((level, heading)) = unspaced_heading(&text.text) {
+                        text.text = heading;
+                        state.blocks.push(Block::Heading { level, text });
+                    } else if !text.text.is_empty() {
                         state.blocks.push(Block::Paragraph(text));
                     }
                 }
@@ -140,6 +161,17 @@ fn front_matter_title(yaml: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_without_a_space_after_the_hashes_are_headings() {
+        let (_, blocks) = read("###PROPOSAL TYPES###\n\n- Talks\n\n#hashtag and more words\n");
+        assert!(matches!(&blocks[0], Block::Heading { level: 3, text } if text.text == "PROPOSAL TYPES"));
+        assert!(matches!(&blocks[2], Block::Paragraph(_)), "a hashtag opens a paragraph");
+        assert_eq!(unspaced_heading("#Topics#"), Some((1, "Topics".into())));
+        assert_eq!(unspaced_heading("#1 priority"), None);
+        assert_eq!(unspaced_heading("# spaced is CommonMark's"), None);
+        assert_eq!(unspaced_heading("####### seven"), None);
+    }
 
     #[test]
     fn front_matter_is_skipped_and_its_title_kept() {

@@ -435,7 +435,14 @@ pub const DATE_WORDS: &[&str] = &[
 pub fn is_date(text: &str) -> bool {
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    words.iter().any(|w| DATE_WORDS.contains(w)) && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+    // A day is a number, or an ordinal ("1st", "31st").
+    let day = |w: &&str| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && ["", "st", "nd", "rd", "th"].contains(&&w[digits.len()..])
+    };
+    words.iter().any(|w| DATE_WORDS.contains(w)) && words.iter().any(day)
 }
 
 /// The drafts marked in `kept`, with parents and depths repaired: a dropped draft's sub-items
@@ -538,7 +545,13 @@ impl Reader<'_> {
         let polarity = if is_unwanted_label(&heading) { Polarity::Unwanted } else { context.polarity };
         // A heading that announces unwanted talks labels them; it is never an idea itself.
         let bare = node.blocks.is_empty() && node.children.is_empty();
+        // A heading over a list it announces as topics ("… topics including:") is that list's
+        // section, whatever shape the rest of the post has.
+        let announces_topics = node.blocks.windows(2).any(|w| {
+            matches!(w, [Block::Paragraph(p), Block::List(_)] if names_topics(&p.text) && p.text.trim_end().ends_with(':'))
+        });
         let is_idea = !is_unwanted_label(&heading)
+            && !announces_topics
             && if self.heading_post {
                 has_prose(node) || has_list(node) || bare
             } else {
@@ -593,6 +606,16 @@ impl Reader<'_> {
                 topical |= names_topics(&p.text);
                 if is_label(p) && context.parent.is_none() {
                     inner.section = p.text.trim_end_matches(':').trim().to_string();
+                } else if k > 1
+                    && p.text.trim_end().ends_with(':')
+                    && context.parent.is_none()
+                    && let Block::Paragraph(label) = &blocks[k - 2]
+                    && is_label(label)
+                {
+                    // "**Topics**", then a lead-in ("Suggested topics include:"), then the list:
+                    // the label names it.
+                    inner.section = label.text.trim_end_matches(':').trim().to_string();
+                    topical |= names_topics(&label.text);
                 }
                 if is_unwanted_label(&p.text) {
                     inner.polarity = Polarity::Unwanted;
@@ -740,7 +763,19 @@ mod tests {
         // A personal post that calls one list "ideas" has no dates: every list is read.
         let post = "## Frontend\n\n- HTMX\n\n## Ideas from friends\n\n- Search\n";
         assert_eq!(summary(&drafts(post)).len(), 2);
-        assert!(is_date("March 1, 2031: CFP opens") && !is_date("Caching in March") && !is_date("Python 3.12"));
+        assert!(is_date("March 1, 2031: CFP opens") && is_date("31st August: deadline"));
+        assert!(!is_date("Caching in March") && !is_date("Python 3.12") && !is_date("March of the 3rdparty apps"));
+    }
+
+    #[test]
+    fn labels_above_lead_ins_and_headings_over_announced_topics_are_sections() {
+        let md = "**Topics**\n\nSuggested topics for talks include:\n\n- Caching\n- Typing\n";
+        assert_eq!(summary(&drafts(md)), ["Caching|Topics|None", "Typing|Topics|None"]);
+        // A heading post, but this heading's list is announced as topics: it is a section.
+        let md = "## Caching at scale\n\nWhy.\n\n## Async views\n\nHow.\n\n## Search\n\nFind.\n\n\
+                  ## About the devroom\n\nWe host talks on topics including:\n\n- Routing\n- Switching\n";
+        let d = drafts(md);
+        assert_eq!(&summary(&d)[3..], ["Routing|About the devroom|None", "Switching|About the devroom|None"]);
     }
 
     #[test]
