@@ -361,7 +361,14 @@ pub fn ideas(blocks: Vec<Block>, title: Option<&str>, event_year: i32) -> Vec<Dr
     for &child in &nodes[0].children {
         reader.node(child, &context);
     }
-    only_topic_lists(reader.out, &reader.topical)
+    let calls = title.is_some_and(is_call) || nodes.iter().filter_map(|n| n.heading.as_ref()).any(|h| is_call(&h.text));
+    only_topic_lists(reader.out, &reader.topical, calls)
+}
+
+/// A title or heading that names a call for proposals ("Call for Participation", "CFP").
+fn is_call(text: &str) -> bool {
+    let t = fold(text);
+    t.contains("call for") || t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "cfp" || w == "cfps")
 }
 
 /// Words with which a call for proposals announces its list of topics.
@@ -377,15 +384,15 @@ fn names_topics(text: &str) -> bool {
     })
 }
 
-/// A page that announces some of its lists as topics (a call for proposals, among its lists
+/// A call for proposals that announces some of its lists as topics (among its lists
 /// of dates, formats, perks and guidelines) has its ideas in those lists: the others are not
 /// read. Idea headings, and pages that announce no list, are read as before.
-fn only_topic_lists(drafts: Vec<Draft>, topical: &[bool]) -> Vec<Draft> {
+fn only_topic_lists(drafts: Vec<Draft>, topical: &[bool], calls: bool) -> Vec<Draft> {
     let announced = drafts.iter().zip(topical).any(|(d, &t)| t && d.kind != CandidateKind::Heading);
-    // A call for proposals has its dates on the page; a personal post that announces one of its
-    // lists as "ideas" has the rest of its ideas in other lists.
+    // A call for proposals names itself or has its dates on the page; a personal post that
+    // announces one of its lists as "ideas" has the rest of its ideas in other lists.
     let dated = drafts.iter().zip(topical).filter(|(d, t)| !**t && is_date(&d.text)).count() >= 2;
-    if !announced || !dated {
+    if !announced || !(dated || calls) {
         return drafts;
     }
     let mut keep = vec![false; drafts.len()];
@@ -587,7 +594,8 @@ impl Reader<'_> {
             if let Block::Paragraph(p) = block
                 && context.parent.is_none()
             {
-                let topical = names_topics(&p.text) || names_topics(&context.section);
+                // An enumeration under the call's own heading is the call's scope.
+                let topical = names_topics(&p.text) || names_topics(&context.section) || is_call(&context.section);
                 for element in enumeration(&p.text) {
                     self.push(context, element, String::new(), context.polarity, CandidateKind::Inline);
                     self.topical.push(topical);
