@@ -103,7 +103,7 @@ fn a_trained_model_is_written_as_reviewable_weights_and_used_by_build_and_extrac
     let weights = std::fs::read_to_string(&model).unwrap();
     assert!(weights.starts_with("feature,weight\n(intercept),"), "{weights}");
     assert!(weights.contains("\ngroup_dates,"), "shape features are learned: {weights}");
-    // A page of one date list and one topic list: the model keeps the topics and drops the dates.
+    // A page of one date list and one topic list that the structure rules read whole.
     let page = dir.path().join("cfp.md");
     std::fs::write(
         &page,
@@ -119,7 +119,12 @@ fn a_trained_model_is_written_as_reviewable_weights_and_used_by_build_and_extrac
         json["items"].as_array().unwrap().iter().map(|i| i["text"].as_str().unwrap().to_string()).collect::<Vec<_>>()
     };
     assert_eq!(count(&[]).len(), 9);
-    let kept = count(&["--model", model.to_str().unwrap()]);
+    let trained_kept = count(&["--model", model.to_str().unwrap()]);
+    assert!(trained_kept.len() <= 9, "a model only ever drops candidates");
+    // A model a person edits: dates weigh heavily against. It is applied as written.
+    let edited = dir.path().join("edited.csv");
+    std::fs::write(&edited, "feature,weight\n(intercept),4\n(threshold),0.5\ndate,-20\n").unwrap();
+    let kept = count(&["--model", edited.to_str().unwrap()]);
     assert_eq!(kept, ["Caching", "Typing", "Deployment", "Search", "Security", "Testing"], "the dates are not ideas");
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "feature,weight\nwords,heavy\n").unwrap();
