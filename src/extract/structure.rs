@@ -385,8 +385,8 @@ fn names_topics(text: &str) -> bool {
 }
 
 /// A call for proposals that announces some of its lists as topics (among its lists
-/// of dates, formats, perks and guidelines) has its ideas in those lists: the others are not
-/// read. Idea headings, and pages that announce no list, are read as before.
+/// of dates, formats, perks and guidelines) has its ideas in those lists: the other lists, and
+/// its headings, are not read. Pages that announce no list are read as before.
 fn only_topic_lists(drafts: Vec<Draft>, topical: &[bool], calls: bool) -> Vec<Draft> {
     let announced = drafts.iter().zip(topical).any(|(d, &t)| t && d.kind != CandidateKind::Heading);
     // A call for proposals names itself or has its dates on the page; a personal post that
@@ -398,7 +398,9 @@ fn only_topic_lists(drafts: Vec<Draft>, topical: &[bool], calls: bool) -> Vec<Dr
     let mut keep = vec![false; drafts.len()];
     for (i, d) in drafts.iter().enumerate() {
         let parent_kept = d.parent.is_none_or(|p| keep[p]);
-        keep[i] = parent_kept && (topical[i] || d.kind == CandidateKind::Heading || d.parent.is_some());
+        // Its headings with prose are the page's own parts ("Speaker Benefits", "Talk
+        // Formats"), not ideas; sub-items go with their parent.
+        keep[i] = parent_kept && (topical[i] || d.parent.is_some());
     }
     select(drafts, &keep)
 }
@@ -762,7 +764,7 @@ mod tests {
     #[test]
     fn a_call_for_proposals_keeps_only_the_lists_it_announces_as_topics() {
         let cfp = "## Important dates\n\n- March 1, 2031: CFP opens\n- April 2, 2031: CFP closes\n\n\
-                   ## Speaker benefits\n\n- Free ticket\n- Travel support\n\n## Suggested topics\n\n- Caching\n- Typing\n\n\
+                   ## Speaker benefits\n\n- Free ticket\n- Travel support\n\n## Venue\n\nA hall by the river.\n\n## Suggested topics\n\n- Caching\n- Typing\n\n\
                    ## Also\n\nSome ideas to get you started:\n\n- Search\n";
         assert_eq!(
             summary(&drafts(cfp)),
