@@ -28,6 +28,15 @@ pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
     let mut state = State::default();
     let mut title = None;
     for event in Parser::new_ext(markdown, options) {
+        // Raw HTML arrives in pieces split at blank lines; a table is read once it is whole.
+        match &event {
+            Event::Html(html) => {
+                state.raw_html.push_str(html);
+                continue;
+            }
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => continue,
+            _ => state.flush_html(),
+        }
         match event {
             Event::Start(Tag::MetadataBlock(_)) => state.in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => state.in_metadata = false,
@@ -107,11 +116,31 @@ pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
                     b.push(" ");
                 }
             }
-            // Raw HTML (embedded tweets, widgets) is not the author's list of ideas.
+            // Other raw HTML (embedded tweets, widgets) is not the author's list of ideas.
             _ => {}
         }
     }
+    state.flush_html();
     (title, state.blocks)
+}
+
+/// The rows of the data tables in a piece of raw HTML, as list entries: the first cell names
+/// the row ("Monitoring"), the others describe it ("Nagios, Icinga2, …"). Header rows are not
+/// entries.
+fn table_rows(html: &str) -> Vec<Entry> {
+    let fragment = scraper::Html::parse_fragment(html);
+    let row = scraper::Selector::parse("tr").expect("static selector");
+    let cell = scraper::Selector::parse("td").expect("static selector");
+    fragment
+        .select(&row)
+        .filter_map(|tr| {
+            let cells: Vec<String> =
+                tr.select(&cell).map(|td| super::document::collapse(&td.text().collect::<String>())).collect();
+            let first = cells.first().filter(|c| !c.is_empty())?;
+            let text = super::document::Text { text: first.clone(), ..Default::default() };
+            Some(Entry { text, description: cells[1..].join(" | "), children: Vec::new() })
+        })
+        .collect()
 }
 
 #[derive(Default)]
@@ -123,6 +152,8 @@ struct State {
     items: Vec<OpenItem>,
     images: usize,
     in_metadata: bool,
+    /// Raw HTML blocks met since the last Markdown block.
+    raw_html: String,
 }
 
 /// A list entry being read.
@@ -135,6 +166,20 @@ struct OpenItem {
 }
 
 impl State {
+    /// A table in the raw HTML just read becomes a list; anything else in it is dropped.
+    fn flush_html(&mut self) {
+        if self.raw_html.is_empty() {
+            return;
+        }
+        let html = std::mem::take(&mut self.raw_html);
+        if self.items.is_empty() && html.to_ascii_lowercase().contains("<table") {
+            let rows = table_rows(&html);
+            if !rows.is_empty() {
+                self.blocks.push(Block::List(rows));
+            }
+        }
+    }
+
     fn current(&mut self) -> Option<&mut TextBuilder> {
         if let Some((_, b)) = self.heading.as_mut() {
             return Some(b);
@@ -161,6 +206,18 @@ fn front_matter_title(yaml: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_html_tables_are_lists_of_their_rows_and_other_raw_html_is_not_text() {
+        let md = "## Topics\n\n<table>\n<thead><tr><th>Area</th><th>Projects</th></tr></thead>\n\n<tr>\n<td>Routing</td>\n<td>FRR, BIRD</td>\n</tr>\n\n\
+                  <tr><td>Monitoring</td><td>Prometheus</td></tr>\n</table>\n\n<blockquote>a tweet</blockquote>\n\nAfter.\n";
+        let (_, blocks) = read(md);
+        let Block::List(rows) = &blocks[1] else { panic!("{blocks:?}") };
+        let texts: Vec<(&str, &str)> = rows.iter().map(|e| (e.text.text.as_str(), e.description.as_str())).collect();
+        assert_eq!(texts, [("Routing", "FRR, BIRD"), ("Monitoring", "Prometheus")]);
+        assert!(matches!(&blocks[2], Block::Paragraph(t) if t.text == "After."), "{blocks:?}");
+        assert_eq!(blocks.len(), 3);
+    }
 
     #[test]
     fn headings_without_a_space_after_the_hashes_are_headings() {
