@@ -106,7 +106,7 @@ pub fn extract_with(
             };
             let links = links(source, &blocks);
             let shape = page::Shape::of(&blocks);
-            let candidates = structure::ideas(blocks, title.as_deref(), source.year);
+            let candidates = structure::ideas(blocks, title.as_deref());
             let drafts = match model {
                 Some(model) => judge::keep(candidates, model),
                 None => candidates,
@@ -166,7 +166,7 @@ pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> 
         Format::Html => html::read(&text),
         _ => markdown::read(&text),
     };
-    structure::ideas(blocks, title.as_deref(), source.year)
+    structure::ideas(blocks, title.as_deref())
 }
 
 /// The warning for a body served in another format than declared.
