@@ -8,6 +8,10 @@
 //! Headings that organise the page or talk to the reader ("Updates", "What did I miss?"),
 //! catch-alls ("Much more!") and lists of links to other posts are not ideas.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::model::Polarity;
 
 use super::document::{Block, Entry, Text};
@@ -192,18 +196,15 @@ fn is_label(p: &Text) -> bool {
         && !p.mostly_links()
 }
 
-/// "3. Testing" or "#3: Testing" -> "Testing": the number orders the post, it is not the idea.
+/// "3. Testing", "3) Testing", "3 - Testing", "(3) Testing", "#3 Testing" or "#3: Testing" ->
+/// "Testing": the number orders the post, it is not the idea. "5 ways to test" keeps its
+/// number: without a mark around it, a number is part of the title.
 fn strip_number(heading: &str) -> &str {
-    let rest = heading.trim_start_matches('#');
-    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits == 0 || digits > 3 {
-        return heading;
-    }
-    let after = &rest[digits..];
-    match after.strip_prefix(['.', ')', ':']) {
-        Some(tail) if tail.starts_with(' ') => tail.trim_start(),
-        _ => heading,
-    }
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\(\d{1,3}\)|#\d{1,3}[.:)]?|\d{1,3}(?:[.):]|\s*[-\u{2013}\u{2014}]))\s+(\S.*)$")
+            .expect("static pattern")
+    });
+    NUMBERED.captures(heading).and_then(|c| c.get(1)).map_or(heading, |m| m.as_str())
 }
 
 /// Words after which a sentence lists examples: "topics like", "including", "such as".
@@ -743,6 +744,13 @@ mod tests {
         assert_eq!(summary(&d), ["Security||None", "Testing||None", "ORM|Backend|None"]);
         assert_eq!(strip_number("#3: Caching"), "Caching");
         assert_eq!(strip_number("2025 ideas"), "2025 ideas");
+        for numbered in ["1 - Testing", "(2) Testing", "#4 Testing", "3) Testing", "12. Testing", "7 \u{2013} Testing"]
+        {
+            assert_eq!(strip_number(numbered), "Testing", "{numbered}");
+        }
+        for title in ["5 ways to test", "3D printing", "1.10 release notes", "#hashtags"] {
+            assert_eq!(strip_number(title), title);
+        }
     }
 
     #[test]
