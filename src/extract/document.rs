@@ -42,10 +42,26 @@ pub struct Entry {
     pub children: Vec<Entry>,
 }
 
+/// The level given to a paragraph that is one short bold line ("**Packaging without
+/// tears**"): below every real heading, so it nests under them, and read as a heading.
+pub const BOLD_LINE_LEVEL: u8 = 7;
+
+/// The most words a bold line may have to stand as a heading; longer bold text is emphasis.
+pub const BOLD_LINE_WORDS: usize = 12;
+
+/// True for the text of a paragraph that is all bold and reads as a heading: short, and not a
+/// sentence. (A bold link is a call to action, not a heading: the readers check that too.)
+pub fn is_bold_line(text: &str) -> bool {
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    (1..=BOLD_LINE_WORDS).contains(&words) && !t.ends_with('.')
+}
+
 /// A block of a post's main content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
-    /// `h1`..`h6` or `#`..`######` (setext too).
+    /// `h1`..`h6` or `#`..`######` (setext too); a short bold line is one at
+    /// [`BOLD_LINE_LEVEL`].
     Heading {
         /// 1 to 6.
         level: u8,

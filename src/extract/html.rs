@@ -2,7 +2,7 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::document::{Block, Entry, Text, TextBuilder};
+use super::document::{BOLD_LINE_LEVEL, Block, Entry, Text, TextBuilder, is_bold_line};
 
 /// Deeper nesting than this is not a post anyone wrote by hand; stop instead of recursing.
 const MAX_DEPTH: usize = 256;
@@ -193,7 +193,10 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
             }
             "p" | "dt" | "dd" | "pre" => {
                 let text = inline_text(child, depth);
-                if !text.text.is_empty() {
+                if text.text.is_empty() {
+                } else if all_bold(child) && is_bold_line(&text.text) && text.link_chars == 0 {
+                    out.push(Block::Heading { level: BOLD_LINE_LEVEL, text });
+                } else {
                     out.push(Block::Paragraph(text));
                 }
             }
@@ -206,6 +209,17 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
             _ => walk(child, out, depth + 1),
         }
     }
+}
+
+/// True when every piece of text of a paragraph sits in one `strong` or `b` element.
+fn all_bold(p: ElementRef<'_>) -> bool {
+    let mut bold = p.children().filter(|n| match n.value() {
+        Node::Text(t) => !t.trim().is_empty(),
+        Node::Element(_) => true,
+        _ => false,
+    });
+    matches!((bold.next(), bold.next()), (Some(only), None)
+        if ElementRef::wrap(only).is_some_and(|e| matches!(e.value().name(), "strong" | "b")))
 }
 
 fn list_entries(list: ElementRef<'_>, depth: usize) -> Vec<Entry> {

@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::document::{Block, Entry, TextBuilder};
+use super::document::{BOLD_LINE_LEVEL, Block, Entry, TextBuilder, is_bold_line};
 
 /// `###Topics###`: a heading written without the space after its hashes. CommonMark reads it
 /// as a paragraph; Python-Markdown, which Pelican sites use, as a heading, which is what the
@@ -58,14 +58,25 @@ pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
                     item.in_description = true;
                 }
                 Some(_) => {}
-                None => state.paragraph = Some(TextBuilder::default()),
+                None => {
+                    state.paragraph = Some(TextBuilder::default());
+                    state.bold = Bold::default();
+                }
             },
+            Event::Start(Tag::Strong) if state.paragraph.as_ref().is_some_and(TextBuilder::is_blank) => {
+                state.bold.open = true;
+                state.bold.seen = true;
+            }
+            Event::End(TagEnd::Strong) => state.bold.open = false,
             Event::End(TagEnd::Paragraph) => {
                 if let Some(b) = state.paragraph.take() {
                     let mut text = b.finish();
                     if let Some((level, heading)) = unspaced_heading(&text.text) {
                         text.text = heading;
                         state.blocks.push(Block::Heading { level, text });
+                    } else if state.bold.seen && !state.bold.outside && is_bold_line(&text.text) && text.link_chars == 0
+                    {
+                        state.blocks.push(Block::Heading { level: BOLD_LINE_LEVEL, text });
                     } else if !text.text.is_empty() {
                         state.blocks.push(Block::Paragraph(text));
                     }
@@ -105,6 +116,9 @@ pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
+                if state.paragraph.is_some() && state.items.is_empty() && !state.bold.open && !t.trim().is_empty() {
+                    state.bold.outside = true;
+                }
                 if state.images == 0
                     && let Some(b) = state.current()
                 {
@@ -154,6 +168,19 @@ struct State {
     in_metadata: bool,
     /// Raw HTML blocks met since the last Markdown block.
     raw_html: String,
+    /// Whether the paragraph being read is all bold.
+    bold: Bold,
+}
+
+/// The bold runs of the paragraph being read.
+#[derive(Default)]
+struct Bold {
+    /// Inside `**…**` that opened the paragraph.
+    open: bool,
+    /// The paragraph opened with bold text.
+    seen: bool,
+    /// Text stood outside bold.
+    outside: bool,
 }
 
 /// A list entry being read.
@@ -217,6 +244,17 @@ mod tests {
         assert_eq!(texts, [("Routing", "FRR, BIRD"), ("Monitoring", "Prometheus")]);
         assert!(matches!(&blocks[2], Block::Paragraph(t) if t.text == "After."), "{blocks:?}");
         assert_eq!(blocks.len(), 3);
+    }
+
+    #[test]
+    fn a_short_bold_line_is_a_heading_and_bold_inside_prose_or_links_is_not() {
+        let md = "**Packaging without tears**\n\nWheels confuse us.\n\n**Note:** the CFP closes soon.\n\n\
+                  [**Submit here!**](https://x.example/)\n\n**A whole bold sentence that is only emphasis.**\n";
+        let (_, blocks) = read(md);
+        assert!(
+            matches!(&blocks[0], Block::Heading { level: BOLD_LINE_LEVEL, text } if text.text == "Packaging without tears")
+        );
+        assert!(blocks[1..].iter().all(|b| matches!(b, Block::Paragraph(_))), "{blocks:?}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use regex::Regex;
 
 use crate::model::Polarity;
 
-use super::document::{Block, Entry, Text};
+use super::document::{BOLD_LINE_LEVEL, Block, Entry, Text};
 
 /// One idea before it gets its source, position and id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,13 +262,14 @@ fn is_link_list(entries: &[Entry]) -> bool {
 
 struct Node {
     heading: Option<Text>,
+    level: u8,
     blocks: Vec<Block>,
     children: Vec<usize>,
 }
 
 /// The heading tree: node 0 is the content before any heading.
 fn tree(blocks: Vec<Block>) -> Vec<Node> {
-    let mut nodes = vec![Node { heading: None, blocks: Vec::new(), children: Vec::new() }];
+    let mut nodes = vec![Node { heading: None, level: 0, blocks: Vec::new(), children: Vec::new() }];
     let mut stack: Vec<(u8, usize)> = vec![(0, 0)];
     for block in blocks {
         match block {
@@ -277,7 +278,7 @@ fn tree(blocks: Vec<Block>) -> Vec<Node> {
                     stack.pop();
                 }
                 let parent = stack.last().map_or(0, |(_, i)| *i);
-                nodes.push(Node { heading: Some(text), blocks: Vec::new(), children: Vec::new() });
+                nodes.push(Node { heading: Some(text), level, blocks: Vec::new(), children: Vec::new() });
                 let id = nodes.len() - 1;
                 nodes[parent].children.push(id);
                 stack.push((level, id));
@@ -532,7 +533,10 @@ impl Reader<'_> {
                 continue;
             }
             let node = &self.nodes[i];
-            if has_list(node) {
+            // Bold lines are counted as the headings of neither shape: a call for proposals
+            // full of bold advice ("**1. Apply**") is not thereby a post of idea headings.
+            if node.level == BOLD_LINE_LEVEL {
+            } else if has_list(node) {
                 listing += 1;
             } else if has_prose(node) {
                 prose_only += 1;
