@@ -97,13 +97,7 @@ pub fn extract_with(
             (None, drafts, tags, urls, Vec::new(), reason.to_string())
         }
         None => {
-            if served == Format::Html {
-                refuse_deep_html(&text)?;
-            }
-            let (title, blocks) = match served {
-                Format::Html => html::read(&text),
-                _ => markdown::read(&text),
-            };
+            let (title, blocks) = post_blocks(&text, served)?;
             let links = links(source, &blocks);
             let shape = page::Shape::of(&blocks);
             let candidates = structure::ideas(blocks, title.as_deref());
@@ -159,14 +153,20 @@ pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> 
         return Vec::new();
     }
     let (text, _) = decode(bytes, content_type, served);
-    if served == Format::Html && refuse_deep_html(&text).is_err() {
-        return Vec::new();
+    match post_blocks(&text, served) {
+        Ok((title, blocks)) => structure::ideas(blocks, title.as_deref()),
+        Err(_) => Vec::new(),
     }
-    let (title, blocks) = match served {
-        Format::Html => html::read(&text),
-        _ => markdown::read(&text),
-    };
-    structure::ideas(blocks, title.as_deref())
+}
+
+/// The title and blocks of a post's text, read as `served` (HTML or Markdown); a page nested
+/// too deep to read is refused.
+fn post_blocks(text: &str, served: Format) -> Result<(Option<String>, Vec<document::Block>), Unreadable> {
+    if served == Format::Html {
+        refuse_deep_html(text)?;
+        return Ok(html::read(text));
+    }
+    Ok(markdown::read(text))
 }
 
 /// The warning for a body served in another format than declared.

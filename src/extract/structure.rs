@@ -376,11 +376,9 @@ const TOPIC_WORDS: &[&str] = &["topic", "idea", "suggest", "subject", "categor",
 /// True for a label or lead-in that announces topics ("Suggested Topics", "Some ideas to talk
 /// about:", "Topics include").
 fn names_topics(text: &str) -> bool {
-    let t = fold(text);
-    TOPIC_WORDS.iter().any(|w| {
-        t.split(|c: char| !c.is_alphanumeric() && c != ' ')
-            .any(|part| part.split_whitespace().collect::<Vec<_>>().join(" ").contains(w))
-    })
+    // Collapsed, so "what  to\npropose" matches as written in the list above.
+    let t = super::document::collapse(&fold(text));
+    TOPIC_WORDS.iter().any(|w| t.contains(w))
 }
 
 /// A call for proposals that announces some of its lists as topics (among its lists

@@ -107,8 +107,7 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<Url> {
 }
 
 fn same_page(a: &Url, b: &Url) -> bool {
-    let key = |u: &Url| (u.host_str().map(str::to_string), u.path().trim_end_matches('/').to_string());
-    key(a) == key(b)
+    crate::discover::normal_url(a.as_str()) == crate::discover::normal_url(b.as_str())
 }
 
 /// The folder of a page: its host and path without the last segment (`/talks/` for
