@@ -114,8 +114,9 @@ pub fn check(sources: &[SourceRecord], items: &[Item], taxonomy: &Taxonomy, anal
     c.accepted(
         "item_concepts.method",
         taxonomy.links.iter().map(|l| l.method.as_str()),
-        &["alias", "fingerprint", "similar", "override"],
+        &["alias", "fingerprint", "similar", "override", "topic"],
     );
+    c.accepted("concepts.scope", taxonomy.concepts.iter().map(|k| k.scope.as_str()), &["topic", "broad"]);
     let mut linked = vec![false; items.len()];
     for l in taxonomy.links.iter().filter(|l| l.item < items.len()) {
         linked[l.item] = true;
@@ -185,6 +186,7 @@ mod tests {
                 label: "C".into(),
                 theme: "t".into(),
                 origin: ConceptOrigin::Auto,
+                scope: crate::model::Scope::Topic,
             }],
             links: vec![
                 ItemConcept { item: 0, concept: 5, method: Method::Alias, score: 1.0 },
@@ -192,6 +194,7 @@ mod tests {
                 ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 },
             ],
             warnings: Vec::new(),
+            suggestions: Vec::new(),
         };
         let v = check(&[], &items, &taxonomy, &Analysis::default());
         let named: Vec<String> = v.iter().map(ToString::to_string).collect();
@@ -213,9 +216,11 @@ mod tests {
                 label: "C".into(),
                 theme: "t".into(),
                 origin: ConceptOrigin::Auto,
+                scope: crate::model::Scope::Topic,
             }],
             links: vec![ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 }],
             warnings: Vec::new(),
+            suggestions: Vec::new(),
         };
         let source = crate::model::SourceRecord {
             source: crate::model::Source {

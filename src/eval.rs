@@ -11,7 +11,7 @@
 //! in file order (required rows first), takes the first unmatched item of its post that equals
 //! its key, else the first that starts with it, else the first that contains it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::document::collapse;
 use crate::extract::judge;
 use crate::fetch::{self, FetchOptions};
-use crate::model::{Item, Kind};
+use crate::model::{Item, Kind, Scope};
 use crate::normalize::{self, Taxonomy, text::fold};
 use crate::seeds::Seeds;
 use crate::sources;
@@ -358,7 +358,9 @@ fn score_pairs(
     misses: &mut Vec<Miss>,
 ) -> PairScore {
     let mut concepts: HashMap<usize, Vec<usize>> = HashMap::new();
-    for link in &taxonomy.links {
+    // A broad concept ("Best practices") is not shared ground: two ideas are the same topic
+    // when they share a subject.
+    for link in taxonomy.links.iter().filter(|l| taxonomy.concepts[l.concept].scope == Scope::Topic) {
         concepts.entry(link.item).or_default().push(link.concept);
     }
     // A pair's key is a gold key, or (for posts labelled only by prefix) the start of an item.
@@ -372,13 +374,14 @@ fn score_pairs(
     let mut score = PairScore::default();
     for pair in &gold.pairs {
         let (a, b) = (find(&pair.source_a, &pair.key_a), find(&pair.source_b, &pair.key_b));
-        let shared = match (a, b) {
+        let common: Option<Vec<usize>> = match (a, b) {
             (Some(a), Some(b)) => {
                 let of = |i: usize| concepts.get(&i).map(Vec::as_slice).unwrap_or(&[]);
-                Some(of(a).iter().any(|c| of(b).contains(c)))
+                Some(of(a).iter().copied().filter(|c| of(b).contains(c)).collect())
             }
             _ => None,
         };
+        let shared = common.as_ref().map(|c| !c.is_empty());
         let ok = match pair.relation {
             Relation::Same => {
                 score.same += 1;
@@ -398,7 +401,11 @@ fn score_pairs(
             let detail = match (shared, pair.relation) {
                 (None, _) => "an idea of the pair was not extracted".to_string(),
                 (Some(_), Relation::Same) => "same topic, no shared concept".to_string(),
-                (Some(_), Relation::Distinct) => "different topics, a shared concept".to_string(),
+                (Some(_), Relation::Distinct) => {
+                    let labels: Vec<&str> =
+                        common.iter().flatten().map(|&c| taxonomy.concepts[c].label.as_str()).collect();
+                    format!("different topics, sharing {}", labels.join("; "))
+                }
             };
             let text = format!("{} / {}", pair.key_a, pair.key_b);
             misses.push(Miss {
@@ -543,12 +550,139 @@ pub fn run(sets: &[Set], seeds: &Seeds) -> Result<Evaluation, String> {
         let taxonomy = normalize::normalize(&items, seeds);
         score(&gold, &items, &taxonomy)
     };
+    let held_out_items: Vec<Item> = held_out.into_iter().flat_map(|(items, _)| items).collect();
+    let usage = Usage::of(&held_out_items, seeds);
+    let leave_one_post_out = score_held_out(&gold, &held_out_items, |held| {
+        normalize::normalize(&held_out_items, &usage.without(seeds, held))
+    });
     Ok(Evaluation {
-        leave_one_post_out: report(held_out.into_iter().flat_map(|(items, _)| items).collect()),
+        leave_one_post_out,
         in_sample: report(posts.iter().flat_map(|p| p.items(fitted.as_ref())).collect()),
         rules_only: report(posts.iter().flat_map(|p| p.items(None)).collect()),
         unfitted,
     })
+}
+
+/// Which labelled posts use each seed entry (alias, theme keyword, vocabulary row): an entry
+/// that only one post uses may have been written for that post's wording, so the post is
+/// scored without it.
+struct Usage {
+    /// Per concept, per alias: the posts whose items contain it.
+    aliases: Vec<Vec<BTreeSet<String>>>,
+    /// Per theme, per keyword.
+    keywords: Vec<Vec<BTreeSet<String>>>,
+    /// Per vocabulary row (any of its names).
+    vocabulary: Vec<BTreeSet<String>>,
+}
+
+/// A seed entry, for [`Usage`].
+#[derive(Clone, Copy, PartialEq)]
+enum Entry {
+    Alias(usize, usize),
+    Keyword(usize, usize),
+    Term(usize),
+}
+
+impl Usage {
+    fn of(items: &[Item], seeds: &Seeds) -> Usage {
+        let aliases = seeds.concepts.iter().enumerate().flat_map(|(c, concept)| {
+            concept.aliases.iter().enumerate().map(move |(a, alias)| (alias.as_str(), Entry::Alias(c, a)))
+        });
+        let keywords = seeds.themes.iter().enumerate().flat_map(|(t, theme)| {
+            theme.keywords.iter().enumerate().map(move |(k, keyword)| (keyword.as_str(), Entry::Keyword(t, k)))
+        });
+        let terms = seeds.vocabulary.iter().enumerate().flat_map(|(v, term)| {
+            std::iter::once(&term.term).chain(&term.synonyms).map(move |name| (name.as_str(), Entry::Term(v)))
+        });
+        // Loose matching (stems only) finds every post an entry could have been written for.
+        let phrases = normalize::phrases::Phrases::new(aliases.chain(keywords).chain(terms));
+        let mut usage = Usage {
+            aliases: seeds.concepts.iter().map(|c| vec![BTreeSet::new(); c.aliases.len()]).collect(),
+            keywords: seeds.themes.iter().map(|t| vec![BTreeSet::new(); t.keywords.len()]).collect(),
+            vocabulary: vec![BTreeSet::new(); seeds.vocabulary.len()],
+        };
+        for item in items {
+            // The section counts: an item's theme falls back on it.
+            for text in [&item.text, &item.section] {
+                for m in phrases.find(&normalize::text::terms(text)) {
+                    let set = match *m.value {
+                        Entry::Alias(c, a) => &mut usage.aliases[c][a],
+                        Entry::Keyword(t, k) => &mut usage.keywords[t][k],
+                        Entry::Term(v) => &mut usage.vocabulary[v],
+                    };
+                    set.insert(item.source_id.clone());
+                }
+            }
+        }
+        usage
+    }
+
+    /// `seeds` without the entries that only the `held` posts use.
+    fn without(&self, seeds: &Seeds, held: &[&str]) -> Seeds {
+        let only_held =
+            |users: &BTreeSet<String>| !users.is_empty() && users.iter().all(|u| held.contains(&u.as_str()));
+        let mut out = seeds.clone();
+        for (concept, used) in out.concepts.iter_mut().zip(&self.aliases) {
+            concept.aliases =
+                concept.aliases.iter().zip(used).filter(|(_, u)| !only_held(u)).map(|(a, _)| a.clone()).collect();
+        }
+        for (theme, used) in out.themes.iter_mut().zip(&self.keywords) {
+            theme.keywords =
+                theme.keywords.iter().zip(used).filter(|(_, u)| !only_held(u)).map(|(k, _)| k.clone()).collect();
+        }
+        out.vocabulary = seeds
+            .vocabulary
+            .iter()
+            .zip(&self.vocabulary)
+            .filter(|(_, u)| !only_held(u))
+            .map(|(v, _)| v.clone())
+            .collect();
+        out
+    }
+}
+
+/// Score each post with the taxonomy `taxonomy_for` builds without that post's own seed
+/// entries, and each labelled pair without the entries only its two posts use.
+fn score_held_out(gold: &Gold, items: &[Item], taxonomy_for: impl Fn(&[&str]) -> Taxonomy + Sync) -> Report {
+    let sources = gold.sources();
+    let rows_of = |held: &[&str]| -> Vec<GoldItem> {
+        gold.items.iter().filter(|g| held.contains(&g.source.as_str())).cloned().collect()
+    };
+    let per_post: Vec<Report> = sources
+        .par_iter()
+        .map(|&source| {
+            let held = [source];
+            score(&Gold { items: rows_of(&held), pairs: Vec::new() }, items, &taxonomy_for(&held))
+        })
+        .collect();
+    let mut by_posts: BTreeMap<(&str, &str), Vec<GoldPair>> = BTreeMap::new();
+    for pair in &gold.pairs {
+        let (a, b) = (pair.source_a.as_str(), pair.source_b.as_str());
+        by_posts.entry((a.min(b), a.max(b))).or_default().push(pair.clone());
+    }
+    let per_pair: Vec<Report> = by_posts
+        .into_par_iter()
+        .map(|((a, b), pairs)| {
+            let held = [a, b];
+            score(&Gold { items: rows_of(&held), pairs }, items, &taxonomy_for(&held))
+        })
+        .collect();
+    let mut report = Report::default();
+    for r in per_post {
+        for post in r.posts {
+            report.total.add(&post);
+            report.posts.push(post);
+        }
+        report.misses.extend(r.misses);
+    }
+    for r in per_pair {
+        report.pairs.same += r.pairs.same;
+        report.pairs.same_ok += r.pairs.same_ok;
+        report.pairs.distinct += r.pairs.distinct;
+        report.pairs.distinct_ok += r.pairs.distinct_ok;
+        report.misses.extend(r.misses.into_iter().filter(|m| m.kind == MissKind::Pair));
+    }
+    report
 }
 
 /// The report as a table: one row per post, the total, the pairs.
@@ -677,6 +811,7 @@ mod tests {
             label: format!("C{n}"),
             theme: "data".into(),
             origin: ConceptOrigin::Auto,
+            scope: crate::model::Scope::Topic,
         };
         Taxonomy {
             item_themes: themes.iter().map(|t| ItemTheme { theme: t.to_string(), method: "keyword" }).collect(),
@@ -686,6 +821,7 @@ mod tests {
                 .map(|&(item, concept)| ItemConcept { item, concept, method: Method::Similar, score: 1.0 })
                 .collect(),
             warnings: Vec::new(),
+            suggestions: Vec::new(),
         }
     }
 

@@ -20,6 +20,7 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;
+pub mod review;
 pub mod seeds;
 pub mod sources;
 pub mod synth;

@@ -236,6 +236,8 @@ pub enum Method {
     Similar,
     /// An organizer's row in `seeds/overrides.csv`.
     Override,
+    /// The item's head topic (or one topic of an enumeration) is another item's.
+    Topic,
 }
 
 impl Method {
@@ -246,6 +248,7 @@ impl Method {
             Method::Fingerprint => "fingerprint",
             Method::Similar => "similar",
             Method::Override => "override",
+            Method::Topic => "topic",
         }
     }
 }
@@ -261,6 +264,29 @@ pub struct Concept {
     pub theme: String,
     /// Where the concept comes from.
     pub origin: ConceptOrigin,
+    /// Whether sharing it makes two ideas the same topic.
+    pub scope: Scope,
+}
+
+/// Whether a concept names a subject, or only a kind of talk or a wide field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Scope {
+    /// A subject: ideas that share it are about the same thing (overlap counts it).
+    #[default]
+    Topic,
+    /// A kind of talk or a field too wide to compare by ("Best practices", "Case studies"):
+    /// kept for trends and browsing, never counted as shared ground by overlap.
+    Broad,
+}
+
+impl Scope {
+    /// The table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Topic => "topic",
+            Scope::Broad => "broad",
+        }
+    }
 }
 
 /// Where a concept comes from, as the `concepts.origin` column spells it.
@@ -272,6 +298,8 @@ pub enum ConceptOrigin {
     Auto,
     /// An organizer's row in `seeds/overrides.csv`.
     Override,
+    /// Ideas whose head topic is the same ([`Method::Topic`]).
+    Topic,
 }
 
 impl ConceptOrigin {
@@ -281,6 +309,7 @@ impl ConceptOrigin {
             ConceptOrigin::Alias => "alias",
             ConceptOrigin::Auto => "auto",
             ConceptOrigin::Override => "override",
+            ConceptOrigin::Topic => "topic",
         }
     }
 }

@@ -10,7 +10,7 @@ use foldhash::{HashSet, HashSetExt};
 use serde::Deserialize;
 
 use crate::hash::sha256_hex;
-use crate::model::Theme;
+use crate::model::{Scope, Theme};
 
 /// A curated concept with the phrases that name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,36 @@ pub struct AliasConcept {
     pub theme: String,
     /// Phrases that, found in an item, link the item to the concept.
     pub aliases: Vec<String>,
+    /// `broad` for a kind of talk or a wide field (the optional `scope` column).
+    pub scope: Scope,
+}
+
+/// What a row of `vocabulary.csv` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    /// A subject with its other names: every name is read as the term.
+    Topic,
+    /// A word for the kind of talk ("intro", "tips", "case study"), not its subject: left out
+    /// when ideas are compared by their head topic.
+    Facet,
+}
+
+/// One row of `vocabulary.csv`: a term of the field and its other names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The name everything is read as.
+    pub term: String,
+    /// Topic or facet.
+    pub kind: TermKind,
+    /// Acronyms, synonyms and spellings of the term.
+    pub synonyms: Vec<String>,
+}
+
+impl Term {
+    /// A row, as `vocabulary.csv` would give it.
+    pub fn new(term: &str, kind: TermKind, synonyms: &[&str]) -> Term {
+        Term { term: term.to_string(), kind, synonyms: synonyms.iter().map(|s| s.to_string()).collect() }
+    }
 }
 
 /// What an override row does.
@@ -54,6 +84,8 @@ pub struct Seeds {
     pub themes: Vec<Theme>,
     /// Curated concepts.
     pub concepts: Vec<AliasConcept>,
+    /// The field's vocabulary (`vocabulary.csv`, optional): synonyms and facet words.
+    pub vocabulary: Vec<Term>,
     /// Organizers' corrections (`overrides.csv`, optional).
     pub overrides: Vec<Override>,
     /// `(file name, sha256)` of every seed read, for `run.json`.
@@ -93,6 +125,16 @@ struct AliasRow {
     concept: String,
     theme: String,
     aliases: String,
+    #[serde(default)]
+    scope: String,
+}
+
+#[derive(Deserialize)]
+struct TermRow {
+    term: String,
+    kind: String,
+    #[serde(default)]
+    synonyms: String,
 }
 
 /// Read `themes.csv` and `aliases.csv` from `dir`.
@@ -141,8 +183,14 @@ pub fn load(dir: &Path) -> Result<Seeds, SeedError> {
         if aliases.iter().any(|a| crate::normalize::text::terms(a).is_empty()) {
             return Err(fail(format!("concept {label:?} has an alias made only of stop words")));
         }
-        concepts.push(AliasConcept { label, theme, aliases });
+        let scope = match row.scope.trim() {
+            "" | "topic" => Scope::Topic,
+            "broad" => Scope::Broad,
+            other => return Err(fail(format!("unknown scope {other:?} (expected topic or broad)"))),
+        };
+        concepts.push(AliasConcept { label, theme, aliases, scope });
     }
+    let vocabulary = read_vocabulary(&dir.join("vocabulary.csv"), &mut files)?;
     let overrides_path = dir.join("overrides.csv");
     let mut overrides = Vec::new();
     // Overrides are optional: a project starts without corrections.
@@ -163,7 +211,39 @@ pub fn load(dir: &Path) -> Result<Seeds, SeedError> {
             overrides.push(Override { line, action, item, target });
         }
     }
-    Ok(Seeds { themes, concepts, overrides, files })
+    Ok(Seeds { themes, concepts, vocabulary, overrides, files })
+}
+
+/// `vocabulary.csv`: optional, so a project can start without one.
+fn read_vocabulary(path: &Path, files: &mut Vec<(String, String)>) -> Result<Vec<Term>, SeedError> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(usize, TermRow)> = read_csv(path, files)?;
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (line, row) in rows {
+        let fail = |reason: String| SeedError { file: path.to_path_buf(), row: Some(line), reason };
+        let kind = match row.kind.trim() {
+            "topic" => TermKind::Topic,
+            "facet" => TermKind::Facet,
+            other => return Err(fail(format!("unknown kind {other:?} (expected topic or facet)"))),
+        };
+        let term = row.term.trim().to_string();
+        let synonyms = split_list(&row.synonyms);
+        for name in std::iter::once(&term).chain(&synonyms) {
+            let terms = crate::normalize::text::terms(name);
+            if terms.iter().all(|t| crate::normalize::text::is_mask(t)) {
+                return Err(fail(format!("{name:?} is made only of stop words, versions or years")));
+            }
+            // One name read as two terms would make the result depend on the row order.
+            if !seen.insert(terms.join(" ")) {
+                return Err(fail(format!("{name:?} is listed twice (or folds like an earlier name)")));
+            }
+        }
+        out.push(Term { term, kind, synonyms });
+    }
+    Ok(out)
 }
 
 fn split_list(cell: &str) -> Vec<String> {

@@ -33,7 +33,7 @@ fn logs_follow_quiet_and_verbose_and_stay_plain_when_stderr_is_not_a_terminal() 
     let quiet = run(&build_args(out, corpus, &["-q"]));
     assert!(quiet.status.success() && quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
     let verbose = run(&build_args(out, corpus, &["-v"]));
-    assert!(String::from_utf8(verbose.stderr).unwrap().contains("INFO wrote 11 tables to"));
+    assert!(String::from_utf8(verbose.stderr).unwrap().contains("INFO wrote 12 tables to"));
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn pyarrow_polars_pandas_duckdb_and_networkx_read_every_table_and_graph() {
     let result = Command::new(&python).arg(script).arg(&out).arg(&folded).output().unwrap();
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(result.status.success(), "{stdout}{}", String::from_utf8_lossy(&result.stderr));
-    assert!(stdout.starts_with("ok: 11 tables"), "{stdout}");
+    assert!(stdout.starts_with("ok: 12 tables"), "{stdout}");
     assert!(stdout.contains("ok: folded graph files read by networkx"), "{stdout}");
     eprintln!("{stdout}");
 }

@@ -27,7 +27,7 @@ SCHEMAS = {
               "theme_method": STRING, "description": STRING, "tags": STRING, "url": STRING},
     "concepts": {"concept_id": STRING, "label": STRING, "theme": STRING, "item_count": INT64,
                  "source_count": INT64, "first_year": INT32, "last_year": INT32, "origin": STRING,
-                 "idea_count": INT64, "unwanted_count": INT64, "talk_count": INT64, "longest_streak": INT64,
+                 "scope": STRING, "idea_count": INT64, "unwanted_count": INT64, "talk_count": INT64, "longest_streak": INT64,
                  "degree": INT64, "weighted_degree": INT64, "pagerank": FLOAT64, "community": INT64,
                  "aliases": STRING},
     "item_concepts": {"item_id": STRING, "concept_id": STRING, "method": STRING, "score": FLOAT64},
@@ -41,6 +41,9 @@ SCHEMAS = {
                  "idea_sources": INT64, "talks": INT64, "talk_titles": STRING, "status": STRING},
     "themes": {"theme_id": STRING, "label": STRING, "scope": STRING, "item_count": INT64, "concept_count": INT64},
     "links": {"source_id": STRING, "url": STRING, "text": STRING, "context": STRING},
+    "suggestions": {"suggestion_id": STRING, "score": FLOAT64, "evidence": STRING, "concept_id": STRING,
+                    "concept_label": STRING, "item_a": STRING, "source_a": STRING, "text_a": STRING,
+                    "item_b": STRING, "source_b": STRING, "text_b": STRING},
 }
 POLARS = {STRING: polars.String, INT32: polars.Int32, INT64: polars.Int64, FLOAT64: polars.Float64}
 DUCKDB = {STRING: "VARCHAR", INT32: "INTEGER", INT64: "BIGINT", FLOAT64: "DOUBLE"}

@@ -130,11 +130,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 /// `(concept label, alias)` for every curated alias found in `query`.
 fn matching_aliases(seeds: &Path, query: &str) -> Vec<(String, String)> {
     let Ok(seeds) = crate::seeds::load(seeds) else { return Vec::new() };
-    let phrases = Phrases::new(
+    let phrases = Phrases::exact(
         seeds.concepts.iter().flat_map(|c| c.aliases.iter().map(move |a| (a.as_str(), (c.label.clone(), a.clone())))),
     );
+    let (terms, classes) = text::terms_with_derivations(query);
     let mut found: Vec<(String, String)> =
-        phrases.find(&text::terms(query)).into_iter().map(|m| m.value.clone()).collect();
+        phrases.find_in(&terms, Some(&classes)).into_iter().map(|m| m.value.clone()).collect();
     found.dedup();
     found
 }

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod extract;
 pub mod fetch;
 pub mod gen_corpus;
+pub mod review;
 pub mod train_extractor;
 
 use std::io::IsTerminal;
@@ -55,6 +56,7 @@ Examples:
   cfp-taxonomy explain new-django-features            the items behind a concept, rule and score
   cfp-taxonomy explain \"type checking\"                the concepts a text names or appears in
   cfp-taxonomy diff 2024 2025                         concepts new, dropped and recurring
+  cfp-taxonomy review                                 judge suggested merges; decisions go to seeds/overrides.csv
   cfp-taxonomy eval --misses                          score against ../shared/dev and ../shared/corpus labels
 
 Exit status: 0 the build wrote its outputs (some sources may be unavailable: see
@@ -91,6 +93,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Score the tool against labelled posts: recall, precision, sections, themes, pairs.
     Eval(eval::Args),
+    /// Judge the build's suggestions (ideas that may be one topic); decisions go to seeds/overrides.csv.
+    Review(review::Args),
     /// Fit the extractor's idea model to labelled posts (a feature,weight CSV).
     TrainExtractor(train_extractor::Args),
     /// Write a synthetic corpus of N sources and its manifest (for benchmarks).
@@ -106,6 +110,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Review(args) => review::run(&args),
         Command::TrainExtractor(args) => train_extractor::run(&args),
         Command::GenCorpus(args) => gen_corpus::run(&args),
     }

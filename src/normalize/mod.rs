@@ -8,16 +8,21 @@
 
 pub mod group;
 pub mod phrases;
+pub mod suggest;
 pub mod text;
+pub mod topics;
+pub mod vocabulary;
 
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 
-use crate::model::{Concept, ConceptOrigin, Item, ItemConcept, Method};
+use crate::model::{Concept, ConceptOrigin, Item, ItemConcept, Method, Scope};
 use crate::seeds::{Override, OverrideAction, Seeds};
 use phrases::Phrases;
+use topics::Topic;
+use vocabulary::Vocabulary;
 
 /// An item's primary theme and how it was decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +45,8 @@ pub struct Taxonomy {
     pub links: Vec<ItemConcept>,
     /// Catch-all concepts refused, overrides that no longer match: things a person should fix.
     pub warnings: Vec<String>,
+    /// Pairs of ideas the rules kept apart that may be one topic, for review.
+    pub suggestions: Vec<suggest::Suggestion>,
 }
 
 /// A concept covering more than this share of all items (and more than [`CATCH_ALL_MIN`]
@@ -54,7 +61,8 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
     // Per item, independent of the others: terms, alias matches, theme scores.
     let analysed: Vec<Analysed> = items.par_iter().map(|item| m.analyse(item)).collect();
     let item_themes = assign_themes(items, &analysed, &m);
-    let groups = group::group(&grouping_keys(items, &analysed), group::GroupOptions::default());
+    let keys = grouping_keys(items, &analysed);
+    let groups = group::group(&keys, group::GroupOptions::default());
 
     let mut b =
         Builder { items, concepts: Vec::new(), links: Vec::new(), used_ids: HashSet::new(), warnings: Vec::new() };
@@ -63,15 +71,33 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
     let aliases: Vec<Vec<usize>> =
         analysed.iter().map(|a| a.concepts.iter().copied().filter(|&c| accepted[c]).collect()).collect();
     b.auto_concepts(&groups, &aliases, &item_themes, &m.theme_index);
+    let common = group::common_terms(&grouping_stems(&analysed), group::GroupOptions::default().common_share);
+    b.topic_concepts(&analysed, &common, &item_themes, &m.theme_index);
     b.overrides(&seeds.overrides, &item_themes);
     b.singletons(&item_themes);
-    b.finish(item_themes)
+    let mut taxonomy = b.finish(item_themes);
+    let topics: Vec<Vec<Topic>> = analysed.into_iter().map(|a| a.topics).collect();
+    let scopes: Vec<Scope> = taxonomy.concepts.iter().map(|c| c.scope).collect();
+    taxonomy.suggestions = suggest::suggest(&suggest::Input {
+        items,
+        keys: &keys,
+        topics: &topics,
+        links: &taxonomy.links,
+        scopes: &scopes,
+        overrides: &seeds.overrides,
+    });
+    taxonomy
 }
 
 /// The theme a short text alone points to (its keywords and aliases): how a program tag such
 /// as "JS/HTMX/misc frontend tech" or "FrontEnd" is mapped onto the themes.
 pub fn theme_for(seeds: &Seeds, text: &str) -> Option<String> {
     Matchers::new(seeds).best_for(text).map(|t| seeds.themes[t].id.clone())
+}
+
+/// Every item's distinct stems, for telling which are too common to mean anything.
+fn grouping_stems(analysed: &[Analysed]) -> Vec<Vec<String>> {
+    analysed.iter().map(|a| distinct(a.terms.iter().filter(|t| !text::is_mask(t)).cloned())).collect()
 }
 
 /// Grouping keys: distinct non-mask terms, without the ones too common to tell ideas apart.
@@ -116,9 +142,15 @@ impl Builder<'_> {
     }
 
     /// Add a concept; returns its index in build order (renumbered by id in [`Self::finish`]).
-    fn add_concept(&mut self, label: &str, theme: &str, origin: ConceptOrigin) -> usize {
+    fn add_concept(&mut self, label: &str, theme: &str, origin: ConceptOrigin, scope: Scope) -> usize {
         let id = unique_id(text::slug(label), &mut self.used_ids);
-        self.concepts.push(Concept { concept_id: id, label: label.to_string(), theme: theme.to_string(), origin });
+        self.concepts.push(Concept {
+            concept_id: id,
+            label: label.to_string(),
+            theme: theme.to_string(),
+            origin,
+            scope,
+        });
         self.concepts.len() - 1
     }
 
@@ -149,7 +181,7 @@ impl Builder<'_> {
                 continue;
             }
             accepted[c] = true;
-            let concept = self.add_concept(&alias.label, &alias.theme, ConceptOrigin::Alias);
+            let concept = self.add_concept(&alias.label, &alias.theme, ConceptOrigin::Alias, alias.scope);
             for i in members {
                 self.link(i, concept, Method::Alias, 1.0);
             }
@@ -184,9 +216,53 @@ impl Builder<'_> {
                 members.iter().map(|m| m.0).min_by_key(|&i| (items[i].year, items[i].text.chars().count(), i));
             let label = items[label_item.unwrap_or(members[0].0)].text.clone();
             let theme = majority_theme(members.iter().map(|m| themes[m.0].theme.as_str()), order);
-            let concept = self.add_concept(&label, &theme, ConceptOrigin::Auto);
+            let concept = self.add_concept(&label, &theme, ConceptOrigin::Auto, Scope::Topic);
             for &&(i, method, score) in &members {
                 self.link(i, concept, method, score);
+            }
+        }
+    }
+
+    /// Ideas with the same head topic ([`topics`]) share a concept, unless a concept of
+    /// subject scope already joins them all. A topic whose every word is common in the build
+    /// ("Django") names no subject.
+    fn topic_concepts(
+        &mut self,
+        analysed: &[Analysed],
+        common: &HashSet<String>,
+        themes: &[ItemTheme],
+        order: &HashMap<&str, usize>,
+    ) {
+        let mut by_key: BTreeMap<&[String], Vec<(usize, &str)>> = BTreeMap::new();
+        for (i, a) in analysed.iter().enumerate() {
+            for t in &a.topics {
+                by_key.entry(t.key.as_slice()).or_default().push((i, t.label.as_str()));
+            }
+        }
+        let mut of_item: Vec<Vec<usize>> = vec![Vec::new(); self.items.len()];
+        for l in &self.links {
+            if self.concepts[l.concept].scope == Scope::Topic {
+                of_item[l.item].push(l.concept);
+            }
+        }
+        for (key, members) in by_key {
+            let specific = key.iter().any(|t| !common.contains(vocabulary::unmarked(t)));
+            if members.len() < 2 || !specific || members.len() > self.catch_all_limit() {
+                continue;
+            }
+            let first = &of_item[members[0].0];
+            if first.iter().any(|c| members.iter().all(|(i, _)| of_item[*i].contains(c))) {
+                continue;
+            }
+            let items = self.items;
+            let &(_, label) = members
+                .iter()
+                .min_by_key(|(i, label)| (items[*i].year, label.chars().count(), *i))
+                .expect("at least two members");
+            let theme = majority_theme(members.iter().map(|(i, _)| themes[*i].theme.as_str()), order);
+            let concept = self.add_concept(label, &theme, ConceptOrigin::Topic, Scope::Topic);
+            for &(i, _) in &members {
+                self.link(i, concept, Method::Topic, 1.0);
             }
         }
     }
@@ -204,7 +280,7 @@ impl Builder<'_> {
                     let existing = self.concepts.iter().position(|c| c.concept_id == o.target || c.label == o.target);
                     let concept = match existing {
                         Some(c) => c,
-                        None => self.add_concept(&o.target, &themes[item].theme, ConceptOrigin::Override),
+                        None => self.add_concept(&o.target, &themes[item].theme, ConceptOrigin::Override, Scope::Topic),
                     };
                     self.links.retain(|l| !(l.item == item && l.concept == concept));
                     self.link(item, concept, Method::Override, 1.0);
@@ -246,7 +322,7 @@ impl Builder<'_> {
         let items = self.items;
         for (i, (item, theme)) in items.iter().zip(themes).enumerate() {
             if !linked[i] {
-                let concept = self.add_concept(&item.text, &theme.theme, ConceptOrigin::Auto);
+                let concept = self.add_concept(&item.text, &theme.theme, ConceptOrigin::Auto, Scope::Topic);
                 self.link(i, concept, Method::Fingerprint, 1.0);
             }
         }
@@ -271,7 +347,7 @@ impl Builder<'_> {
         }
         // Concepts are numbered in id order, so this is item order, then concept id.
         self.links.sort_by_key(|l| (l.item, l.concept));
-        Taxonomy { item_themes, concepts, links: self.links, warnings: self.warnings }
+        Taxonomy { item_themes, concepts, links: self.links, warnings: self.warnings, suggestions: Vec::new() }
     }
 }
 
@@ -288,6 +364,8 @@ pub fn find_item(items: &[Item], reference: &str) -> Option<usize> {
 
 struct Analysed {
     terms: Vec<String>,
+    /// The subjects the item names ([`topics`]).
+    topics: Vec<Topic>,
     /// Alias concept indexes matched, distinct, in seed order.
     concepts: Vec<usize>,
     /// The best-scored theme from keywords and aliases in the item's own text (and tags);
@@ -318,6 +396,7 @@ struct Matchers<'a> {
     themes: Phrases<Keyword>,
     aliases: Phrases<usize>,
     theme_index: HashMap<&'a str, usize>,
+    vocabulary: Vocabulary,
 }
 
 impl<'a> Matchers<'a> {
@@ -333,36 +412,43 @@ impl<'a> Matchers<'a> {
         });
         let aliases =
             seeds.concepts.iter().enumerate().flat_map(|(i, c)| c.aliases.iter().map(move |a| (a.as_str(), i)));
+        let vocabulary = Vocabulary::new(&seeds.vocabulary);
+        let read = |phrase: &str| {
+            let r = vocabulary.read(phrase);
+            (r.terms, r.classes)
+        };
         Matchers {
             seeds,
-            themes: Phrases::new(keywords),
-            aliases: Phrases::new(aliases),
+            themes: Phrases::read_with(keywords, false, read),
+            aliases: Phrases::read_with(aliases, true, read),
             theme_index: seeds.themes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect(),
+            vocabulary,
         }
     }
 
     fn analyse(&self, item: &Item) -> Analysed {
-        let terms = text::terms(&item.text);
-        let mut concepts: Vec<usize> = self.aliases.find(&terms).iter().map(|m| *m.value).collect();
+        let vocabulary::Reading { terms, classes, .. } = self.vocabulary.read(&item.text);
+        let topics = topics::topics(&item.text, &self.vocabulary);
+        let mut concepts: Vec<usize> = self.aliases.find_in(&terms, Some(&classes)).iter().map(|m| *m.value).collect();
         let mut scores = vec![0.0; self.seeds.themes.len()];
         let mut from_tags = false;
         // Organisers' tags are their own classification of the talk: they decide its theme first.
         for (k, tag) in item.tags.iter().enumerate() {
-            let tag_terms = text::terms(tag);
+            let vocabulary::Reading { terms: tag_terms, classes: tag_classes, .. } = self.vocabulary.read(tag);
             // Earlier tags weigh a little more: organisers list the main subject first.
             let weight = 1.0 / (1.0 + 0.25 * k as f64);
             for m in self.themes.find(&tag_terms) {
                 scores[m.value.theme] += m.len as f64 * m.value.weight * weight;
                 from_tags = true;
             }
-            concepts.extend(self.aliases.find(&tag_terms).iter().map(|m| *m.value));
+            concepts.extend(self.aliases.find_in(&tag_terms, Some(&tag_classes)).iter().map(|m| *m.value));
         }
         if !from_tags {
             self.score(&terms, &mut scores);
         }
         concepts.sort_unstable();
         concepts.dedup();
-        Analysed { terms, concepts, best: best(&scores), from_tags }
+        Analysed { terms, topics, concepts, best: best(&scores), from_tags }
     }
 
     /// Add theme keyword and alias matches, each weighted by its length in terms.
@@ -381,7 +467,7 @@ impl<'a> Matchers<'a> {
 
     fn best_for(&self, text: &str) -> Option<usize> {
         let mut scores = vec![0.0; self.seeds.themes.len()];
-        self.score(&text::terms(text), &mut scores);
+        self.score(&self.vocabulary.read(text).terms, &mut scores);
         best(&scores)
     }
 }
@@ -452,7 +538,8 @@ mod tests {
     use crate::model::{Polarity, Theme};
     use crate::seeds::AliasConcept;
 
-    fn item(source: &str, year: i32, position: u32, text: &str) -> Item {
+    /// A wanted idea with no section (also used by the tests of [`super::suggest`]).
+    pub(super) fn item(source: &str, year: i32, position: u32, text: &str) -> Item {
         Item {
             item_id: crate::extract::item_id(source, position as usize),
             source_id: source.into(),
@@ -480,6 +567,7 @@ mod tests {
             label: label.into(),
             theme: theme.into(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            scope: Scope::Topic,
         };
         Seeds {
             themes: vec![
@@ -492,6 +580,7 @@ mod tests {
                 concept("PostgreSQL", "data", &["postgres", "postgresql"]),
                 concept("Everything", "web", &["django"]),
             ],
+            vocabulary: Vec::new(),
             overrides: Vec::new(),
             files: Vec::new(),
         }

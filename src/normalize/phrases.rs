@@ -5,13 +5,16 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::text::terms;
+use super::text::terms_with_derivations;
 
 /// A set of phrases, each carrying a value (a concept or a theme).
 #[derive(Debug, Clone)]
 pub struct Phrases<T> {
-    phrases: Vec<(Vec<String>, T)>,
+    /// Terms, derivation classes of the words, value.
+    phrases: Vec<(Vec<String>, Vec<u8>, T)>,
     by_first: HashMap<String, Vec<usize>>,
+    /// Whether words must also have the same derivation ([`Phrases::exact`]).
+    exact: bool,
 }
 
 /// One phrase found in a text.
@@ -30,31 +33,60 @@ impl<T: PartialEq> Phrases<T> {
     /// folds to the same terms as an earlier one with an equal value ("migration" and
     /// "migrations"), so that one word is never counted twice.
     pub fn new<'p>(phrases: impl IntoIterator<Item = (&'p str, T)>) -> Self {
-        let mut out = Phrases { phrases: Vec::new(), by_first: HashMap::new() };
+        Self::build(phrases, false)
+    }
+
+    /// Like [`Phrases::new`], but a word matches only its inflections ("manager",
+    /// "managers"), not its derivations ("management"): what concept aliases need, since one
+    /// stem can name different topics ("productivity", "production").
+    pub fn exact<'p>(phrases: impl IntoIterator<Item = (&'p str, T)>) -> Self {
+        Self::build(phrases, true)
+    }
+
+    fn build<'p>(phrases: impl IntoIterator<Item = (&'p str, T)>, exact: bool) -> Self {
+        Self::read_with(phrases, exact, terms_with_derivations)
+    }
+
+    /// Index phrases read by `read` (terms and derivation classes): the vocabulary reads
+    /// aliases as it reads the text, so "k8s" in an alias meets "Kubernetes" in an idea.
+    pub fn read_with<'p>(
+        phrases: impl IntoIterator<Item = (&'p str, T)>,
+        exact: bool,
+        read: impl Fn(&str) -> (Vec<String>, Vec<u8>),
+    ) -> Self {
+        let mut out = Phrases { phrases: Vec::new(), by_first: HashMap::new(), exact };
         for (phrase, value) in phrases {
-            let t = terms(phrase);
+            let (t, classes) = read(phrase);
             let Some(first) = t.first() else { continue };
-            let known = out
-                .by_first
-                .get(first)
-                .into_iter()
-                .flatten()
-                .any(|&p| out.phrases[p].0 == t && out.phrases[p].1 == value);
+            let known = out.by_first.get(first).into_iter().flatten().any(|&p| {
+                let (terms, c, v) = &out.phrases[p];
+                *terms == t && (!exact || *c == classes) && *v == value
+            });
             if !known {
                 out.by_first.entry(first.clone()).or_default().push(out.phrases.len());
-                out.phrases.push((t, value));
+                out.phrases.push((t, classes, value));
             }
         }
         out
     }
 
-    /// Every occurrence of every phrase in `text_terms`, in text order.
+    /// Every occurrence of every phrase in `text_terms`, in text order (derivations unchecked).
     pub fn find<'a>(&'a self, text_terms: &[String]) -> Vec<Match<'a, T>> {
+        self.find_in(text_terms, None)
+    }
+
+    /// Every occurrence in a text's terms and their derivation classes
+    /// ([`super::text::terms_with_derivations`]); an [`Phrases::exact`] set checks them.
+    pub fn find_in<'a>(&'a self, text_terms: &[String], classes: Option<&[u8]>) -> Vec<Match<'a, T>> {
         let mut found = Vec::new();
         for (start, term) in text_terms.iter().enumerate() {
             for &p in self.by_first.get(term).into_iter().flatten() {
-                let (phrase, value) = &self.phrases[p];
-                if text_terms[start..].starts_with(phrase) {
+                let (phrase, phrase_classes, value) = &self.phrases[p];
+                let words_match = match classes {
+                    Some(c) if self.exact => c.get(start..start + phrase.len()) == Some(phrase_classes.as_slice()),
+                    _ => true,
+                };
+                if words_match && text_terms[start..].starts_with(phrase) {
                     found.push(Match { value, start, len: phrase.len() });
                 }
             }
@@ -66,12 +98,26 @@ impl<T: PartialEq> Phrases<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::text::terms;
 
     #[test]
     fn phrases_that_fold_alike_are_indexed_once_per_value() {
         let p = Phrases::new([("migration", 1), ("migrations", 1), ("migrations", 2)]);
         let found: Vec<_> = p.find(&terms("Migrations")).iter().map(|m| *m.value).collect();
         assert_eq!(found, [1, 2]);
+    }
+
+    #[test]
+    fn exact_phrases_match_inflections_but_not_derivations() {
+        let p = Phrases::exact([("manager", 1), ("production", 2)]);
+        let find = |text: &str| -> Vec<i32> {
+            let (t, c) = terms_with_derivations(text);
+            p.find_in(&t, Some(&c)).iter().map(|m| *m.value).collect()
+        };
+        assert_eq!(find("For new managers"), [1]);
+        assert!(find("Network management").is_empty());
+        assert!(find("Productivity hacks").is_empty());
+        assert_eq!(find("Production-ready Django"), [2]);
     }
 
     #[test]

@@ -65,6 +65,24 @@ pub fn is_mask(term: &str) -> bool {
 
 /// The terms of a text, in order: folded, masked, stop words dropped, stemmed.
 pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_words(text, |w| out.push(if is_mask(w) { w.to_string() } else { stem(w) }));
+    out
+}
+
+/// The terms of a text with the [`derivation`] of each word, in the same order.
+pub fn terms_with_derivations(text: &str) -> (Vec<String>, Vec<u8>) {
+    let (mut terms, mut classes) = (Vec::new(), Vec::new());
+    for_words(text, |w| {
+        let masked = is_mask(w);
+        terms.push(if masked { w.to_string() } else { stem(w) });
+        classes.push(if masked { 0 } else { derivation(w) });
+    });
+    (terms, classes)
+}
+
+/// Call `f` with each word of a text before stemming: folded, masked, stop words dropped.
+fn for_words(text: &str, mut f: impl FnMut(&str)) {
     let folded = fold(text);
     // Apostrophes join their word ("what's" -> "whats") so contractions stay one token.
     let joined = folded.replace('\'', "");
@@ -79,8 +97,47 @@ pub fn terms(text: &str) -> Vec<String> {
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c == '_'))
         .filter(|w| !STOP_SET.contains(w))
-        .map(|w| if is_mask(w) { w.to_string() } else { stem(w) })
-        .collect()
+        .for_each(&mut f);
+}
+
+/// Derivational endings the stemmer removes, in classes: "manager", "management" and
+/// "managing" share the stem `manag`, "productivity" and "production" the stem `product`, but
+/// they are not one topic. Endings are checked longest first; plurals share their class.
+const DERIVATIONS: &[(&str, u8)] = &[
+    ("ments", 1),
+    ("ment", 1),
+    ("ivities", 2),
+    ("ivity", 2),
+    ("ities", 3),
+    ("ity", 3),
+    ("ions", 4),
+    ("ion", 4),
+    ("ively", 5),
+    ("ives", 5),
+    ("ive", 5),
+    ("ers", 6),
+    ("er", 6),
+    ("ors", 6),
+    ("or", 6),
+    ("ness", 7),
+    ("isms", 8),
+    ("ism", 8),
+    ("ists", 9),
+    ("ist", 9),
+    ("ances", 10),
+    ("ance", 10),
+    ("ences", 10),
+    ("ence", 10),
+];
+
+/// The class of the derivational ending of a folded word, 0 for none: words with one stem
+/// but different derivations ("manager" and "management") are different words to an alias,
+/// while inflections ("managers", "managing" and "manage") are not.
+pub fn derivation(word: &str) -> u8 {
+    if word.len() < 5 {
+        return 0;
+    }
+    DERIVATIONS.iter().find(|(end, _)| word.ends_with(end)).map_or(0, |&(_, class)| class)
 }
 
 /// The stop words, hashed once: every word of every item is looked up.
@@ -145,6 +202,18 @@ mod tests {
         assert_eq!(terms("What's new in Django 4.2"), terms("What’s new in Django 6.0!"));
         assert_eq!(terms("Deployment options in 2025"), ["deploy", "option", "_year_"]);
         assert_eq!(terms("Python 3.13 features"), ["python", "_ver_", "featur"]);
+    }
+
+    #[test]
+    fn derivations_are_told_apart_and_inflections_are_not() {
+        let (stems, classes) = terms_with_derivations("manager management managing managers");
+        assert!(stems.iter().all(|s| s == "manag"), "{stems:?}");
+        assert_eq!(classes[0], classes[3], "plural of manager");
+        assert_ne!(classes[0], classes[1]);
+        assert_ne!(classes[1], classes[2]);
+        assert_eq!(derivation("managing"), derivation("manage"));
+        let (_, c) = terms_with_derivations("productivity production product");
+        assert!(c[0] != c[1] && c[1] != c[2] && c[0] != c[2]);
     }
 
     #[test]

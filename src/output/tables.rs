@@ -60,7 +60,7 @@ fn strings<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 type MakeTable = fn(Data<'_>) -> PolarsResult<DataFrame>;
 
 /// Every table, in the order the README documents them.
-const TABLES: [(&str, MakeTable); 11] = [
+const TABLES: [(&str, MakeTable); 12] = [
     ("sources", sources),
     ("items", items),
     ("concepts", concepts),
@@ -72,6 +72,7 @@ const TABLES: [(&str, MakeTable); 11] = [
     ("coverage", coverage),
     ("concept_matrix", concept_matrix),
     ("links", links),
+    ("suggestions", suggestions),
 ];
 
 /// Every table, in the order the README documents them; made in parallel, since each reads
@@ -145,6 +146,7 @@ fn concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("first_year", s.iter().map(|x| x.first_year).collect::<Vec<Option<i32>>>()),
         col("last_year", s.iter().map(|x| x.last_year).collect::<Vec<Option<i32>>>()),
         col("origin", strings(c.iter().map(|x| x.origin.as_str()))),
+        col("scope", strings(c.iter().map(|x| x.scope.as_str()))),
         col("idea_count", s.iter().map(|x| i64::from(x.idea_count)).collect::<Vec<i64>>()),
         col("unwanted_count", s.iter().map(|x| i64::from(x.unwanted_count)).collect::<Vec<i64>>()),
         col("talk_count", s.iter().map(|x| i64::from(x.talk_count)).collect::<Vec<i64>>()),
@@ -175,6 +177,24 @@ fn item_concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("concept_id", strings(l.iter().map(|x| d.taxonomy.concepts[x.concept].concept_id.as_str()))),
         col("method", strings(l.iter().map(|x| x.method.as_str()))),
         col("score", l.iter().map(|x| x.score).collect::<Vec<f64>>()),
+    ])
+}
+
+fn suggestions(d: Data<'_>) -> PolarsResult<DataFrame> {
+    let s = &d.taxonomy.suggestions;
+    let item = |i: usize| &d.items[i];
+    frame(vec![
+        col("suggestion_id", strings(s.iter().map(|x| x.suggestion_id.as_str()))),
+        col("score", s.iter().map(|x| x.score).collect::<Vec<f64>>()),
+        col("evidence", strings(s.iter().map(|x| x.evidence.as_str()))),
+        col("concept_id", strings(s.iter().map(|x| d.taxonomy.concepts[x.concept].concept_id.as_str()))),
+        col("concept_label", strings(s.iter().map(|x| d.taxonomy.concepts[x.concept].label.as_str()))),
+        col("item_a", strings(s.iter().map(|x| item(x.item_a).item_id.as_str()))),
+        col("source_a", strings(s.iter().map(|x| item(x.item_a).source_id.as_str()))),
+        col("text_a", strings(s.iter().map(|x| item(x.item_a).text.as_str()))),
+        col("item_b", strings(s.iter().map(|x| item(x.item_b).item_id.as_str()))),
+        col("source_b", strings(s.iter().map(|x| item(x.item_b).source_id.as_str()))),
+        col("text_b", strings(s.iter().map(|x| item(x.item_b).text.as_str()))),
     ])
 }
 

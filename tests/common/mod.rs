@@ -81,6 +81,7 @@ pub const TABLES: &[&str] = &[
     "coverage",
     "concept_matrix",
     "links",
+    "suggestions",
 ];
 
 /// The graph and taxonomy exports every build writes.

@@ -1,0 +1,156 @@
+//! The subject an idea names, not only its words.
+//!
+//! Ideas are written as a head topic with qualifiers ("Security (OWASP Top 10)", "Personal
+//! growth: how the community helped me", "Caching - Redis, per-view"), as enumerations of
+//! topics ("HTMX/Alpine/Tailwind", "Docker and Kubernetes"), or as a bare topic ("Caching").
+//! Two ideas whose head topics are the same are about the same thing whatever their
+//! qualifiers say; the qualifiers' words would keep a word-overlap measure from seeing it.
+//!
+//! A topic's key is its terms read through the vocabulary (so "K8s" is "Kubernetes"),
+//! without facet words ("intro to", "tips", "best practices"), with derivations kept apart
+//! ("management" is not "managing").
+
+use super::vocabulary::{Vocabulary, marked};
+
+/// Where a head ends: a qualifier, an example list, a question or a second sentence.
+const CUTS: &[&str] = &[
+    "(",
+    "[",
+    ":",
+    " - ",
+    " – ",
+    " — ",
+    "?",
+    "!",
+    ";",
+    ". ",
+    " e.g",
+    " i.e",
+    " such as ",
+    " like ",
+    " including ",
+    " via ",
+];
+
+/// What separates the topics of an enumeration.
+const SEPARATORS: &[&str] = &["/", ",", " & ", " and ", " or ", " vs. ", " vs ", " versus ", " + "];
+
+/// An enumeration's parts are names, not clauses: at most this many words each.
+const MAX_PART_WORDS: usize = 3;
+
+/// One topic an idea names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// Its terms, [`marked`] with their derivation, sorted and distinct.
+    pub key: Vec<String>,
+    /// Its words as written, for a concept's label.
+    pub label: String,
+}
+
+/// The head of an idea: the text before its first qualifier.
+pub fn head(text: &str) -> &str {
+    let cut = CUTS.iter().filter_map(|c| text.find(c)).filter(|&at| at > 0).min().unwrap_or(text.len());
+    text[..cut].trim()
+}
+
+/// The parts of a head that enumerates short names; the head itself otherwise.
+pub fn parts(head: &str) -> Vec<&str> {
+    let mut parts = vec![head];
+    for sep in SEPARATORS {
+        parts = parts.into_iter().flat_map(|p| split_folded(p, sep)).collect();
+    }
+    let parts: Vec<&str> = parts.into_iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+    let names = parts.len() >= 2 && parts.iter().all(|p| p.split_whitespace().count() <= MAX_PART_WORDS);
+    if names { parts } else { vec![head] }
+}
+
+/// Split on `sep`, ignoring ASCII case ("Django AND Python").
+fn split_folded<'a>(text: &'a str, sep: &str) -> Vec<&'a str> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    // ASCII lower-casing keeps byte offsets, so `lower`'s matches index `text`.
+    for (at, _) in lower.match_indices(sep) {
+        out.push(&text[from..at]);
+        from = at + sep.len();
+    }
+    out.push(&text[from..]);
+    out
+}
+
+/// The topics of an idea: its head, or each name its head enumerates. Parts left with no
+/// subject word (only facets, versions or stop words) name no topic.
+pub fn topics(text: &str, vocabulary: &Vocabulary) -> Vec<Topic> {
+    let mut out: Vec<Topic> = Vec::new();
+    for part in parts(head(text)) {
+        let reading = vocabulary.read(part);
+        let mut key: Vec<String> = reading
+            .terms
+            .iter()
+            .zip(&reading.classes)
+            .zip(&reading.facet)
+            .filter(|((t, _), facet)| !**facet && !super::text::is_mask(t))
+            .map(|((t, &c), _)| marked(t, c))
+            .collect();
+        key.sort();
+        key.dedup();
+        if !key.is_empty() && !out.iter().any(|t| t.key == key) {
+            let label = part.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+            out.push(Topic { key, label });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seeds::{Term, TermKind};
+
+    fn vocabulary() -> Vocabulary {
+        let row = Term::new;
+        Vocabulary::new(&[
+            row("internet of things", TermKind::Topic, &["iot"]),
+            row("introduction", TermKind::Facet, &["intro"]),
+            row("best practices", TermKind::Facet, &[]),
+        ])
+    }
+
+    fn keys(text: &str) -> Vec<Vec<String>> {
+        topics(text, &vocabulary()).into_iter().map(|t| t.key).collect()
+    }
+
+    #[test]
+    fn the_head_is_the_text_before_its_qualifiers() {
+        assert_eq!(head("Security (OWASP Top 10 and Django)"), "Security");
+        assert_eq!(head("Personal growth: how the community helped me"), "Personal growth");
+        assert_eq!(head("Network Programming - Socket programming"), "Network Programming");
+        assert_eq!(head("Caching"), "Caching");
+        assert_eq!(head("(Español) list"), "(Español) list", "a text that starts with a cut keeps it");
+    }
+
+    #[test]
+    fn enumerations_of_names_are_split_and_clauses_are_not() {
+        assert_eq!(parts("HTMX/Alpine/Tailwind"), ["HTMX", "Alpine", "Tailwind"]);
+        assert_eq!(parts("Docker and Kubernetes"), ["Docker", "Kubernetes"]);
+        assert_eq!(
+            parts("Hardware, Embedded Linux, Internet of Things"),
+            ["Hardware", "Embedded Linux", "Internet of Things"]
+        );
+        assert_eq!(
+            parts("How to contribute to Django and third party projects"),
+            ["How to contribute to Django and third party projects"]
+        );
+    }
+
+    #[test]
+    fn same_head_same_key_whatever_the_qualifiers_and_facets() {
+        assert_eq!(keys("Caching"), keys("Caching (Redis, Valkey, per-view)"));
+        assert_eq!(keys("An intro to Django Unicorn"), keys("Django Unicorn"));
+        assert_eq!(keys("Django Testing best practices"), keys("Django testing"));
+        assert_ne!(keys("Django Testing best practices"), keys("Django Deployment best practices"));
+        assert!(keys("Embedded software & IOT").contains(&keys("Internet of Things")[0]));
+        assert_ne!(keys("Management"), keys("Managing"), "derivations are different words");
+        assert!(keys("Best practices").is_empty(), "a facet alone names no subject");
+    }
+}

@@ -1,0 +1,137 @@
+//! The field's vocabulary (`seeds/vocabulary.csv`): every name of a term is read as the term
+//! ("K8s" as "Kubernetes", "CI" as "continuous integration"), and facet words ("intro",
+//! "tips", "case study") are marked, since they name the kind of talk, not its subject.
+
+use foldhash::{HashSet, HashSetExt};
+
+use super::phrases::Phrases;
+use super::text::terms_with_derivations;
+use crate::seeds::{Term, TermKind};
+
+/// A text read through the vocabulary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Terms, names replaced by their term's.
+    pub terms: Vec<String>,
+    /// Derivation class of each term ([`super::text::derivation`]).
+    pub classes: Vec<u8>,
+    /// Whether each term belongs to a facet word.
+    pub facet: Vec<bool>,
+}
+
+/// The vocabulary, indexed once per build.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    /// Every name (the term's own included) to its row.
+    names: Phrases<usize>,
+    /// Each row's term (one term, words joined by `_`), its derivation class, its kind.
+    rows: Vec<(String, u8, TermKind)>,
+    /// Terms (`stem` or `stem~class`) of facet rows.
+    facet_terms: HashSet<String>,
+}
+
+impl Vocabulary {
+    /// Index the rows of `vocabulary.csv`.
+    pub fn new(terms: &[Term]) -> Self {
+        // A term of several words is one word to everything downstream: "machine learning"
+        // is not "learning", and "performance" inside "load testing" names nothing.
+        let rows: Vec<(String, u8, TermKind)> = terms
+            .iter()
+            .map(|t| {
+                let (terms, classes) = terms_with_derivations(&t.term);
+                match terms.as_slice() {
+                    [one] => (one.clone(), classes[0], t.kind),
+                    _ => (terms.join("_"), 0, t.kind),
+                }
+            })
+            .collect();
+        let names = Phrases::exact(terms.iter().enumerate().flat_map(|(i, t)| {
+            std::iter::once(t.term.as_str()).chain(t.synonyms.iter().map(String::as_str)).map(move |n| (n, i))
+        }));
+        let mut facet_terms = HashSet::new();
+        for (term, class, kind) in &rows {
+            if *kind == TermKind::Facet {
+                facet_terms.insert(marked(term, *class));
+            }
+        }
+        Vocabulary { names, rows, facet_terms }
+    }
+
+    /// Read a text: its terms, each name of a term replaced by the term (longest name first,
+    /// left to right), with facet words marked.
+    pub fn read(&self, text: &str) -> Reading {
+        let (terms, classes) = terms_with_derivations(text);
+        self.rewrite(&terms, &classes)
+    }
+
+    /// [`Vocabulary::read`] on terms already computed.
+    pub fn rewrite(&self, terms: &[String], classes: &[u8]) -> Reading {
+        let found = self.names.find_in(terms, Some(classes));
+        let mut out = Reading::default();
+        let mut at = 0;
+        while at < terms.len() {
+            let best = found.iter().filter(|m| m.start == at).max_by_key(|m| m.len);
+            match best {
+                Some(m) => {
+                    let (term, class, kind) = &self.rows[*m.value];
+                    out.terms.push(term.clone());
+                    out.classes.push(*class);
+                    out.facet.push(*kind == TermKind::Facet);
+                    at += m.len;
+                }
+                None => {
+                    out.terms.push(terms[at].clone());
+                    out.classes.push(classes[at]);
+                    out.facet.push(self.facet_terms.contains(&marked(&terms[at], classes[at])));
+                    at += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A term with its derivation class, when it has one: `manag~1` is "management", `manag`
+/// "managing". Topic keys compare words this way.
+pub fn marked(term: &str, class: u8) -> String {
+    if class == 0 { term.to_string() } else { format!("{term}~{class}") }
+}
+
+/// The stem of a [`marked`] term.
+pub fn unmarked(term: &str) -> &str {
+    term.split_once('~').map_or(term, |(t, _)| t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Vocabulary {
+        let row = Term::new;
+        Vocabulary::new(&[
+            row("kubernetes", TermKind::Topic, &["k8s"]),
+            row("continuous integration", TermKind::Topic, &["ci", "ci/cd"]),
+            row("introduction", TermKind::Facet, &["intro", "gentle introduction"]),
+            row("case study", TermKind::Facet, &[]),
+        ])
+    }
+
+    #[test]
+    fn names_are_read_as_their_term() {
+        let v = vocabulary();
+        assert_eq!(v.read("K8s for Django").terms, v.read("Kubernetes for Django").terms);
+        assert_eq!(v.read("CI/CD pipelines").terms, ["continu_integr", "pipelin"]);
+        assert_eq!(v.read("Continuous integration").terms, ["continu_integr"]);
+    }
+
+    #[test]
+    fn facet_words_are_marked() {
+        let v = vocabulary();
+        let r = v.read("An intro to Django Unicorn");
+        assert_eq!(r.terms, ["introduct", "django", "unicorn"]);
+        assert_eq!(r.facet, [true, false, false]);
+        let r = v.read("A case study of caching");
+        assert_eq!(r.terms, ["case_studi", "cach"]);
+        assert_eq!(r.facet, [true, false]);
+    }
+}

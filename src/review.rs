@@ -1,0 +1,178 @@
+//! The review loop: a person judges the build's suggestions (pairs of ideas the rules kept
+//! apart that may be one topic) and each decision becomes a row of `seeds/overrides.csv`, so
+//! the fix survives every later build.
+//!
+//! "Same topic" writes `link` (the second idea joins the first one's concept); "different"
+//! writes `separate` (the pair never shares a concept, and is not proposed again). Items are
+//! named `SOURCE: text`, which survives a post being renumbered.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use polars::prelude::*;
+
+/// One row of the `suggestions` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// Stable id.
+    pub suggestion_id: String,
+    /// How alike, 0–1.
+    pub score: f64,
+    /// Why it was proposed.
+    pub evidence: String,
+    /// The concept the second idea would join.
+    pub concept_id: String,
+    /// Its label.
+    pub concept_label: String,
+    /// The first idea's source and text.
+    pub source_a: String,
+    /// Its text.
+    pub text_a: String,
+    /// The second idea's source.
+    pub source_b: String,
+    /// Its text.
+    pub text_b: String,
+}
+
+/// A person's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// One topic: link the second idea into the first one's concept.
+    Same,
+    /// Different topics: keep them apart.
+    Different,
+}
+
+/// Read `OUT/suggestions.parquet` (Parquet, not CSV: CSV cells are neutralised for
+/// spreadsheets, and the texts must come back exactly).
+pub fn read_suggestions(out: &Path) -> Result<Vec<Suggestion>, String> {
+    let path = out.join("suggestions.parquet");
+    let file = std::fs::File::open(&path).map_err(|e| {
+        format!("cannot read {}: {e} (run `cfp-taxonomy build` first, or pass --out DIR)", path.display())
+    })?;
+    let frame = ParquetReader::new(file).finish().map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = |name: &str| -> Result<Vec<String>, String> {
+        let column = frame.column(name).map_err(|e| format!("{}: {e}", path.display()))?;
+        let strings = column.str().map_err(|e| format!("{}: column {name}: {e}", path.display()))?;
+        Ok(strings.iter().map(|v| v.unwrap_or_default().to_string()).collect())
+    };
+    let scores: Vec<f64> = frame
+        .column("score")
+        .and_then(|c| c.f64().map(|s| s.iter().map(|v| v.unwrap_or(0.0)).collect()))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let (ids, evidence, concepts, labels) =
+        (text("suggestion_id")?, text("evidence")?, text("concept_id")?, text("concept_label")?);
+    let (source_a, text_a, source_b, text_b) = (text("source_a")?, text("text_a")?, text("source_b")?, text("text_b")?);
+    Ok((0..frame.height())
+        .map(|i| Suggestion {
+            suggestion_id: ids[i].clone(),
+            score: scores[i],
+            evidence: evidence[i].clone(),
+            concept_id: concepts[i].clone(),
+            concept_label: labels[i].clone(),
+            source_a: source_a[i].clone(),
+            text_a: text_a[i].clone(),
+            source_b: source_b[i].clone(),
+            text_b: text_b[i].clone(),
+        })
+        .collect())
+}
+
+/// The `overrides.csv` row for a decision: `[action, item, target, note]`.
+pub fn override_row(s: &Suggestion, decision: Decision) -> [String; 4] {
+    let a = format!("{}: {}", s.source_a, s.text_a);
+    let b = format!("{}: {}", s.source_b, s.text_b);
+    match decision {
+        Decision::Same => {
+            ["link".into(), b, s.concept_id.clone(), format!("review {}: same topic as {a}", s.suggestion_id)]
+        }
+        Decision::Different => ["separate".into(), a, b, format!("review {}: different topics", s.suggestion_id)],
+    }
+}
+
+/// Header and explanation of a new `overrides.csv`.
+const NEW_FILE: &str = "# Organizers' corrections. They are applied after every automatic rule and always win; a row\n\
+# that no longer matches anything is reported as a warning (run.json, and the build's log).\n\
+#   action   link (put the item into the concept), unlink (take it out),\n\
+#            separate (the item and the target item share no concept)\n\
+#   item     SOURCE#NNN, or \"SOURCE: text of the item\" (survives renumbering)\n\
+action,item,target,note\n";
+
+/// Append rows to `overrides.csv` (created with its header when missing). The file is
+/// written whole to a temporary file and renamed, so an interrupted review never leaves half a
+/// row; comments and earlier rows are kept as they are.
+pub fn append_overrides(path: &Path, rows: &[[String; 4]]) -> io::Result<()> {
+    let mut text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => NEW_FILE.to_string(),
+        Err(e) => return Err(e),
+    };
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(row).map_err(io::Error::other)?;
+    }
+    text.push_str(&String::from_utf8_lossy(&writer.into_inner().map_err(|e| io::Error::other(e.to_string()))?));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suggestion() -> Suggestion {
+        Suggestion {
+            suggestion_id: "s-1".into(),
+            score: 0.5,
+            evidence: "words alike".into(),
+            concept_id: "caching".into(),
+            concept_label: "Caching".into(),
+            source_a: "a".into(),
+            text_a: "Caching".into(),
+            source_b: "b".into(),
+            text_b: "=Caching, with Redis".into(),
+        }
+    }
+
+    #[test]
+    fn decisions_become_override_rows_that_seeds_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("themes.csv"), "id,label,scope\nweb,Web,x\n").unwrap();
+        std::fs::write(dir.path().join("aliases.csv"), "concept,theme,aliases\n").unwrap();
+        let path = dir.path().join("overrides.csv");
+        append_overrides(&path, &[override_row(&suggestion(), Decision::Same)]).unwrap();
+        append_overrides(&path, &[override_row(&suggestion(), Decision::Different)]).unwrap();
+        let seeds = crate::seeds::load(dir.path()).unwrap();
+        let o = &seeds.overrides;
+        assert_eq!(o.len(), 2);
+        assert_eq!(
+            (o[0].action, o[0].item.as_str(), o[0].target.as_str()),
+            (crate::seeds::OverrideAction::Link, "b: =Caching, with Redis", "caching")
+        );
+        assert_eq!(
+            (o[1].action, o[1].item.as_str(), o[1].target.as_str()),
+            (crate::seeds::OverrideAction::Separate, "a: Caching", "b: =Caching, with Redis")
+        );
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with("# Organizers' corrections"));
+    }
+
+    #[test]
+    fn appending_keeps_comments_and_earlier_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("overrides.csv");
+        std::fs::write(&path, "# mine\naction,item,target,note\nunlink,a#001,x,kept").unwrap();
+        append_overrides(&path, &[override_row(&suggestion(), Decision::Different)]).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# mine\naction,item,target,note\nunlink,a#001,x,kept\nseparate,a: Caching,"),
+            "{text}"
+        );
+    }
+}

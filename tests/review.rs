@@ -1,0 +1,120 @@
+//! The review loop end to end: a build proposes near misses, a person's decisions go to
+//! `overrides.csv`, and the next build applies them and stops proposing them.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{build_from, corpus, root, run, table};
+
+/// A copy of the project's seeds, so decisions do not touch the real `overrides.csv`.
+fn seeds_copy(dir: &Path) -> std::path::PathBuf {
+    let seeds = dir.join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    for entry in std::fs::read_dir(root().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(&path, seeds.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    seeds
+}
+
+fn build(seeds: &Path, out: &Path) {
+    build_from(&root().join("seeds/sources.toml"), &corpus(), out, &["--seeds", seeds.to_str().unwrap()]);
+}
+
+/// The concepts of the item with this source and text.
+fn concepts_of(out: &Path, source: &str, text: &str) -> Vec<String> {
+    let items = table(out, "items");
+    let id = &items.iter().find(|i| i["source_id"] == source && i["text"] == text).expect("item")["item_id"];
+    table(out, "item_concepts").into_iter().filter(|l| &l["item_id"] == id).map(|l| l["concept_id"].clone()).collect()
+}
+
+#[test]
+fn accepted_and_rejected_suggestions_become_overrides_that_the_next_build_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds_copy(dir.path());
+    let out = dir.path().join("out");
+    build(&seeds, &out);
+    let suggestions = table(&out, "suggestions");
+    assert!(suggestions.len() >= 2, "the corpus has near misses to review");
+    for s in &suggestions {
+        let score: f64 = s["score"].parse().unwrap();
+        assert!((0.4..=1.0).contains(&score), "{s:?}");
+        assert_ne!(s["source_a"], s["source_b"], "pairs reach across posts");
+        assert!(!concepts_of(&out, &s["source_a"], &s["text_a"]).is_empty());
+    }
+    let (yes, no) = (&suggestions[0], &suggestions[1]);
+    let overrides = seeds.join("overrides.csv");
+    let (out_arg, overrides_arg) = (out.to_str().unwrap(), overrides.to_str().unwrap());
+    let decided = run(&[
+        "review",
+        "--out",
+        out_arg,
+        "--overrides",
+        overrides_arg,
+        "--accept",
+        &yes["suggestion_id"],
+        "--reject",
+        &no["suggestion_id"],
+    ]);
+    assert!(decided.status.success(), "{}", String::from_utf8_lossy(&decided.stderr));
+    assert!(String::from_utf8_lossy(&decided.stdout).contains("2 decisions written"));
+
+    build(&seeds, &out);
+    let after = table(&out, "suggestions");
+    for s in [yes, no] {
+        assert!(!after.iter().any(|a| a["suggestion_id"] == s["suggestion_id"]), "{} is decided", s["suggestion_id"]);
+    }
+    assert!(
+        concepts_of(&out, &yes["source_b"], &yes["text_b"]).contains(&yes["concept_id"]),
+        "accepted: B joined A's concept"
+    );
+    let (a, b) = (concepts_of(&out, &no["source_a"], &no["text_a"]), concepts_of(&out, &no["source_b"], &no["text_b"]));
+    assert!(a.iter().all(|c| !b.contains(c)), "rejected: the pair shares no concept: {a:?} {b:?}");
+    let log = std::fs::read_to_string(out.join("run.json")).unwrap();
+    assert!(!log.contains("overrides.csv:"), "every written override matches an item: {log}");
+}
+
+#[test]
+fn an_interactive_session_reads_one_answer_per_line_and_keeps_what_was_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds_copy(dir.path());
+    let out = dir.path().join("out");
+    build(&seeds, &out);
+    let overrides = seeds.join("overrides.csv");
+    let before = std::fs::read_to_string(&overrides).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cfp-taxonomy"))
+        .args(["review", "--out", out.to_str().unwrap(), "--overrides", overrides.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    // Skip one, reject one, then the input ends: the session stops, the decision stays.
+    child.stdin.take().unwrap().write_all(b"s\nn\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("[1/") && stdout.contains("Same topic?") && stdout.contains("0 same, 1 different"),
+        "{stdout}"
+    );
+    let after = std::fs::read_to_string(&overrides).unwrap();
+    assert!(after.starts_with(&before), "earlier rows and comments are kept");
+    let added: Vec<&str> = after[before.len()..].lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert!(added[0].starts_with("separate,"), "{added:?}");
+    let unknown = run(&[
+        "review",
+        "--out",
+        out.to_str().unwrap(),
+        "--overrides",
+        overrides.to_str().unwrap(),
+        "--accept",
+        "s-nope",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
