@@ -176,18 +176,23 @@ mod tests {
         }
     }
 
+    /// The one concept of these tests.
+    fn concept() -> Concept {
+        Concept {
+            concept_id: "c".into(),
+            label: "C".into(),
+            theme: "t".into(),
+            origin: ConceptOrigin::Auto,
+            scope: crate::model::Scope::Topic,
+        }
+    }
+
     #[test]
     fn broken_ids_and_relationships_are_named() {
         let items = vec![item("a#001", "a", None), item("a#001", "ghost", Some("a#999")), item("", "a", None)];
         let taxonomy = Taxonomy {
             item_themes: vec![ItemTheme { theme: "t".into(), method: "keyword" }; 3],
-            concepts: vec![Concept {
-                concept_id: "c".into(),
-                label: "C".into(),
-                theme: "t".into(),
-                origin: ConceptOrigin::Auto,
-                scope: crate::model::Scope::Topic,
-            }],
+            concepts: vec![concept()],
             links: vec![
                 ItemConcept { item: 0, concept: 5, method: Method::Alias, score: 1.0 },
                 ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 },
@@ -211,13 +216,7 @@ mod tests {
         let items = vec![item("a#001", "a", None)];
         let taxonomy = Taxonomy {
             item_themes: vec![ItemTheme { theme: "t".into(), method: "keyword" }],
-            concepts: vec![Concept {
-                concept_id: "c".into(),
-                label: "C".into(),
-                theme: "t".into(),
-                origin: ConceptOrigin::Auto,
-                scope: crate::model::Scope::Topic,
-            }],
+            concepts: vec![concept()],
             links: vec![ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 }],
             warnings: Vec::new(),
             suggestions: Vec::new(),

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::document::collapse;
 use crate::extract::judge;
 use crate::fetch::{self, FetchOptions};
-use crate::model::{Item, Kind, Scope};
+use crate::model::{Item, Kind};
 use crate::normalize::{self, Taxonomy, text::fold};
 use crate::seeds::Seeds;
 use crate::sources;
@@ -357,12 +357,9 @@ fn score_pairs(
     taxonomy: &Taxonomy,
     misses: &mut Vec<Miss>,
 ) -> PairScore {
-    let mut concepts: HashMap<usize, Vec<usize>> = HashMap::new();
     // A broad concept ("Best practices") is not shared ground: two ideas are the same topic
     // when they share a subject.
-    for link in taxonomy.links.iter().filter(|l| taxonomy.concepts[l.concept].scope == Scope::Topic) {
-        concepts.entry(link.item).or_default().push(link.concept);
-    }
+    let subjects = normalize::subjects_by_item(&taxonomy.links, &taxonomy.concepts, texts.len());
     // A pair's key is a gold key, or (for posts labelled only by prefix) the start of an item.
     let find = |source: &str, key: &str| -> Option<usize> {
         let key = comparable(key);
@@ -376,7 +373,7 @@ fn score_pairs(
         let (a, b) = (find(&pair.source_a, &pair.key_a), find(&pair.source_b, &pair.key_b));
         let common: Option<Vec<usize>> = match (a, b) {
             (Some(a), Some(b)) => {
-                let of = |i: usize| concepts.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+                let of = |i: usize| subjects.get(i).map(Vec::as_slice).unwrap_or(&[]);
                 Some(of(a).iter().copied().filter(|c| of(b).contains(c)).collect())
             }
             _ => None,

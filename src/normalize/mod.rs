@@ -61,7 +61,10 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
     // Per item, independent of the others: terms, alias matches, theme scores.
     let analysed: Vec<Analysed> = items.par_iter().map(|item| m.analyse(item)).collect();
     let item_themes = assign_themes(items, &analysed, &m);
-    let keys = grouping_keys(items, &analysed);
+    let stems: Vec<Vec<String>> =
+        analysed.par_iter().map(|a| distinct(a.terms.iter().filter(|t| !text::is_mask(t)).cloned())).collect();
+    let common = group::common_terms(&stems, group::GroupOptions::default().common_share);
+    let keys = grouping_keys(items, &stems, &common);
     let groups = group::group(&keys, group::GroupOptions::default());
 
     let mut b =
@@ -71,19 +74,16 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
     let aliases: Vec<Vec<usize>> =
         analysed.iter().map(|a| a.concepts.iter().copied().filter(|&c| accepted[c]).collect()).collect();
     b.auto_concepts(&groups, &aliases, &item_themes, &m.theme_index);
-    let common = group::common_terms(&grouping_stems(&analysed), group::GroupOptions::default().common_share);
     b.topic_concepts(&analysed, &common, &item_themes, &m.theme_index);
     b.overrides(&seeds.overrides, &item_themes);
     b.singletons(&item_themes);
     let mut taxonomy = b.finish(item_themes);
     let topics: Vec<Vec<Topic>> = analysed.into_iter().map(|a| a.topics).collect();
-    let scopes: Vec<Scope> = taxonomy.concepts.iter().map(|c| c.scope).collect();
     taxonomy.suggestions = suggest::suggest(&suggest::Input {
         items,
         keys: &keys,
         topics: &topics,
-        links: &taxonomy.links,
-        scopes: &scopes,
+        subjects: &subjects_by_item(&taxonomy.links, &taxonomy.concepts, items.len()),
         overrides: &seeds.overrides,
     });
     taxonomy
@@ -95,18 +95,11 @@ pub fn theme_for(seeds: &Seeds, text: &str) -> Option<String> {
     Matchers::new(seeds).best_for(text).map(|t| seeds.themes[t].id.clone())
 }
 
-/// Every item's distinct stems, for telling which are too common to mean anything.
-fn grouping_stems(analysed: &[Analysed]) -> Vec<Vec<String>> {
-    analysed.iter().map(|a| distinct(a.terms.iter().filter(|t| !text::is_mask(t)).cloned())).collect()
-}
-
-/// Grouping keys: distinct non-mask terms, without the ones too common to tell ideas apart.
-fn grouping_keys(items: &[Item], analysed: &[Analysed]) -> Vec<Vec<String>> {
-    let raw_keys: Vec<Vec<String>> =
-        analysed.par_iter().map(|a| distinct(a.terms.iter().filter(|t| !text::is_mask(t)).cloned())).collect();
-    let common = group::common_terms(&raw_keys, group::GroupOptions::default().common_share);
+/// Grouping keys: each item's distinct non-mask stems (`stems`), without the `common` ones
+/// that are too common to tell ideas apart.
+fn grouping_keys(items: &[Item], stems: &[Vec<String>], common: &HashSet<String>) -> Vec<Vec<String>> {
     let rare = |k: &[String]| -> Vec<String> { k.iter().filter(|t| !common.contains(*t)).cloned().collect() };
-    raw_keys
+    stems
         .par_iter()
         .zip(items)
         .map(|(k, item)| {
@@ -239,12 +232,7 @@ impl Builder<'_> {
                 by_key.entry(t.key.as_slice()).or_default().push((i, t.label.as_str()));
             }
         }
-        let mut of_item: Vec<Vec<usize>> = vec![Vec::new(); self.items.len()];
-        for l in &self.links {
-            if self.concepts[l.concept].scope == Scope::Topic {
-                of_item[l.item].push(l.concept);
-            }
-        }
+        let of_item = subjects_by_item(&self.links, &self.concepts, self.items.len());
         for (key, members) in by_key {
             let specific = key.iter().any(|t| !common.contains(vocabulary::unmarked(t)));
             if members.len() < 2 || !specific || members.len() > self.catch_all_limit() {
@@ -351,6 +339,16 @@ impl Builder<'_> {
     }
 }
 
+/// Each item's subject concepts (scope `topic`) in link order: what two ideas must share to be
+/// one topic. Broad concepts ("Best practices") are left out.
+pub fn subjects_by_item(links: &[ItemConcept], concepts: &[Concept], items: usize) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); items];
+    for l in links.iter().filter(|l| concepts[l.concept].scope == Scope::Topic) {
+        out[l.item].push(l.concept);
+    }
+    out
+}
+
 /// An item by `SOURCE#NNN`, or by `SOURCE: text` (text compared folded, whitespace collapsed),
 /// which survives edits that renumber a post.
 pub fn find_item(items: &[Item], reference: &str) -> Option<usize> {
@@ -413,28 +411,25 @@ impl<'a> Matchers<'a> {
         let aliases =
             seeds.concepts.iter().enumerate().flat_map(|(i, c)| c.aliases.iter().map(move |a| (a.as_str(), i)));
         let vocabulary = Vocabulary::new(&seeds.vocabulary);
-        let read = |phrase: &str| {
-            let r = vocabulary.read(phrase);
-            (r.terms, r.classes)
-        };
         Matchers {
             seeds,
-            themes: Phrases::read_with(keywords, false, read),
-            aliases: Phrases::read_with(aliases, true, read),
+            themes: Phrases::read_with(keywords, false, |p| vocabulary.terms(p)),
+            aliases: Phrases::read_with(aliases, true, |p| vocabulary.terms(p)),
             theme_index: seeds.themes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect(),
             vocabulary,
         }
     }
 
     fn analyse(&self, item: &Item) -> Analysed {
-        let vocabulary::Reading { terms, classes, .. } = self.vocabulary.read(&item.text);
-        let topics = topics::topics(&item.text, &self.vocabulary);
+        let reading = self.vocabulary.read(&item.text);
+        let topics = topics::topics(&item.text, &reading, &self.vocabulary);
+        let vocabulary::Reading { terms, classes, .. } = reading;
         let mut concepts: Vec<usize> = self.aliases.find_in(&terms, Some(&classes)).iter().map(|m| *m.value).collect();
         let mut scores = vec![0.0; self.seeds.themes.len()];
         let mut from_tags = false;
         // Organisers' tags are their own classification of the talk: they decide its theme first.
         for (k, tag) in item.tags.iter().enumerate() {
-            let vocabulary::Reading { terms: tag_terms, classes: tag_classes, .. } = self.vocabulary.read(tag);
+            let (tag_terms, tag_classes) = self.vocabulary.terms(tag);
             // Earlier tags weigh a little more: organisers list the main subject first.
             let weight = 1.0 / (1.0 + 0.25 * k as f64);
             for m in self.themes.find(&tag_terms) {

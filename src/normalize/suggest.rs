@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use super::group::{self, similarity};
 use super::topics::Topic;
 use crate::hash::sha256_hex;
-use crate::model::{Item, ItemConcept, Scope};
+use crate::model::Item;
 use crate::seeds::{Override, OverrideAction};
 
 /// Words at least this alike (and below the grouping threshold) make a suggestion.
@@ -47,10 +47,8 @@ pub struct Input<'a> {
     pub keys: &'a [Vec<String>],
     /// Each item's topics.
     pub topics: &'a [Vec<Topic>],
-    /// The links made so far (overrides applied).
-    pub links: &'a [ItemConcept],
-    /// Each concept's scope, by index.
-    pub scopes: &'a [Scope],
+    /// Each item's subject concepts ([`super::subjects_by_item`]), overrides applied.
+    pub subjects: &'a [Vec<usize>],
     /// The organizers' corrections, to leave out pairs already decided.
     pub overrides: &'a [Override],
 }
@@ -58,12 +56,7 @@ pub struct Input<'a> {
 /// The near misses, best first.
 pub fn suggest(input: &Input<'_>) -> Vec<Suggestion> {
     let n = input.items.len();
-    let mut subjects: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for l in input.links {
-        if input.scopes[l.concept] == Scope::Topic {
-            subjects[l.item].push(l.concept);
-        }
-    }
+    let subjects = input.subjects;
     let decided = decided_pairs(input.items, input.overrides);
     let weights = group::weights(input.keys);
     let topic_terms: Vec<Vec<String>> = input

@@ -10,7 +10,7 @@
 //! without facet words ("intro to", "tips", "best practices"), with derivations kept apart
 //! ("management" is not "managing").
 
-use super::vocabulary::{Vocabulary, marked};
+use super::vocabulary::{Reading, Vocabulary, marked};
 
 /// Where a head ends: a qualifier, an example list, a question or a second sentence.
 const CUTS: &[&str] = &[
@@ -79,11 +79,20 @@ fn split_folded<'a>(text: &'a str, sep: &str) -> Vec<&'a str> {
 }
 
 /// The topics of an idea: its head, or each name its head enumerates. Parts left with no
-/// subject word (only facets, versions or stop words) name no topic.
-pub fn topics(text: &str, vocabulary: &Vocabulary) -> Vec<Topic> {
+/// subject word (only facets, versions or stop words) name no topic. `whole` is the text's
+/// own reading, used as it is when the head is the whole text (most ideas have no qualifier).
+pub fn topics(text: &str, whole: &Reading, vocabulary: &Vocabulary) -> Vec<Topic> {
     let mut out: Vec<Topic> = Vec::new();
-    for part in parts(head(text)) {
-        let reading = vocabulary.read(part);
+    let head = head(text);
+    let is_whole = head.len() == text.trim().len();
+    for part in parts(head) {
+        let own;
+        let reading = if is_whole && part.len() == head.len() {
+            whole
+        } else {
+            own = vocabulary.read(part);
+            &own
+        };
         let mut key: Vec<String> = reading
             .terms
             .iter()
@@ -117,7 +126,8 @@ mod tests {
     }
 
     fn keys(text: &str) -> Vec<Vec<String>> {
-        topics(text, &vocabulary()).into_iter().map(|t| t.key).collect()
+        let v = vocabulary();
+        topics(text, &v.read(text), &v).into_iter().map(|t| t.key).collect()
     }
 
     #[test]

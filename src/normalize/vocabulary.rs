@@ -2,8 +2,6 @@
 //! ("K8s" as "Kubernetes", "CI" as "continuous integration"), and facet words ("intro",
 //! "tips", "case study") are marked, since they name the kind of talk, not its subject.
 
-use foldhash::{HashSet, HashSetExt};
-
 use super::phrases::Phrases;
 use super::text::terms_with_derivations;
 use crate::seeds::{Term, TermKind};
@@ -26,8 +24,6 @@ pub struct Vocabulary {
     names: Phrases<usize>,
     /// Each row's term (one term, words joined by `_`), its derivation class, its kind.
     rows: Vec<(String, u8, TermKind)>,
-    /// Terms (`stem` or `stem~class`) of facet rows.
-    facet_terms: HashSet<String>,
 }
 
 impl Vocabulary {
@@ -48,46 +44,47 @@ impl Vocabulary {
         let names = Phrases::exact(terms.iter().enumerate().flat_map(|(i, t)| {
             std::iter::once(t.term.as_str()).chain(t.synonyms.iter().map(String::as_str)).map(move |n| (n, i))
         }));
-        let mut facet_terms = HashSet::new();
-        for (term, class, kind) in &rows {
-            if *kind == TermKind::Facet {
-                facet_terms.insert(marked(term, *class));
-            }
-        }
-        Vocabulary { names, rows, facet_terms }
+        Vocabulary { names, rows }
     }
 
     /// Read a text: its terms, each name of a term replaced by the term (longest name first,
-    /// left to right), with facet words marked.
+    /// left to right), with facet words marked. A facet row's own term is one of its names, so
+    /// every facet word is found here.
     pub fn read(&self, text: &str) -> Reading {
         let (terms, classes) = terms_with_derivations(text);
-        self.rewrite(&terms, &classes)
-    }
-
-    /// [`Vocabulary::read`] on terms already computed.
-    pub fn rewrite(&self, terms: &[String], classes: &[u8]) -> Reading {
-        let found = self.names.find_in(terms, Some(classes));
+        let found = self.names.find_in(&terms, Some(&classes));
+        if found.is_empty() {
+            let facet = vec![false; terms.len()];
+            return Reading { terms, classes, facet };
+        }
         let mut out = Reading::default();
-        let mut at = 0;
-        while at < terms.len() {
-            let best = found.iter().filter(|m| m.start == at).max_by_key(|m| m.len);
-            match best {
+        let mut words = terms.into_iter().zip(classes).enumerate();
+        while let Some((at, (term, class))) = words.next() {
+            match found.iter().filter(|m| m.start == at).max_by_key(|m| m.len) {
                 Some(m) => {
                     let (term, class, kind) = &self.rows[*m.value];
                     out.terms.push(term.clone());
                     out.classes.push(*class);
                     out.facet.push(*kind == TermKind::Facet);
-                    at += m.len;
+                    // The name's other words are read as part of it.
+                    for _ in 1..m.len {
+                        words.next();
+                    }
                 }
                 None => {
-                    out.terms.push(terms[at].clone());
-                    out.classes.push(classes[at]);
-                    out.facet.push(self.facet_terms.contains(&marked(&terms[at], classes[at])));
-                    at += 1;
+                    out.terms.push(term);
+                    out.classes.push(class);
+                    out.facet.push(false);
                 }
             }
         }
         out
+    }
+
+    /// [`Vocabulary::read`] without the facet marks: what phrase indexes need.
+    pub fn terms(&self, text: &str) -> (Vec<String>, Vec<u8>) {
+        let r = self.read(text);
+        (r.terms, r.classes)
     }
 }
 
