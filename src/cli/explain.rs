@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
-use crate::normalize::{phrases::Phrases, text};
+use crate::normalize::{self, text};
 
 /// Arguments of `explain`.
 #[derive(Debug, Clone, clap::Args)]
@@ -56,12 +56,16 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             hits
         }
     };
-    let aliases = matching_aliases(&args.seeds, &args.query);
+    // Read as the build reads it; without usable seeds, folded and stemmed only.
+    let (terms, aliases) = match crate::seeds::load(&args.seeds) {
+        Ok(seeds) => normalize::read_query(&seeds, &args.query),
+        Err(_) => (text::terms(&args.query), Vec::new()),
+    };
     if chosen.is_empty() && aliases.is_empty() {
         return Err(CliError::failed(format!(
             "no concept, item or alias matches {:?} (its terms: {})",
             args.query,
-            text::terms(&args.query).join(" ")
+            terms.join(" ")
         )));
     }
     let detail = |c: &Row| -> Vec<(Row, Row)> {
@@ -76,7 +80,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if args.json {
         let doc = serde_json::json!({
             "query": args.query,
-            "terms": text::terms(&args.query),
+            "terms": terms,
             "aliases": aliases.iter().map(|(label, alias)| serde_json::json!({"concept": label, "alias": alias})).collect::<Vec<_>>(),
             "concepts": chosen.iter().map(|c| serde_json::json!({
                 "concept": c,
@@ -91,7 +95,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     }
     let mut out = String::new();
     if exact.is_none() {
-        out.push_str(&format!("terms of {:?}: {}\n", args.query, text::terms(&args.query).join(" ")));
+        out.push_str(&format!("terms of {:?}: {}\n", args.query, terms.join(" ")));
         for (label, alias) in &aliases {
             out.push_str(&format!("matches the alias {alias:?} of {label:?}\n"));
         }
@@ -125,17 +129,4 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         out.push_str("run `cfp-taxonomy explain ID` for one of them\n");
     }
     super::print_out(&out)
-}
-
-/// `(concept label, alias)` for every curated alias found in `query`.
-fn matching_aliases(seeds: &Path, query: &str) -> Vec<(String, String)> {
-    let Ok(seeds) = crate::seeds::load(seeds) else { return Vec::new() };
-    let phrases = Phrases::exact(
-        seeds.concepts.iter().flat_map(|c| c.aliases.iter().map(move |a| (a.as_str(), (c.label.clone(), a.clone())))),
-    );
-    let (terms, classes) = text::terms_with_derivations(query);
-    let mut found: Vec<(String, String)> =
-        phrases.find_in(&terms, Some(&classes)).into_iter().map(|m| m.value.clone()).collect();
-    found.dedup();
-    found
 }

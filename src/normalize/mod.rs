@@ -339,6 +339,19 @@ impl Builder<'_> {
     }
 }
 
+/// How the build reads `text`: its terms (through the vocabulary), and every curated alias it
+/// matches as `(concept label, alias)`, in text order. What `explain` shows for a query.
+pub fn read_query(seeds: &Seeds, text: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let vocabulary = Vocabulary::new(&seeds.vocabulary);
+    let aliases = seeds.concepts.iter().flat_map(|c| c.aliases.iter().map(move |a| (a.as_str(), (&c.label, a))));
+    let phrases = Phrases::read_with(aliases, true, |p| vocabulary.terms(p));
+    let (terms, classes) = vocabulary.terms(text);
+    let mut found: Vec<(String, String)> =
+        phrases.find_in(&terms, Some(&classes)).into_iter().map(|m| (m.value.0.clone(), m.value.1.clone())).collect();
+    found.dedup();
+    (terms, found)
+}
+
 /// Each item's subject concepts (scope `topic`) in link order: what two ideas must share to be
 /// one topic. Broad concepts ("Best practices") are left out.
 pub fn subjects_by_item(links: &[ItemConcept], concepts: &[Concept], items: usize) -> Vec<Vec<usize>> {
