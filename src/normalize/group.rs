@@ -38,6 +38,11 @@ pub struct Group {
     pub members: Vec<(usize, Method, f64)>,
 }
 
+/// A similarity as tables show it: three decimals, enough to rank and stable across platforms.
+pub fn round_score(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
 /// Rarity weight of every term: `ln(1 + N / df)`.
 pub fn weights(keys: &[Vec<String>]) -> HashMap<&str, f64> {
     let mut df: HashMap<&str, usize> = HashMap::new();
@@ -159,7 +164,7 @@ pub fn group(keys: &[Vec<String>], options: GroupOptions) -> Vec<Group> {
             let member = if root == k || best[k] >= 1.0 {
                 (item, Method::Fingerprint, 1.0)
             } else {
-                (item, Method::Similar, (best[k] * 1000.0).round() / 1000.0)
+                (item, Method::Similar, round_score(best[k]))
             };
             groups.entry(root).or_default().push(member);
         }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
-use super::group::{self, similarity};
+use super::group::{self, round_score, similarity};
 use super::topics::Topic;
 use crate::hash::sha256_hex;
 use crate::model::Item;
@@ -142,7 +142,7 @@ fn evidence(input: &Input<'_>, a: usize, b: usize, weights: &HashMap<&str, f64>)
                     small.key.iter().map(|t| weight(t)).sum::<f64>() / big.key.iter().map(|t| weight(t)).sum::<f64>();
                 if share >= MIN_SIMILARITY && found.as_ref().is_none_or(|f| share > f.0) {
                     let text = format!("the topic {:?} is part of {:?}", small.label, big.label);
-                    found = Some((round3(share), text, from_b));
+                    found = Some((round_score(share), text, from_b));
                 }
             }
         }
@@ -150,17 +150,13 @@ fn evidence(input: &Input<'_>, a: usize, b: usize, weights: &HashMap<&str, f64>)
     let s = similarity(&input.keys[a], &input.keys[b], weights);
     match found {
         // A head inside another says more than the overlap of all words; it keeps the higher score.
-        Some((share, text, from_b)) => Some((share.max(round3(s)), text, from_b)),
+        Some((share, text, from_b)) => Some((share.max(round_score(s)), text, from_b)),
         None => (s >= MIN_SIMILARITY)
-            .then(|| (round3(s), format!("words alike ({s:.2}, below the grouping threshold)"), false)),
+            .then(|| (round_score(s), format!("words alike ({s:.2}, below the grouping threshold)"), false)),
     }
 }
 
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
-/// Pairs of items an override already links together or keeps apart, `(low, high)`.
+/// Pairs of items an override keeps apart, `(low, high)` (a `link` shows as a shared concept).
 fn decided_pairs(items: &[Item], overrides: &[Override]) -> HashSet<(usize, usize)> {
     let mut out = HashSet::new();
     for o in overrides.iter().filter(|o| o.action == OverrideAction::Separate) {
