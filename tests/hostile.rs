@@ -121,3 +121,32 @@ fn an_enormous_flat_document_is_read_in_linear_time() {
     // Generous even for a debug build on a loaded 2-core machine: quadratic work would take minutes.
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
+
+/// Extract on a thread with a small stack, as a worker thread of a build has: a walk that
+/// follows the input's nesting would overflow it and abort the whole process.
+fn extract_on_small_stack(format: Format, body: String) -> Vec<cfp_taxonomy::model::Item> {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || extract(&source(format), body.as_bytes(), None).map(|e| e.items).unwrap_or_default())
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+#[test]
+fn nesting_of_any_depth_is_read_within_a_fixed_depth() {
+    let cap = cfp_taxonomy::extract::document::MAX_LIST_DEPTH as u32;
+    // 20,000 list markers on one line: 40 KB of Markdown.
+    let markers = format!("{}deep idea\n", "- ".repeat(20_000));
+    let items = extract_on_small_stack(Format::Markdown, markers);
+    assert_eq!(items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>(), ["deep idea"]);
+    // Each level an idea of its own: every one is kept, none deeper than the cap, in order.
+    let levels: String = (0..5_000).map(|d| format!("{}- level {d}\n", "  ".repeat(d))).collect();
+    let items = extract_on_small_stack(Format::Markdown, levels);
+    assert_eq!(items.len(), 5_000);
+    assert!(items.iter().all(|i| i.depth <= cap), "depth capped at {cap}");
+    assert_eq!(items[4_999].text, "level 4999");
+    let html = format!("<main>{}<p>deep</p>{}</main>", "<ul><li>idea".repeat(200), "</li></ul>".repeat(200));
+    let items = extract_on_small_stack(Format::Html, html);
+    assert!(!items.is_empty() && items.iter().all(|i| i.depth <= cap));
+}

@@ -2,7 +2,7 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::document::{BOLD_LINE_LEVEL, Block, Entry, Text, TextBuilder, is_bold_line};
+use super::document::{BOLD_LINE_LEVEL, Block, Entry, Text, TextBuilder, is_bold_line, push_entry};
 
 /// Deeper nesting than this is not a post anyone wrote by hand; stop instead of recursing.
 const MAX_DEPTH: usize = 256;
@@ -201,7 +201,7 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
                 }
             }
             "ul" | "ol" => {
-                let entries = list_entries(child, depth);
+                let entries = list_entries(child, depth, 0);
                 if !entries.is_empty() {
                     out.push(Block::List(entries));
                 }
@@ -222,39 +222,43 @@ fn all_bold(p: ElementRef<'_>) -> bool {
         if ElementRef::wrap(only).is_some_and(|e| matches!(e.value().name(), "strong" | "b")))
 }
 
-fn list_entries(list: ElementRef<'_>, depth: usize) -> Vec<Entry> {
+/// The entries of a list `level` lists deep (0 for a top-level list), `depth` elements deep.
+fn list_entries(list: ElementRef<'_>, depth: usize, level: usize) -> Vec<Entry> {
     if depth > MAX_DEPTH {
         return Vec::new();
     }
-    list.children()
-        .filter_map(ElementRef::wrap)
-        .filter(|li| li.value().name() == "li" && !is_furniture(*li))
-        .map(|li| {
-            let mut children = Vec::new();
-            nested_lists(li, &mut children, depth + 1);
-            // An entry of several paragraphs: the first names the idea, the rest explain it.
-            let paragraphs: Vec<ElementRef<'_>> =
-                li.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "p").collect();
-            if paragraphs.len() > 1 {
-                let rest: Vec<String> = paragraphs[1..].iter().map(|p| inline_text(*p, depth).text).collect();
-                Entry { text: inline_text(paragraphs[0], depth), description: rest.join("\n\n"), children }
-            } else {
-                Entry { text: inline_text(li, depth), description: String::new(), children }
-            }
-        })
-        .filter(|e| !e.text.text.is_empty() || !e.children.is_empty())
-        .collect()
+    let entries =
+        list.children().filter_map(ElementRef::wrap).filter(|li| li.value().name() == "li" && !is_furniture(*li)).map(
+            |li| {
+                let mut children = Vec::new();
+                nested_lists(li, &mut children, depth + 1, level + 1);
+                // An entry of several paragraphs: the first names the idea, the rest explain it.
+                let paragraphs: Vec<ElementRef<'_>> =
+                    li.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "p").collect();
+                if paragraphs.len() > 1 {
+                    let rest: Vec<String> = paragraphs[1..].iter().map(|p| inline_text(*p, depth).text).collect();
+                    Entry { text: inline_text(paragraphs[0], depth), description: rest.join("\n\n"), children }
+                } else {
+                    Entry { text: inline_text(li, depth), description: String::new(), children }
+                }
+            },
+        );
+    let mut out = Vec::new();
+    for entry in entries.filter(|e| !e.text.text.is_empty() || !e.children.is_empty()) {
+        push_entry(&mut out, entry, level);
+    }
+    out
 }
 
 /// Lists nested in a list item, however deep in wrappers (`<p>`, `<div>`) they sit.
-fn nested_lists(el: ElementRef<'_>, out: &mut Vec<Entry>, depth: usize) {
+fn nested_lists(el: ElementRef<'_>, out: &mut Vec<Entry>, depth: usize, level: usize) {
     if depth > MAX_DEPTH {
         return;
     }
     for child in el.children().filter_map(ElementRef::wrap) {
         match child.value().name() {
-            "ul" | "ol" => out.extend(list_entries(child, depth + 1)),
-            _ => nested_lists(child, out, depth + 1),
+            "ul" | "ol" => out.extend(list_entries(child, depth + 1, level)),
+            _ => nested_lists(child, out, depth + 1, level),
         }
     }
 }

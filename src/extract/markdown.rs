@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::document::{BOLD_LINE_LEVEL, Block, Entry, TextBuilder, is_bold_line};
+use super::document::{BOLD_LINE_LEVEL, Block, Entry, TextBuilder, is_bold_line, push_entry};
 
 /// `###Topics###`: a heading written without the space after its hashes. CommonMark reads it
 /// as a paragraph; Python-Markdown, which Pelican sites use, as a heading, which is what the
@@ -96,10 +96,11 @@ pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
                 if let Some(item) = state.items.pop() {
                     let description = item.description.finish_paragraphs();
                     let entry = Entry { text: item.text.finish(), description, children: item.children };
+                    let depth = state.items.len();
                     if let Some(list) = state.lists.last_mut()
                         && (!entry.text.text.is_empty() || !entry.children.is_empty())
                     {
-                        list.push(entry);
+                        push_entry(list, entry, depth);
                     }
                 }
             }
