@@ -272,7 +272,8 @@ fn fetch_one(client: &reqwest::blocking::Client, url: &str, options: &FetchOptio
         match attempt_once(client, url, options.max_bytes, options.timeout) {
             Ok(body) => break body,
             Err(Attempt::Retry(failure)) if attempt < options.retries => {
-                let wait = options.backoff * 2u32.pow(attempt);
+                // Saturating: a library caller may pass any number of retries.
+                let wait = options.backoff.saturating_mul(2u32.saturating_pow(attempt));
                 tracing::warn!(url, reason = %failure.reason, ?wait, "retrying");
                 sleep(wait);
                 attempt += 1;

@@ -78,3 +78,16 @@ fn gen_corpus_writes_a_corpus_that_builds_and_is_the_same_for_the_same_seed() {
     let kinds = |k: &str| sources.iter().filter(|s| s["kind"] == k).count();
     assert_eq!((kinds("ideas"), kinds("program")), (34, 6));
 }
+
+#[test]
+fn out_of_range_numbers_are_usage_errors_not_panics() {
+    let corpus = corpus();
+    let corpus = corpus.to_str().unwrap();
+    for arg in ["--timeout=1e20", "--backoff=1e20", "--timeout=-1", "--timeout=NaN", "--retries=1000"] {
+        let output = run(&["build", "--snapshots", corpus, "--out", "/nonexistent/never-written", arg]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{arg}: {stderr}");
+        let name = arg.split('=').next().unwrap();
+        assert!(stderr.starts_with(&format!("error: {name} must be")), "{arg}: {stderr}");
+    }
+}

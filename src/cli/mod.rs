@@ -153,16 +153,26 @@ pub struct SourceArgs {
     pub max_bytes: u64,
 }
 
+/// The largest `--timeout` or `--backoff`, in seconds (a day).
+pub const MAX_SECONDS: f64 = 86_400.0;
+/// The most `--retries`: with doubling waits, ten already span hours of backoff.
+pub const MAX_RETRIES: u32 = 10;
+
 impl SourceArgs {
     /// The fetch stage's options, or why an argument is invalid.
     pub fn fetch_options(&self) -> Result<FetchOptions, CliError> {
+        // A day bounds every wait: larger values are typing slips, and would overflow the
+        // clock arithmetic of deadlines and doubled backoffs.
         let seconds = |name: &str, v: f64| {
-            if v.is_finite() && v >= 0.0 {
+            if v.is_finite() && (0.0..=MAX_SECONDS).contains(&v) {
                 Ok(Duration::from_secs_f64(v))
             } else {
-                Err(CliError::invalid(format!("--{name} must be a number of seconds, not {v}")))
+                Err(CliError::invalid(format!("--{name} must be a number of seconds from 0 to {MAX_SECONDS}, not {v}")))
             }
         };
+        if self.retries > MAX_RETRIES {
+            return Err(CliError::invalid(format!("--retries must be at most {MAX_RETRIES}, not {}", self.retries)));
+        }
         Ok(FetchOptions {
             snapshots: self.snapshots.clone(),
             archive: self.archive.clone(),
