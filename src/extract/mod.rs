@@ -200,15 +200,31 @@ pub fn item_id(source_id: &str, position: usize) -> String {
 /// Decode by BOM, then the declared charset (header, then `<meta>`), then UTF-8. Returns the
 /// text and how many sequences could not be decoded and were replaced.
 pub fn decode(bytes: &[u8], content_type: Option<&str>, format: Format) -> (String, usize) {
-    let declared = content_type
-        .and_then(charset_param)
-        .or_else(|| if format == Format::Html { meta_charset(bytes) } else { None })
-        .and_then(|label| Encoding::for_label(label.as_bytes()));
+    let declared = match content_type.and_then(charset_param) {
+        Some(label) => Encoding::for_label(label.as_bytes()),
+        None if format == Format::Html => {
+            meta_charset(bytes).and_then(|l| Encoding::for_label(l.as_bytes())).map(in_meta)
+        }
+        None => None,
+    };
     let encoding = declared.unwrap_or(encoding_rs::UTF_8);
     // `decode` lets a BOM override the declared charset, as browsers do.
     let (text, _, had_errors) = encoding.decode(bytes);
     let replaced = if had_errors { text.matches('\u{FFFD}').count() } else { 0 };
     (text.into_owned(), replaced)
+}
+
+/// A charset declared in a `<meta>` element, as the HTML standard reads it: a page that says
+/// UTF-16 in ASCII bytes cannot be UTF-16 (browsers read it as UTF-8), and x-user-defined
+/// means windows-1252.
+fn in_meta(encoding: &'static Encoding) -> &'static Encoding {
+    if encoding == encoding_rs::UTF_16BE || encoding == encoding_rs::UTF_16LE {
+        encoding_rs::UTF_8
+    } else if encoding == encoding_rs::X_USER_DEFINED {
+        encoding_rs::WINDOWS_1252
+    } else {
+        encoding
+    }
 }
 
 fn charset_param(content_type: &str) -> Option<String> {
@@ -301,6 +317,18 @@ mod tests {
         assert_eq!(e.items[0].polarity, Polarity::Wanted);
         assert_eq!(e.links[0].url, "https://blog.example/posts/caching/");
         assert_eq!(e.links[0].context, "Caching");
+    }
+
+    #[test]
+    fn a_meta_charset_of_utf_16_is_read_as_utf_8_as_browsers_do() {
+        let page = "<html><head><meta charset=\"utf-16\"></head><body><main><ul><li>Caf\u{e9} talks</li></ul></main></body></html>";
+        let (text, replaced) = decode(page.as_bytes(), None, Format::Html);
+        assert_eq!((text.as_str(), replaced), (page, 0));
+        let source = Source::adhoc("x", Format::Html, 2030, "https://x.example/");
+        let items = extract(&source, page.as_bytes(), Some("text/html")).unwrap().items;
+        assert_eq!(items[0].text, "Caf\u{e9} talks", "the page is not emptied");
+        let user_defined = b"<meta charset=x-user-defined><p>Caf\xe9</p>";
+        assert!(decode(user_defined, None, Format::Html).0.contains("Caf\u{e9}"));
     }
 
     #[test]
