@@ -343,14 +343,19 @@ pub fn write_csv(frame: &mut DataFrame, path: &Path) -> io::Result<()> {
     let columns: Vec<Column> = frame
         .columns()
         .iter()
-        .map(|c| match c.str() {
-            // Only a column with a formula-like cell is copied; the rest are shared as they are.
-            Ok(strings) if strings.iter().any(|v| v.is_some_and(|v| v.starts_with(FORMULA_STARTS))) => {
-                let values: Vec<Option<String>> =
-                    strings.iter().map(|v| v.map(|v| neutralise(v).into_owned())).collect();
-                Series::new(c.name().clone(), values).into_column()
+        .map(|c| {
+            // Header cells too: `concept_matrix` names a column after each source id, and an
+            // id may start with `-`.
+            let name: PlSmallStr = neutralise(c.name()).as_ref().into();
+            match c.str() {
+                // Only a column with a formula-like cell is copied; the rest are shared as they are.
+                Ok(strings) if strings.iter().any(|v| v.is_some_and(|v| v.starts_with(FORMULA_STARTS))) => {
+                    let values: Vec<Option<String>> =
+                        strings.iter().map(|v| v.map(|v| neutralise(v).into_owned())).collect();
+                    Series::new(name, values).into_column()
+                }
+                _ => c.clone().with_name(name),
             }
-            _ => c.clone(),
         })
         .collect();
     let mut safe = DataFrame::new(frame.height(), columns).map_err(io_error)?;
@@ -381,5 +386,9 @@ mod tests {
         .unwrap();
         write_csv(&mut frame, &dir.path().join("t.csv")).unwrap();
         assert_eq!(std::fs::read_to_string(dir.path().join("t.csv")).unwrap(), "text,n\n'=1+1,-1\nok,2\n");
+        // Header cells are cells too (`concept_matrix` names columns after source ids).
+        let mut frame = DataFrame::new(1, vec![Series::new("-A1-B2".into(), &[1i64]).into_column()]).unwrap();
+        write_csv(&mut frame, &dir.path().join("h.csv")).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("h.csv")).unwrap(), "'-A1-B2\n1\n");
     }
 }
