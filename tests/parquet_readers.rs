@@ -73,3 +73,34 @@ fn the_snippets_in_docs_analysts_md_run_against_a_real_build() {
         assert!(result.status.success(), "snippet failed:\n{code}\n{}", String::from_utf8_lossy(&result.stderr));
     }
 }
+
+/// A post whose text holds characters XML forbids (`&#1;`, a raw U+0001) still gives a
+/// `graph.graphml` that networkx reads, and JSON that Python reads.
+#[test]
+fn graph_files_stay_readable_whatever_the_posts_hold() {
+    let python = python();
+    if !readers_ready(&python, "the hostile graph check") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let snaps = dir.path().join("snaps");
+    std::fs::create_dir_all(&snaps).unwrap();
+    std::fs::write(
+        snaps.join("odd.html"),
+        "<html><body><main><ul><li>Caching &#1; and queues</li><li>Bell \u{7} ringing</li><li>Testing \u{fffe} tools</li></ul></main></body></html>",
+    )
+    .unwrap();
+    let sources = dir.path().join("sources.toml");
+    std::fs::write(&sources, common::entry("odd", "ideas", "html", 2025, "https://x.example/odd")).unwrap();
+    let out = dir.path().join("out");
+    common::build_from(&sources, &snaps, &out, &[]);
+    let script = "import json, sys, networkx as nx\n\
+        g = nx.read_graphml(sys.argv[1] + '/graph.graphml')\n\
+        labels = [d.get('label', '') for _, d in g.nodes(data=True)]\n\
+        assert any(l.startswith('Caching') for l in labels), labels\n\
+        j = nx.node_link_graph(json.load(open(sys.argv[1] + '/graph.json')), edges='links')\n\
+        assert j.number_of_nodes() == g.number_of_nodes()\n\
+        print('ok')";
+    let result = Command::new(&python).args(["-c", script, out.to_str().unwrap()]).output().unwrap();
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+}

@@ -272,7 +272,7 @@ fn write_data<W: Write>(
     for (name, value) in attrs {
         let key = keys.iter().position(|(k, _)| k == name).map_or("", |i| key_ids[i].as_str());
         let text = attr_text(value);
-        w.create_element("data").with_attribute(("key", key)).write_text_content(BytesText::new(&text))?;
+        w.create_element("data").with_attribute(("key", key)).write_text_content(BytesText::new(&xml_chars(&text)))?;
     }
     Ok(())
 }
@@ -317,6 +317,15 @@ pub fn dot(d: &Data<'_>, g: &TaxonomyGraph) -> String {
             &node_attrs
         )
     )
+}
+
+/// Text without the characters XML 1.0 forbids even escaped (control characters other than
+/// tab, line feed and carriage return; U+FFFE and U+FFFF): a post's `&#1;` would otherwise make
+/// the whole file unreadable to networkx and Gephi.
+fn xml_chars(s: &str) -> std::borrow::Cow<'_, str> {
+    let allowed =
+        |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if s.chars().all(allowed) { s.into() } else { s.chars().filter(|&c| allowed(c)).collect::<String>().into() }
 }
 
 fn dot_escape(s: &str) -> String {
