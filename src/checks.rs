@@ -235,6 +235,7 @@ mod tests {
                 fetch_url: None,
                 snapshot: true,
                 line: 1,
+                credentials: None,
             },
             status: crate::model::Status::Ok,
             reason: None,

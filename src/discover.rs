@@ -112,6 +112,7 @@ pub fn sources_from_links(
             fetch_url: None,
             snapshot: true,
             line: parent.line,
+            credentials: None,
         });
     }
     out
@@ -139,6 +140,7 @@ mod tests {
             fetch_url: None,
             snapshot: true,
             line: 1,
+            credentials: None,
         }
     }
 

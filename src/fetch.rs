@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::hash::sha256_hex;
-use crate::model::{Source, Status};
+use crate::model::{Credentials, Source, Status};
 
 /// How sources are obtained.
 #[derive(Debug, Clone)]
@@ -239,7 +239,7 @@ fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Download a source; when the network fails and an archive is configured, read its archived
 /// copy instead.
 fn fetch_or_archive(client: &reqwest::blocking::Client, source: &Source, options: &FetchOptions) -> Fetched {
-    let failure = match fetch_one(client, source.download_url(), options) {
+    let failure = match fetch_one(client, source.download_url(), source.credentials.as_ref(), options) {
         Ok(body) => return Ok(body),
         Err(failure) => failure,
     };
@@ -259,7 +259,12 @@ fn fetch_or_archive(client: &reqwest::blocking::Client, source: &Source, options
     }
 }
 
-fn fetch_one(client: &reqwest::blocking::Client, url: &str, options: &FetchOptions) -> Fetched {
+fn fetch_one(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    credentials: Option<&Credentials>,
+    options: &FetchOptions,
+) -> Fetched {
     if let Some(dir) = &options.cache_dir
         && !options.refresh
         && let Some(body) = read_cache(dir, url)
@@ -269,7 +274,7 @@ fn fetch_one(client: &reqwest::blocking::Client, url: &str, options: &FetchOptio
     }
     let mut attempt = 0;
     let body = loop {
-        match attempt_once(client, url, options.max_bytes, options.timeout) {
+        match attempt_once(client, url, credentials, options.max_bytes, options.timeout) {
             Ok(body) => break body,
             Err(Attempt::Retry(failure)) if attempt < options.retries => {
                 // Saturating: a library caller may pass any number of retries.
@@ -303,11 +308,16 @@ enum Attempt {
 fn attempt_once(
     client: &reqwest::blocking::Client,
     url: &str,
+    credentials: Option<&Credentials>,
     max_bytes: u64,
     timeout: Duration,
 ) -> Result<Body, Attempt> {
     let started = std::time::Instant::now();
-    let mut response = client.get(url).send().map_err(|e| classify(&e))?;
+    let mut request = client.get(url);
+    if let Some(c) = credentials {
+        request = request.basic_auth(&c.user, c.password.as_ref());
+    }
+    let mut response = request.send().map_err(|e| classify(&e))?;
     let status = response.status();
     if !status.is_success() {
         let reason = format!("HTTP {status} from {url}");

@@ -101,6 +101,26 @@ pub struct Source {
     pub snapshot: bool,
     /// Line of the `[[source]]` header in the manifest, for messages.
     pub line: usize,
+    /// A user and password the manifest wrote into a URL (`https://user:secret@host/`). The
+    /// URLs above hold none, so nothing the build writes or prints can show them; the fetcher
+    /// sends them as HTTP basic authentication.
+    pub credentials: Option<Credentials>,
+}
+
+/// A URL's userinfo, kept out of every URL the tool shows.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The user name.
+    pub user: String,
+    /// The password, when one was given.
+    pub password: Option<String>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Debug output lands in logs and panics: the secret never does.
+        f.write_str("Credentials(redacted)")
+    }
 }
 
 impl Source {
@@ -120,6 +140,7 @@ impl Source {
             fetch_url: None,
             snapshot: true,
             line: 0,
+            credentials: None,
         }
     }
 

@@ -11,7 +11,7 @@ use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::model::{Format, Kind, Source};
+use crate::model::{Credentials, Format, Kind, Source};
 
 /// Years outside this range are typos, not conferences.
 const YEARS: std::ops::RangeInclusive<i64> = 1990..=2100;
@@ -130,6 +130,13 @@ pub fn parse(text: &str, file: &Path) -> Result<Vec<Source>, ManifestError> {
         if let Some(fetch_url) = &raw.fetch_url {
             check_url(fetch_url).map_err(|r| fail(Some(fetch_url.span()), r))?;
         }
+        // The address downloaded carries the credentials that count.
+        let (url, page_credentials) = split_credentials(&url.into_inner());
+        let fetch_url = raw.fetch_url.map(|u| split_credentials(&u.into_inner()));
+        let credentials = match &fetch_url {
+            Some((_, c)) => c.clone(),
+            None => page_credentials,
+        };
         sources.push(Source {
             id: id.into_inner(),
             title: raw.title.ok_or_else(|| missing("title"))?,
@@ -143,13 +150,28 @@ pub fn parse(text: &str, file: &Path) -> Result<Vec<Source>, ManifestError> {
             }),
             kind: kind_value,
             format: format_value,
-            url: url.into_inner(),
-            fetch_url: raw.fetch_url.map(Spanned::into_inner),
+            url,
+            fetch_url: fetch_url.map(|(u, _)| u),
             snapshot: raw.snapshot.unwrap_or(true),
             line,
+            credentials,
         });
     }
     Ok(sources)
+}
+
+/// A URL without its userinfo, and the userinfo (percent-decoded) when it had one.
+pub fn split_credentials(url: &str) -> (String, Option<Credentials>) {
+    let Ok(mut parsed) = url::Url::parse(url) else { return (url.to_string(), None) };
+    if parsed.username().is_empty() && parsed.password().is_none() {
+        return (url.to_string(), None);
+    }
+    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let credentials = Credentials { user: decode(parsed.username()), password: parsed.password().map(decode) };
+    // Setting both cannot fail for the http(s) URLs the manifest accepts.
+    let _ = parsed.set_username("");
+    let _ = parsed.set_password(None);
+    (parsed.to_string(), Some(credentials))
 }
 
 /// Ids become file names (`DIR/ID.html`), so they may not hold separators or dots.

@@ -48,6 +48,17 @@ impl Server {
                          <form><input type=\"password\"></form><ul><li>Sign in</li></ul></main></body></html>",
                     ),
                     "/huge.md" => tiny_http::Response::from_string("- idea\n".repeat(200_000)),
+                    // Basic authentication for "reviewer" / "p@ss w0rd".
+                    "/private.md" => {
+                        let authorized = request.headers().iter().any(|h| {
+                            h.field.equiv("Authorization") && h.value.as_str() == "Basic cmV2aWV3ZXI6cEBzcyB3MHJk"
+                        });
+                        if authorized {
+                            tiny_http::Response::from_string("# Ideas\n\n- Caching\n- Testing\n- Security\n")
+                        } else {
+                            tiny_http::Response::from_string("who are you").with_status_code(401)
+                        }
+                    }
                     _ => match std::fs::read(dir.join(path.trim_start_matches('/'))) {
                         Ok(bytes) => tiny_http::Response::from_data(bytes),
                         Err(_) => tiny_http::Response::from_string("not here").with_status_code(404),
@@ -271,4 +282,47 @@ fn follow_links_fetches_the_posts_a_source_links_to_within_depth_and_budget() {
     let asked = server.take_requests();
     assert!(!asked.iter().any(|p| p.contains("one-talk")), "single talk pages are not followed: {asked:?}");
     assert!(!asked.iter().any(|p| p.contains("bo-topics")), "over budget: {asked:?}");
+}
+
+/// Every file under `dir`, read as text where it is text.
+fn all_text(dir: &Path) -> String {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            text.push_str(&all_text(&path));
+        } else {
+            text.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
+        }
+    }
+    text
+}
+
+#[test]
+fn credentials_in_a_manifest_url_are_sent_and_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let manifest = dir.path().join("sources.toml");
+    let private = format!("http://reviewer:p%40ss%20w0rd@127.0.0.1:{}/private.md", server.port);
+    let missing = format!("http://reviewer:p%40ss%20w0rd@127.0.0.1:{}/gone.md", server.port);
+    let entries = common::entry("private", "ideas", "markdown", 2025, &private)
+        + &common::entry("gone", "ideas", "markdown", 2025, &missing);
+    std::fs::write(&manifest, entries).unwrap();
+    let (out, cache) = (dir.path().join("out"), dir.path().join("cache"));
+    let output = build(&manifest, &out, &cache, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let sources = table(&out, "sources");
+    let private_row = sources.iter().find(|r| r["source_id"] == "private").unwrap();
+    assert_eq!(
+        (private_row["status"].as_str(), private_row["item_count"].as_str()),
+        ("ok", "3"),
+        "the credentials were sent"
+    );
+    assert_eq!(private_row["url"], format!("http://127.0.0.1:{}/private.md", server.port));
+    for secret in ["p@ss", "p%40ss", "reviewer"] {
+        assert!(!stderr.contains(secret), "stderr shows {secret}: {stderr}");
+        assert!(!all_text(&out).contains(secret), "the output shows {secret}");
+        assert!(!all_text(&cache).contains(secret), "the cache shows {secret}");
+    }
 }

@@ -304,6 +304,7 @@ mod tests {
             fetch_url: None,
             snapshot: true,
             line: 1,
+            credentials: None,
         }
     }
 
