@@ -6,6 +6,14 @@ use super::{Program, talk};
 /// The talks of a program CSV, or why it cannot be read. Rows that cannot be parsed are
 /// skipped and counted in a warning.
 pub fn read(text: &str) -> Result<Program, String> {
+    // The csv crate ends an unclosed quoted field at the end of the file, which would make
+    // every row after it part of one talk's title.
+    if let Some(line) = unclosed_quote(text) {
+        return Err(format!(
+            "the CSV opens a quoted field on line {line} that never closes, so every later row would be \
+             read as part of it: close the quote (a quote inside a quoted field is written \"\")"
+        ));
+    }
     let mut reader = ::csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| format!("cannot read the CSV header: {e}"))?.clone();
     let column = |names: &[&str]| headers.iter().position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)));
@@ -30,6 +38,42 @@ pub fn read(text: &str) -> Result<Program, String> {
     Ok(program)
 }
 
+/// The line of a quoted field still open at the end of `text`, read as the csv crate reads
+/// it: a quote opens a field only at its start, `""` inside it is a quote, and a quote closes it.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let (mut line, mut opened_on) = (1, 0);
+    let (mut quoted, mut at_field_start) = (false, true);
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if quoted {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        match b {
+            b'"' if at_field_start => {
+                quoted = true;
+                opened_on = line;
+            }
+            b',' | b'\n' | b'\r' => {
+                at_field_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        at_field_start = false;
+    }
+    quoted.then_some(opened_on)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +96,17 @@ mod tests {
             (talk.draft.description.as_str(), talk.url.as_str()),
             ("Queries, fewer", "https://c.example/talks/orm/")
         );
+    }
+
+    #[test]
+    fn an_unclosed_quote_fails_the_program_instead_of_swallowing_the_rows_after_it() {
+        let csv = "title,tags\n\"Fast ORM,orm\nAsync views,performance\nSearch,data\n";
+        let e = read(csv).unwrap_err();
+        assert!(e.contains("line 2 that never closes"), "{e}");
+        // Quotes that are closed, doubled or in the middle of a field are fine.
+        let fine = "title,tags,description\n\"Fast, \"\"ORM\"\"\",orm,\"two\nlines\"\nA 5\" talk,x,y\n";
+        let titles: Vec<String> = read(fine).unwrap().talks.iter().map(|t| t.draft.text.clone()).collect();
+        assert_eq!(titles, ["Fast, \"ORM\"", "A 5\" talk"]);
     }
 
     #[test]
