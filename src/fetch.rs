@@ -276,14 +276,25 @@ fn fetch_one(
     let body = loop {
         match attempt_once(client, url, credentials, options.max_bytes, options.timeout) {
             Ok(body) => break body,
-            Err(Attempt::Retry(failure)) if attempt < options.retries => {
+            Err(Attempt::Retry(failure, asked)) if attempt < options.retries => {
                 // Saturating: a library caller may pass any number of retries.
-                let wait = options.backoff.saturating_mul(2u32.saturating_pow(attempt));
+                let backoff = options.backoff.saturating_mul(2u32.saturating_pow(attempt));
+                // A server that says when to come back is waited for, within reason.
+                if let Some(asked) = asked.filter(|a| *a > MAX_RETRY_AFTER) {
+                    let reason = format!(
+                        "{} asked to come back in {} s (Retry-After), longer than the {} s a source may wait",
+                        failure.reason,
+                        asked.as_secs(),
+                        MAX_RETRY_AFTER.as_secs()
+                    );
+                    return Err(Failure { reason, ..failure });
+                }
+                let wait = backoff.max(asked.unwrap_or_default());
                 tracing::warn!(url, reason = %failure.reason, ?wait, "retrying");
                 sleep(wait);
                 attempt += 1;
             }
-            Err(Attempt::Retry(failure) | Attempt::Final(failure)) => {
+            Err(Attempt::Retry(failure, _) | Attempt::Final(failure)) => {
                 let tries = if attempt > 0 { format!(" (after {} attempts)", attempt + 1) } else { String::new() };
                 return Err(Failure { reason: format!("{}{tries}", failure.reason), ..failure });
             }
@@ -298,9 +309,23 @@ fn fetch_one(
     Ok(body)
 }
 
+/// The longest `Retry-After` a source waits for before a retry; a server asking for more is
+/// given up on, so one source cannot hold the build.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// The wait a `Retry-After` header asks for: seconds, or an HTTP date.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or_default())
+}
+
 enum Attempt {
-    /// Worth trying again: a timeout or a server error.
-    Retry(Failure),
+    /// Worth trying again: a timeout or a server error; with the wait the server asked for.
+    Retry(Failure, Option<Duration>),
     /// Trying again will not help.
     Final(Failure),
 }
@@ -324,7 +349,9 @@ fn attempt_once(
         return Err(match status.as_u16() {
             401 | 403 | 407 | 451 => Attempt::Final(Failure::new(Status::Blocked, reason, Cause::Server)),
             404 | 410 => Attempt::Final(Failure::new(Status::Unavailable, reason, Cause::Server)),
-            429 | 500..=599 => Attempt::Retry(Failure::new(Status::Error, reason, Cause::Server)),
+            429 | 500..=599 => {
+                Attempt::Retry(Failure::new(Status::Error, reason, Cause::Server), retry_after(response.headers()))
+            }
             _ => Attempt::Final(Failure::new(Status::Error, reason, Cause::Server)),
         });
     }
@@ -359,7 +386,7 @@ fn attempt_once(
                 } else {
                     Failure::new(Status::Error, format!("body of {url} was cut short: {cause}"), Cause::Network)
                 };
-                return Err(Attempt::Retry(failure));
+                return Err(Attempt::Retry(failure, None));
             }
         }
         if bytes.len() as u64 > max_bytes {
@@ -372,7 +399,7 @@ fn attempt_once(
         if started.elapsed() > timeout {
             let reason =
                 format!("timed out: the body of {url} was still arriving after {:.1} s", timeout.as_secs_f64());
-            return Err(Attempt::Retry(Failure::new(Status::Unavailable, reason, Cause::Network)));
+            return Err(Attempt::Retry(Failure::new(Status::Unavailable, reason, Cause::Network), None));
         }
     }
     Ok(Body { bytes, content_type, origin: Origin::Network })
@@ -382,13 +409,16 @@ fn classify(e: &reqwest::Error) -> Attempt {
     let cause = root_cause(e);
     let host = e.url().and_then(|u| u.host_str()).unwrap_or("the server").to_string();
     if e.is_timeout() {
-        Attempt::Retry(Failure::new(Status::Unavailable, format!("timed out waiting for {host}"), Cause::Network))
+        Attempt::Retry(Failure::new(Status::Unavailable, format!("timed out waiting for {host}"), Cause::Network), None)
     } else if e.is_redirect() {
         Attempt::Final(Failure::new(Status::Error, format!("too many redirects from {host}"), Cause::Server))
     } else if e.is_connect() {
         Attempt::Final(Failure::new(Status::Unavailable, format!("cannot connect to {host}: {cause}"), Cause::Network))
     } else {
-        Attempt::Retry(Failure::new(Status::Unavailable, format!("request to {host} failed: {cause}"), Cause::Network))
+        Attempt::Retry(
+            Failure::new(Status::Unavailable, format!("request to {host} failed: {cause}"), Cause::Network),
+            None,
+        )
     }
 }
 

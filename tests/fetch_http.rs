@@ -26,6 +26,7 @@ impl Server {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let agents = Arc::new(Mutex::new(Vec::new()));
         let flaky = Arc::new(AtomicUsize::new(0));
+        let busy = Arc::new(AtomicUsize::new(0));
         let (s, log, dir) = (server.clone(), requests.clone(), dir.to_path_buf());
         let agents_log = agents.clone();
         let thread = std::thread::spawn(move || {
@@ -41,6 +42,16 @@ impl Server {
                     "/flaky.md" => tiny_http::Response::from_string(
                         "## Caching at scale\n\nWhy.\n\n## Async views\n\nHow.\n\n## Search\n\nFind.\n",
                     ),
+                    // Too many requests: come back in a second, then it answers.
+                    "/busy.md" if busy.fetch_add(1, Ordering::SeqCst) == 0 => {
+                        tiny_http::Response::from_string("slow down")
+                            .with_status_code(429)
+                            .with_header(tiny_http::Header::from_bytes("Retry-After", "1").unwrap())
+                    }
+                    "/busy.md" => tiny_http::Response::from_string("# Ideas\n\n- Caching\n- Testing\n- Search\n"),
+                    "/later.md" => tiny_http::Response::from_string("come back tomorrow")
+                        .with_status_code(503)
+                        .with_header(tiny_http::Header::from_bytes("Retry-After", "86400").unwrap()),
                     "/forbidden.html" => tiny_http::Response::from_string("no").with_status_code(403),
                     // LinkedIn's way: a sign-in page with status 200.
                     "/wall.html" => tiny_http::Response::from_string(
@@ -325,4 +336,32 @@ fn credentials_in_a_manifest_url_are_sent_and_never_shown() {
         assert!(!all_text(&out).contains(secret), "the output shows {secret}");
         assert!(!all_text(&cache).contains(secret), "the cache shows {secret}");
     }
+}
+
+#[test]
+fn retry_after_is_waited_for_within_a_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let manifest = dir.path().join("sources.toml");
+    let url = |path: &str| format!("http://127.0.0.1:{}/{path}", server.port);
+    let entries = common::entry("busy", "ideas", "markdown", 2025, &url("busy.md"))
+        + &common::entry("later", "ideas", "markdown", 2025, &url("later.md"));
+    std::fs::write(&manifest, entries).unwrap();
+    let (out, cache) = (dir.path().join("out"), dir.path().join("cache"));
+    let started = std::time::Instant::now();
+    let output = build(&manifest, &out, &cache, &[]);
+    let elapsed = started.elapsed();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let sources = table(&out, "sources");
+    let status = |id: &str| sources.iter().find(|r| r["source_id"] == id).unwrap().clone();
+    assert_eq!(status("busy")["status"], "ok");
+    // The backoff is 0.01 s: only the server's Retry-After explains a second's wait.
+    assert!(elapsed >= std::time::Duration::from_secs(1), "Retry-After: 1 was not waited for: {elapsed:?}");
+    let later = status("later");
+    assert_eq!(later["status"], "error");
+    assert!(later["reason"].contains("Retry-After"), "{later:?}");
+    assert!(elapsed < std::time::Duration::from_secs(20), "a day's Retry-After is not waited for: {elapsed:?}");
+    let requests = server.requests.lock().unwrap().clone();
+    assert_eq!(requests.iter().filter(|r| *r == "/busy.md").count(), 2);
+    assert_eq!(requests.iter().filter(|r| *r == "/later.md").count(), 1, "given up at once");
 }
