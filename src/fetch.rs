@@ -4,12 +4,14 @@
 //! error of the build: it comes back as a [`Failure`] with the status and reason that end up in
 //! the `sources` table, and the other sources go on.
 
+use std::collections::VecDeque;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
 use std::thread::sleep;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use rayon::prelude::*;
+use foldhash::{HashMap, HashMapExt};
 use serde::{Deserialize, Serialize};
 
 use crate::hash::sha256_hex;
@@ -35,6 +37,15 @@ pub struct FetchOptions {
     pub backoff: Duration,
     /// Bodies larger than this (after decompression) are refused.
     pub max_bytes: u64,
+    /// Sources read at once: downloads wait on the network, not the processor, so this does
+    /// not follow the number of cores.
+    pub concurrency: usize,
+    /// Requests in flight to one host at once, so a manifest of one site's pages does not
+    /// hammer it.
+    pub per_host: usize,
+    /// The whole fetch ends this long after it starts: sources not read by then are
+    /// `unavailable`, and requests in flight are cut at it. `None`: no overall limit.
+    pub deadline: Option<Duration>,
 }
 
 impl Default for FetchOptions {
@@ -50,6 +61,9 @@ impl Default for FetchOptions {
             // The largest real post is ~12 KB; 5 MiB leaves room for heavy pages and stops
             // a misbehaving server from filling memory.
             max_bytes: 5 * 1024 * 1024,
+            concurrency: 16,
+            per_host: 4,
+            deadline: Some(Duration::from_secs(600)),
         }
     }
 }
@@ -145,17 +159,167 @@ pub type Fetched = Result<Body, Failure>;
 
 /// Obtain every source, in manifest order, in parallel; `progress` advances once per source.
 pub fn fetch_all(sources: &[Source], options: &FetchOptions, progress: &indicatif::ProgressBar) -> Vec<Fetched> {
-    if let Some(dir) = &options.snapshots {
-        return sources.iter().map(|s| read_snapshot(s, dir, options.max_bytes)).inspect(|_| progress.inc(1)).collect();
-    }
-    let client = match client(options) {
-        Ok(c) => c,
-        Err(e) => {
-            let failure = Failure::new(Status::Error, format!("cannot start the HTTP client: {e}"), Cause::Local);
-            return sources.iter().map(|_| Err(failure.clone())).collect();
+    fetch_each(sources, options, progress, |_, fetched| fetched)
+}
+
+/// Obtain every source and hand each body to `then` as soon as it is read, on the worker that
+/// read it; the results come back in manifest order. Only `options.concurrency` bodies are
+/// held at once, so memory follows the work in flight, not the length of the manifest.
+pub fn fetch_each<T: Send>(
+    sources: &[Source],
+    options: &FetchOptions,
+    progress: &indicatif::ProgressBar,
+    then: impl Fn(&Source, Fetched) -> T + Sync,
+) -> Vec<T> {
+    // Snapshots are local files: no host to spare, no network to wait for.
+    let local = options.snapshots.is_some();
+    let deadline = options.deadline.filter(|_| !local).map(|d| Instant::now() + d);
+    let client = if local {
+        None
+    } else {
+        match client(options) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                let failure = Failure::new(Status::Error, format!("cannot start the HTTP client: {e}"), Cause::Local);
+                return sources.iter().map(|s| then(s, Err(failure.clone()))).collect();
+            }
         }
     };
-    sources.par_iter().map(|s| fetch_or_archive(&client, s, options)).inspect(|_| progress.inc(1)).collect()
+    let queue = Queue::new(sources, if local { usize::MAX } else { options.per_host.max(1) });
+    let read = |i: usize| -> Fetched {
+        let source = &sources[i];
+        match (&options.snapshots, &client) {
+            (Some(dir), _) => read_snapshot(source, dir, options.max_bytes),
+            (None, Some(client)) => fetch_or_archive(client, source, options, deadline),
+            (None, None) => unreachable!("a client exists whenever there are no snapshots"),
+        }
+    };
+    let workers = options.concurrency.clamp(1, sources.len().max(1));
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                std::thread::Builder::new()
+                    // Extraction runs here too; its walks are shallow, but pages are hostile.
+                    .stack_size(8 * 1024 * 1024)
+                    .spawn_scoped(scope, || {
+                        let mut out = Vec::new();
+                        while let Some(next) = queue.next(deadline) {
+                            let (i, fetched) = match next {
+                                Next::Source(i) => {
+                                    let fetched = read(i);
+                                    queue.done(i);
+                                    (i, fetched)
+                                }
+                                Next::TooLate(i) => (i, Err(too_late(options))),
+                            };
+                            out.push((i, then(&sources[i], fetched)));
+                            progress.inc(1);
+                        }
+                        out
+                    })
+                    .expect("spawn a fetch worker")
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a fetch worker panicked")).collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
+fn too_late(options: &FetchOptions) -> Failure {
+    let seconds = options.deadline.unwrap_or_default().as_secs();
+    Failure::new(
+        Status::Unavailable,
+        format!("not fetched: the fetch deadline of {seconds} s passed first (--deadline)"),
+        Cause::Network,
+    )
+}
+
+/// The sources still to read, one queue per host, and the requests each host has in flight.
+struct Queue {
+    state: Mutex<QueueState>,
+    changed: Condvar,
+    per_host: usize,
+}
+
+struct QueueState {
+    /// Per host, its sources in manifest order; hosts in order of first appearance.
+    waiting: Vec<(String, VecDeque<usize>)>,
+    /// Requests in flight per host, indexed like `waiting`.
+    active: Vec<usize>,
+    /// The host index of each source.
+    host_of: Vec<usize>,
+    /// Where the next search for a host with room starts, so hosts take turns.
+    turn: usize,
+}
+
+/// What a worker does next.
+enum Next {
+    /// Read this source.
+    Source(usize),
+    /// This source's turn came after the deadline.
+    TooLate(usize),
+}
+
+impl Queue {
+    fn new(sources: &[Source], per_host: usize) -> Queue {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut waiting: Vec<(String, VecDeque<usize>)> = Vec::new();
+        let mut host_of = Vec::with_capacity(sources.len());
+        for (i, s) in sources.iter().enumerate() {
+            let host = url::Url::parse(s.download_url()).ok().and_then(|u| u.host_str().map(str::to_string));
+            let host = host.unwrap_or_default();
+            let h = *index.entry(host.clone()).or_insert_with(|| {
+                waiting.push((host, VecDeque::new()));
+                waiting.len() - 1
+            });
+            waiting[h].1.push_back(i);
+            host_of.push(h);
+        }
+        let active = vec![0; waiting.len()];
+        Queue { state: Mutex::new(QueueState { waiting, active, host_of, turn: 0 }), changed: Condvar::new(), per_host }
+    }
+
+    /// The next source whose host has room, waiting for one when every host with sources
+    /// left is busy; after the deadline, the remaining sources one by one as too late.
+    fn next(&self, deadline: Option<Instant>) -> Option<Next> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let hosts = state.waiting.len();
+            if state.waiting.iter().all(|(_, q)| q.is_empty()) {
+                return None;
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                let h = state.waiting.iter().position(|(_, q)| !q.is_empty())?;
+                return state.waiting[h].1.pop_front().map(Next::TooLate);
+            }
+            let start = state.turn;
+            let free = (0..hosts)
+                .map(|k| (start + k) % hosts)
+                .find(|&h| !state.waiting[h].1.is_empty() && state.active[h] < self.per_host);
+            if let Some(h) = free {
+                state.active[h] += 1;
+                state.turn = (h + 1) % hosts;
+                return state.waiting[h].1.pop_front().map(Next::Source);
+            }
+            state = match deadline {
+                Some(d) => {
+                    let wait = d.saturating_duration_since(Instant::now());
+                    self.changed.wait_timeout(state, wait).unwrap_or_else(|e| e.into_inner()).0
+                }
+                None => self.changed.wait(state).unwrap_or_else(|e| e.into_inner()),
+            };
+        }
+    }
+
+    /// Source `i` is read: its host has room again.
+    fn done(&self, i: usize) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let h = state.host_of[i];
+        state.active[h] = state.active[h].saturating_sub(1);
+        drop(state);
+        self.changed.notify_all();
+    }
 }
 
 /// The User-Agent names the tool and its version so site owners can tell who is asking.
@@ -238,8 +402,13 @@ fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Download a source; when the network fails and an archive is configured, read its archived
 /// copy instead.
-fn fetch_or_archive(client: &reqwest::blocking::Client, source: &Source, options: &FetchOptions) -> Fetched {
-    let failure = match fetch_one(client, source.download_url(), source.credentials.as_ref(), options) {
+fn fetch_or_archive(
+    client: &reqwest::blocking::Client,
+    source: &Source,
+    options: &FetchOptions,
+    deadline: Option<Instant>,
+) -> Fetched {
+    let failure = match fetch_one(client, source.download_url(), source.credentials.as_ref(), options, deadline) {
         Ok(body) => return Ok(body),
         Err(failure) => failure,
     };
@@ -264,6 +433,7 @@ fn fetch_one(
     url: &str,
     credentials: Option<&Credentials>,
     options: &FetchOptions,
+    deadline: Option<Instant>,
 ) -> Fetched {
     if let Some(dir) = &options.cache_dir
         && !options.refresh
@@ -273,8 +443,14 @@ fn fetch_one(
         return Ok(body);
     }
     let mut attempt = 0;
+    // No request, and no wait between requests, outlasts the fetch deadline.
+    let left = || deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(Instant::now()));
     let body = loop {
-        match attempt_once(client, url, credentials, options.max_bytes, options.timeout) {
+        let timeout = options.timeout.min(left());
+        if timeout.is_zero() {
+            return Err(too_late(options));
+        }
+        match attempt_once(client, url, credentials, options.max_bytes, timeout) {
             Ok(body) => break body,
             Err(Attempt::Retry(failure, asked)) if attempt < options.retries => {
                 // Saturating: a library caller may pass any number of retries.
@@ -290,6 +466,12 @@ fn fetch_one(
                     return Err(Failure { reason, ..failure });
                 }
                 let wait = backoff.max(asked.unwrap_or_default());
+                if wait >= left() {
+                    return Err(Failure {
+                        reason: format!("{}; no time left to retry before the deadline", failure.reason),
+                        ..failure
+                    });
+                }
                 tracing::warn!(url, reason = %failure.reason, ?wait, "retrying");
                 sleep(wait);
                 attempt += 1;
@@ -338,7 +520,7 @@ fn attempt_once(
     timeout: Duration,
 ) -> Result<Body, Attempt> {
     let started = std::time::Instant::now();
-    let mut request = client.get(url);
+    let mut request = client.get(url).timeout(timeout);
     if let Some(c) = credentials {
         request = request.basic_auth(&c.user, c.password.as_ref());
     }

@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use foldhash::HashSet;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analyze::{self, Analysis};
@@ -101,8 +100,15 @@ struct SourceRun {
     reason: Option<String>,
 }
 
+/// What the build keeps of a body once it is read: its hash and where it came from. The
+/// bytes themselves are dropped on the worker that read them.
+struct Read {
+    sha256: String,
+    origin: fetch::Origin,
+}
+
 /// One source's outcome before it becomes a record.
-type Outcome = Result<(fetch::Body, Extraction), fetch::Failure>;
+type Outcome = Result<(Read, Extraction), fetch::Failure>;
 
 /// The sources of one build as they are read, round after round.
 #[derive(Default)]
@@ -225,12 +231,12 @@ fn read_sources(manifest: &[Source], config: &Config, bars: Bars<'_>, timings: &
     let mut reading = Reading { records: Vec::with_capacity(manifest.len()), ..Reading::default() };
     while !round.is_empty() {
         let sources: Vec<Source> = round.iter().map(|(s, _)| s.clone()).collect();
-        let bar = bars(sources.len() as u64, "fetch");
-        let fetched = fetch::fetch_all(&sources, &config.fetch, &bar);
-        bar.finish_and_clear();
-        timings.lap("fetch");
-        let bar = bars(sources.len() as u64, "extract");
-        let extracted = extract_all(&sources, fetched, config.extraction_model.as_ref(), &bar);
+        let bar = bars(sources.len() as u64, "read");
+        // Each body is extracted where it was fetched, then dropped: memory follows the
+        // sources in flight, not the manifest.
+        let extracted = fetch::fetch_each(&sources, &config.fetch, &bar, |source, fetched| {
+            extract_one(source, fetched, config.extraction_model.as_ref())
+        });
         bar.finish_and_clear();
         // Reserved once: half a million items grown by doubling were copied about twice over.
         let extracted_items: usize = extracted.iter().flatten().map(|(_, e)| e.items.len()).sum();
@@ -254,7 +260,7 @@ fn read_sources(manifest: &[Source], config: &Config, bars: Bars<'_>, timings: &
             }
             reading.records.push(record);
         }
-        timings.lap("extract");
+        timings.lap("read");
         round = next;
         depth += 1;
     }
@@ -273,6 +279,7 @@ impl Reading {
     ) -> (SourceRecord, Option<Extraction>) {
         let (record, extraction, network) = match outcome {
             Ok((body, extraction)) => {
+                // `body` is what was kept of it: hash and origin.
                 let status = if extraction.items.is_empty() { Status::Empty } else { Status::Ok };
                 let fallback = body.origin.fallback_reason();
                 if let Origin::Archive { network_error, .. } = &body.origin {
@@ -288,7 +295,7 @@ impl Reading {
                     status,
                     reason,
                     item_count: extraction.items.len() as u32,
-                    sha256: Some(body.sha256()),
+                    sha256: Some(body.sha256),
                     origin: Some(body.origin.recorded()),
                     discovered_from,
                 };
@@ -371,26 +378,13 @@ impl Timings {
     }
 }
 
-/// Extract every fetched body, in parallel, keeping source order.
-fn extract_all(
-    sources: &[Source],
-    fetched: Vec<fetch::Fetched>,
-    model: Option<&judge::Model>,
-    bar: &indicatif::ProgressBar,
-) -> Vec<Outcome> {
-    sources
-        .par_iter()
-        .zip(fetched)
-        .map(|(source, fetched)| {
-            let body = fetched?;
-            let result = match extract::extract_with(source, &body.bytes, body.content_type.as_deref(), model) {
-                Ok(e) => Ok((body, e)),
-                Err(e) => Err(fetch::Failure::new(e.status, e.reason, Cause::Local)),
-            };
-            bar.inc(1);
-            result
-        })
-        .collect()
+/// Extract one fetched body, keeping only its hash and origin.
+fn extract_one(source: &Source, fetched: fetch::Fetched, model: Option<&judge::Model>) -> Outcome {
+    let body = fetched?;
+    match extract::extract_with(source, &body.bytes, body.content_type.as_deref(), model) {
+        Ok(e) => Ok((Read { sha256: body.sha256(), origin: body.origin }, e)),
+        Err(e) => Err(fetch::Failure::new(e.status, e.reason, Cause::Local)),
+    }
 }
 
 /// One line naming every source and why it failed, and what to try next.

@@ -151,12 +151,23 @@ pub struct SourceArgs {
     /// Largest body accepted, in bytes (after decompression).
     #[arg(long, default_value_t = 5 * 1024 * 1024, value_name = "BYTES")]
     pub max_bytes: u64,
+    /// Sources read at once (downloads wait on the network, so this is not the core count).
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub concurrency: usize,
+    /// Requests in flight to one host at once.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub per_host: usize,
+    /// Seconds the whole fetch may take; sources not read by then are `unavailable`.
+    #[arg(long, default_value_t = 600.0, value_name = "SECONDS")]
+    pub deadline: f64,
 }
 
 /// The largest `--timeout` or `--backoff`, in seconds (a day).
 pub const MAX_SECONDS: f64 = 86_400.0;
 /// The most `--retries`: with doubling waits, ten already span hours of backoff.
 pub const MAX_RETRIES: u32 = 10;
+/// The most `--concurrency` (and `--per-host`): each is a thread with its own stack.
+pub const MAX_WORKERS: usize = 256;
 
 impl SourceArgs {
     /// The fetch stage's options, or why an argument is invalid.
@@ -170,6 +181,11 @@ impl SourceArgs {
                 Err(CliError::invalid(format!("--{name} must be a number of seconds from 0 to {MAX_SECONDS}, not {v}")))
             }
         };
+        for (name, n) in [("concurrency", self.concurrency), ("per-host", self.per_host)] {
+            if !(1..=MAX_WORKERS).contains(&n) {
+                return Err(CliError::invalid(format!("--{name} must be from 1 to {MAX_WORKERS}, not {n}")));
+            }
+        }
         if self.retries > MAX_RETRIES {
             return Err(CliError::invalid(format!("--retries must be at most {MAX_RETRIES}, not {}", self.retries)));
         }
@@ -182,6 +198,9 @@ impl SourceArgs {
             retries: self.retries,
             backoff: seconds("backoff", self.backoff)?,
             max_bytes: self.max_bytes,
+            concurrency: self.concurrency,
+            per_host: self.per_host,
+            deadline: Some(seconds("deadline", self.deadline)?),
         })
     }
 }
