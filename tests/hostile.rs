@@ -150,3 +150,25 @@ fn nesting_of_any_depth_is_read_within_a_fixed_depth() {
     let items = extract_on_small_stack(Format::Html, html);
     assert!(!items.is_empty() && items.iter().all(|i| i.depth <= cap));
 }
+
+#[test]
+fn markup_tricks_cannot_walk_around_the_depth_limit() {
+    let refused = |html: String| {
+        let started = std::time::Instant::now();
+        let e = extract(&source(Format::Html), html.as_bytes(), None).unwrap_err();
+        assert!(e.reason.contains("levels deep"), "{}", e.reason);
+        started.elapsed()
+    };
+    // HTML ignores the slash of `<div/>`, and an end tag closes nothing that is not open: both
+    // pages nest 50,000 deep, and are refused before the parser's quadratic work starts.
+    assert!(refused(format!("<main>{}</main>", "<div/>".repeat(50_000))).as_secs() < 5);
+    assert!(refused(format!("<main>{}</main>", "<div></b></i>".repeat(50_000))).as_secs() < 5);
+    // Nested tables are four elements a level in the parsed tree, one in the markup: the
+    // parsed tree decides.
+    let tables = format!("<main>{}idea{}</main>", "<table><tr><td>".repeat(400), "</td></tr></table>".repeat(400));
+    refused(tables);
+    // Self-closing tags inside SVG really close: an icon of many paths is not deep.
+    let icons = format!("<main><ul><li>Caching</li></ul><svg>{}</svg></main>", "<path d=\"M0\"/>".repeat(5_000));
+    let items = extract(&source(Format::Html), icons.as_bytes(), None).unwrap().items;
+    assert_eq!(items[0].text, "Caching");
+}

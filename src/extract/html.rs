@@ -1,5 +1,6 @@
 //! Lower an HTML page to [`Block`]s: find the post body, drop the site around it.
 
+use foldhash::{HashMap, HashMapExt};
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::document::{BOLD_LINE_LEVEL, Block, Entry, Text, TextBuilder, is_bold_line, push_entry};
@@ -61,42 +62,99 @@ const NOT_NESTING: &[&str] = &[
 /// The deepest element nesting of a page, estimated by one linear scan of its tags, stopping
 /// as soon as it passes `limit`. The HTML parser's work grows with the square of the depth, so
 /// this runs first: a page of 80,000 nested `div`s would otherwise hold a build for minutes.
+///
+/// The scan reads tags as the parser does where it matters for depth: `<div/>` opens a `div`
+/// (HTML ignores the slash, except inside `svg` and `math`), and an end tag closes only an
+/// element that is open, so stray end tags cannot hide nesting. [`parse`] checks the parsed
+/// tree too, so an estimate that is still fooled cannot let a deep page through.
 pub fn nesting_depth(html: &str, limit: usize) -> usize {
     let bytes = html.as_bytes();
-    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    let mut open: Vec<String> = Vec::new();
+    // How many of each name are open, so an end tag knows in O(1) whether it closes anything.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let (mut foreign, mut deepest, mut i) = (0usize, 0usize, 0usize);
     while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
         i += offset + 1;
-        match bytes.get(i) {
-            Some(b'/') => depth = depth.saturating_sub(1),
-            Some(b) if b.is_ascii_alphabetic() || *b == b'!' => {
-                let end = bytes[i..].iter().position(|&b| b == b'>').map_or(bytes.len(), |e| i + e);
-                let tag = &html[i..end];
-                let name: String = tag
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if !tag.ends_with('/') && !NOT_NESTING.contains(&name.as_str()) && !name.starts_with('!') {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                    if deepest > limit {
-                        return deepest;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        if !bytes.get(start).is_some_and(|b| b.is_ascii_alphabetic() || (*b == b'!' && !closing)) {
+            continue;
+        }
+        let end = bytes[start..].iter().position(|&b| b == b'>').map_or(bytes.len(), |e| start + e);
+        let tag = &html[start..end];
+        let name: String =
+            tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!').collect::<String>().to_ascii_lowercase();
+        i = end;
+        if name.starts_with('!') || NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            if counts.get(&name).is_some_and(|&n| n > 0) {
+                // Everything opened inside it closes with it.
+                while let Some(top) = open.pop() {
+                    *counts.entry(top.clone()).or_default() -= 1;
+                    if matches!(top.as_str(), "svg" | "math") {
+                        foreign -= 1;
+                    }
+                    if top == name {
+                        break;
                     }
                 }
-                i = end;
             }
+            continue;
+        }
+        if foreign > 0 && tag.ends_with('/') {
+            continue;
+        }
+        if matches!(name.as_str(), "svg" | "math") {
+            foreign += 1;
+        }
+        *counts.entry(name.clone()).or_default() += 1;
+        open.push(name);
+        deepest = deepest.max(open.len());
+        if deepest > limit {
+            return deepest;
+        }
+    }
+    deepest
+}
+
+/// The deepest element nesting of a parsed page, walked without recursion.
+pub fn tree_depth(doc: &Html) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) if node.value().is_element() => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ego_tree::iter::Edge::Close(node) if node.value().is_element() => depth -= 1,
             _ => {}
         }
     }
     deepest
 }
 
-/// The page's `<title>` and the blocks of its main content.
-pub fn read(html: &str) -> (Option<String>, Vec<Block>) {
+/// Parse a page that is not nested deeper than [`MAX_NESTING`]: estimated before parsing, so
+/// the parser's quadratic work never starts on an absurd page, and measured on the parsed tree,
+/// which no markup trick can fool.
+pub fn parse(html: &str) -> Result<Html, String> {
+    let too_deep = || format!("the page nests elements more than {MAX_NESTING} levels deep: not read");
+    if nesting_depth(html, MAX_NESTING) > MAX_NESTING {
+        return Err(too_deep());
+    }
     let doc = Html::parse_document(html);
-    let title = select_first(&doc, "title").map(|t| super::document::collapse(&t.text().collect::<String>()));
+    if tree_depth(&doc) > MAX_NESTING {
+        return Err(too_deep());
+    }
+    Ok(doc)
+}
+
+/// The page's `<title>` and the blocks of its main content.
+pub fn read(doc: &Html) -> (Option<String>, Vec<Block>) {
+    let title = select_first(doc, "title").map(|t| super::document::collapse(&t.text().collect::<String>()));
     let mut blocks = Vec::new();
-    if let Some(root) = main_content(&doc) {
+    if let Some(root) = main_content(doc) {
         walk(root, &mut blocks, 0);
     }
     (title.filter(|t| !t.is_empty()), blocks)
@@ -307,6 +365,11 @@ fn collect_inline(el: ElementRef<'_>, b: &mut TextBuilder, depth: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The blocks of a page given as text (parsed without the depth checks of [`parse`]).
+    fn read(html: &str) -> (Option<String>, Vec<Block>) {
+        super::read(&Html::parse_document(html))
+    }
 
     fn texts(blocks: &[Block]) -> Vec<String> {
         blocks

@@ -69,10 +69,7 @@ pub fn extract_with(
     let program = match (source.kind, served) {
         (_, Format::Csv) => Some(program::csv::read(&text).map_err(error)?),
         (Kind::Program, Format::Ics) => Some(program::ics::read(&text).map_err(error)?),
-        (Kind::Program, Format::Html) => {
-            refuse_deep_html(&text)?;
-            Some(program::schedule::read(&text, source.download_url()))
-        }
+        (Kind::Program, Format::Html) => Some(program::schedule::read(&parse_html(&text)?, source.download_url())),
         (Kind::Ideas, Format::Ics) => {
             return Err(error(format!(
                 "{} serves an iCalendar feed, not a post of ideas (declare it `kind = \"program\"`)",
@@ -163,8 +160,7 @@ pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> 
 /// too deep to read is refused.
 fn post_blocks(text: &str, served: Format) -> Result<(Option<String>, Vec<document::Block>), Unreadable> {
     if served == Format::Html {
-        refuse_deep_html(text)?;
-        return Ok(html::read(text));
+        return Ok(html::read(&parse_html(text)?));
     }
     Ok(markdown::read(text))
 }
@@ -183,13 +179,9 @@ fn mismatch(source: &Source, served: Format, content_type: Option<&str>) -> Stri
     )
 }
 
-/// Pages nested deeper than [`html::MAX_NESTING`] are refused before parsing.
-fn refuse_deep_html(text: &str) -> Result<(), Unreadable> {
-    if html::nesting_depth(text, html::MAX_NESTING) > html::MAX_NESTING {
-        let reason = format!("the page nests elements more than {} levels deep: not read", html::MAX_NESTING);
-        return Err(Unreadable { status: Status::Error, reason });
-    }
-    Ok(())
+/// A parsed page; one nested deeper than [`html::MAX_NESTING`] is refused ([`html::parse`]).
+fn parse_html(text: &str) -> Result<scraper::Html, Unreadable> {
+    html::parse(text).map_err(|reason| Unreadable { status: Status::Error, reason })
 }
 
 /// `SOURCE#NNN`: `#` cannot appear in a source id, so item ids never collide across sources.

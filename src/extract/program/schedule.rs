@@ -34,10 +34,9 @@ struct Session {
 }
 
 /// The talks of a schedule page whose address is `base`.
-pub fn read(html: &str, base: &str) -> Program {
-    let doc = Html::parse_document(html);
+pub fn read(doc: &Html, base: &str) -> Program {
     let base = Url::parse(base).ok();
-    let sessions = sessions(&doc, base.as_ref());
+    let sessions = sessions(doc, base.as_ref());
     let folders = talk_folders(&sessions);
     let mut program = Program::default();
     if folders.is_empty() {
@@ -153,6 +152,11 @@ fn from_headings(sessions: &[Session]) -> Program {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The talks of a page given as text.
+    fn read(html: &str, base: &str) -> Program {
+        super::read(&Html::parse_document(html), base)
+    }
 
     const BASE: &str = "https://2030.conf.example/schedule/";
 
