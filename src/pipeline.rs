@@ -7,7 +7,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use foldhash::HashSet;
 use serde::Serialize;
@@ -36,7 +37,13 @@ pub struct Config {
     pub graph_items: Option<exports::Items>,
     /// An idea model that judges the extractor's candidates; `None`: the structure rules alone.
     pub extraction_model: Option<judge::Model>,
+    /// The longest one source's extraction may take; past it the source ends `error` and the
+    /// build goes on.
+    pub extract_budget: Duration,
 }
+
+/// The default [`Config::extract_budget`]: a real post takes milliseconds.
+pub const EXTRACT_BUDGET: Duration = Duration::from_secs(30);
 
 /// The limits of `--follow-links`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,13 +236,15 @@ fn read_sources(manifest: &[Source], config: &Config, bars: Bars<'_>, timings: &
     let mut round: Vec<(Source, Option<String>)> = manifest.iter().cloned().map(|s| (s, None)).collect();
     let mut depth = 0;
     let mut reading = Reading { records: Vec::with_capacity(manifest.len()), ..Reading::default() };
+    // Shared with the threads that extract under a time budget.
+    let model = config.extraction_model.clone().map(Arc::new);
     while !round.is_empty() {
         let sources: Vec<Source> = round.iter().map(|(s, _)| s.clone()).collect();
         let bar = bars(sources.len() as u64, "read");
         // Each body is extracted where it was fetched, then dropped: memory follows the
         // sources in flight, not the manifest.
         let extracted = fetch::fetch_each(&sources, &config.fetch, &bar, |source, fetched| {
-            extract_one(source, fetched, config.extraction_model.as_ref())
+            extract_one(source, fetched, model.clone(), config.extract_budget)
         });
         bar.finish_and_clear();
         // Reserved once: half a million items grown by doubling were copied about twice over.
@@ -378,12 +387,87 @@ impl Timings {
     }
 }
 
-/// Extract one fetched body, keeping only its hash and origin.
-fn extract_one(source: &Source, fetched: fetch::Fetched, model: Option<&judge::Model>) -> Outcome {
+/// Extract one fetched body within `budget`, keeping only its hash and origin.
+///
+/// The extraction runs on a helper thread of the worker: a page that would take longer (a
+/// shape no rule anticipated) ends the source with `error`, and the build goes on. Rust cannot
+/// stop a thread, so a helper past its budget is left to finish in the background, its result
+/// dropped, and the worker starts a new one; the readers' own limits (depth, size) keep such
+/// pages rare.
+fn extract_one(
+    source: &Source,
+    fetched: fetch::Fetched,
+    model: Option<Arc<judge::Model>>,
+    budget: Duration,
+) -> Outcome {
     let body = fetched?;
-    match extract::extract_with(source, &body.bytes, body.content_type.as_deref(), model) {
-        Ok(e) => Ok((Read { sha256: body.sha256(), origin: body.origin }, e)),
-        Err(e) => Err(fetch::Failure::new(e.status, e.reason, Cause::Local)),
+    let read = Read { sha256: body.sha256(), origin: body.origin };
+    let job = Job { source: source.clone(), bytes: body.bytes, content_type: body.content_type, model };
+    match Helper::run(job, budget) {
+        Ok(Ok(e)) => Ok((read, e)),
+        Ok(Err(e)) => Err(fetch::Failure::new(e.status, e.reason, Cause::Local)),
+        Err(reason) => Err(fetch::Failure::new(Status::Error, reason, Cause::Local)),
+    }
+}
+
+/// One extraction for a [`Helper`].
+struct Job {
+    source: Source,
+    bytes: Vec<u8>,
+    content_type: Option<String>,
+    model: Option<Arc<judge::Model>>,
+}
+
+type JobResult = Result<Extraction, extract::Unreadable>;
+
+/// A thread that extracts for one worker, so the worker can stop waiting for it.
+struct Helper {
+    jobs: std::sync::mpsc::Sender<Job>,
+    results: std::sync::mpsc::Receiver<JobResult>,
+}
+
+thread_local! {
+    /// The helper of this worker, started on its first job and after one is abandoned.
+    static HELPER: std::cell::RefCell<Option<Helper>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Helper {
+    fn start() -> std::io::Result<Helper> {
+        let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
+        let (outbox, results) = std::sync::mpsc::channel();
+        std::thread::Builder::new().name("extract".into()).stack_size(8 * 1024 * 1024).spawn(move || {
+            // Ends when its worker hangs up: the build is over, or this helper was abandoned.
+            for job in inbox {
+                let e =
+                    extract::extract_with(&job.source, &job.bytes, job.content_type.as_deref(), job.model.as_deref());
+                if outbox.send(e).is_err() {
+                    break;
+                }
+            }
+        })?;
+        Ok(Helper { jobs, results })
+    }
+
+    /// Run `job` on this worker's helper and wait at most `budget` for it.
+    fn run(job: Job, budget: Duration) -> Result<JobResult, String> {
+        HELPER.with_borrow_mut(|slot| {
+            if slot.is_none() {
+                *slot = Some(Helper::start().map_err(|e| format!("cannot start an extraction: {e}"))?);
+            }
+            let helper = slot.as_ref().expect("started above");
+            helper.jobs.send(job).map_err(|_| "the extraction thread stopped".to_string())?;
+            match helper.results.recv_timeout(budget) {
+                Ok(result) => Ok(result),
+                Err(_) => {
+                    // Abandoned: it finishes on its own, and this worker starts afresh.
+                    *slot = None;
+                    Err(format!(
+                        "reading the page took longer than {:.1} s (--extract-budget): not read",
+                        budget.as_secs_f64()
+                    ))
+                }
+            }
+        })
     }
 }
 

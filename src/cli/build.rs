@@ -36,6 +36,9 @@ pub struct Args {
     /// An idea model written by `train-extractor`: candidates it rejects are not items.
     #[arg(long, value_name = "FILE")]
     pub extraction_model: Option<PathBuf>,
+    /// Seconds one source's extraction may take; past it the source ends `error`.
+    #[arg(long, default_value_t = pipeline::EXTRACT_BUDGET.as_secs_f64(), value_name = "SECONDS")]
+    pub extract_budget: f64,
 }
 
 /// The `--graph-items` choices.
@@ -65,6 +68,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             GraphItems::Folded => Some(Items::Folded),
         },
         extraction_model: args.extraction_model.as_deref().map(super::load_model).transpose()?,
+        extract_budget: super::seconds("extract-budget", args.extract_budget)?,
     };
     let summary = pipeline::build(&config, &super::progress).map_err(|e| match e {
         pipeline::Error::Invalid(m) => CliError::invalid(m),

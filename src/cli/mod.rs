@@ -162,7 +162,18 @@ pub struct SourceArgs {
     pub deadline: f64,
 }
 
-/// The largest `--timeout` or `--backoff`, in seconds (a day).
+/// A duration argument, or the usage error that names it. A day bounds every wait: larger
+/// values are typing slips, and would overflow the clock arithmetic of deadlines and doubled
+/// backoffs.
+pub fn seconds(name: &str, v: f64) -> Result<Duration, CliError> {
+    if v.is_finite() && (0.0..=MAX_SECONDS).contains(&v) {
+        Ok(Duration::from_secs_f64(v))
+    } else {
+        Err(CliError::invalid(format!("--{name} must be a number of seconds from 0 to {MAX_SECONDS}, not {v}")))
+    }
+}
+
+/// The largest duration argument, in seconds (a day).
 pub const MAX_SECONDS: f64 = 86_400.0;
 /// The most `--retries`: with doubling waits, ten already span hours of backoff.
 pub const MAX_RETRIES: u32 = 10;
@@ -172,15 +183,6 @@ pub const MAX_WORKERS: usize = 256;
 impl SourceArgs {
     /// The fetch stage's options, or why an argument is invalid.
     pub fn fetch_options(&self) -> Result<FetchOptions, CliError> {
-        // A day bounds every wait: larger values are typing slips, and would overflow the
-        // clock arithmetic of deadlines and doubled backoffs.
-        let seconds = |name: &str, v: f64| {
-            if v.is_finite() && (0.0..=MAX_SECONDS).contains(&v) {
-                Ok(Duration::from_secs_f64(v))
-            } else {
-                Err(CliError::invalid(format!("--{name} must be a number of seconds from 0 to {MAX_SECONDS}, not {v}")))
-            }
-        };
         for (name, n) in [("concurrency", self.concurrency), ("per-host", self.per_host)] {
             if !(1..=MAX_WORKERS).contains(&n) {
                 return Err(CliError::invalid(format!("--{name} must be from 1 to {MAX_WORKERS}, not {n}")));
