@@ -20,7 +20,7 @@ build-taxonomy: ## Build the taxonomy into $(OUT)/ (SNAPSHOTS=dir: only saved co
 test: ## Run every test (unit, end-to-end on ../shared/corpus, local HTTP, Parquet readers).
 	$(CARGO) test --locked
 
-bench: ## Time release builds of the corpus and of generated corpora of 1,300 and 13,000 sources (BENCHMARKS.md).
+bench: ## Time release builds: the corpus, generated corpora of 1,300 and 13,000 sources, 10,000 copies, 10,000 bodies of 5 MiB, 10,000 slow sources (BENCHMARKS.md).
 	$(CARGO) build --release --locked --bin cfp-taxonomy --example parse_floor
 	bash scripts/bench.sh $(dir $(BIN))
 

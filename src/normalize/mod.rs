@@ -49,9 +49,10 @@ pub struct Taxonomy {
     pub suggestions: Vec<suggest::Suggestion>,
 }
 
-/// A subject concept covering more than this share of all the different ideas (and more than
-/// [`CATCH_ALL_MIN`]) says nothing about any of them: it is refused, and its items keep their
-/// other links. Copies of one idea count once; broad concepts are never refused.
+/// A subject concept covering more than this share of all items and of all the different
+/// wordings (and more than [`CATCH_ALL_MIN`] of each) says nothing about any of them: it is
+/// refused, and its items keep their other links. Copies of one idea are one wording; broad
+/// concepts are never refused.
 pub const CATCH_ALL_SHARE: f64 = 0.25;
 /// Below this many different ideas no concept is a catch-all.
 pub const CATCH_ALL_MIN: usize = 10;
@@ -153,13 +154,15 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// Whether a concept of these items covers so many different ideas that it says nothing
-    /// about any: counted in distinct wordings, so copies of one idea never make a catch-all.
+    /// Whether a concept of these items covers so much of the build that it says nothing about
+    /// any of them: more than [`CATCH_ALL_SHARE`] of the items and of the different wordings
+    /// both, so copies of one idea never make a catch-all. Returns the wordings it covers.
     fn catch_all(&self, members: impl Iterator<Item = usize>) -> Option<usize> {
         let (of_item, total) = &self.wording;
-        let limit = ((*total as f64 * CATCH_ALL_SHARE) as usize).max(CATCH_ALL_MIN);
-        let distinct: HashSet<u32> = members.map(|i| of_item[i]).collect();
-        (distinct.len() > limit).then_some(distinct.len())
+        let limit = |n: usize| ((n as f64 * CATCH_ALL_SHARE) as usize).max(CATCH_ALL_MIN);
+        let mut count = 0;
+        let distinct: HashSet<u32> = members.inspect(|_| count += 1).map(|i| of_item[i]).collect();
+        (count > limit(self.items.len()) && distinct.len() > limit(*total)).then_some(distinct.len())
     }
 
     /// Add a concept; returns its index in build order (renumbered by id in [`Self::finish`]).
