@@ -46,6 +46,8 @@ pub struct FetchOptions {
     /// The whole fetch ends this long after it starts: sources not read by then are
     /// `unavailable`, and requests in flight are cut at it. `None`: no overall limit.
     pub deadline: Option<Duration>,
+    /// The longest one source's download may take, every attempt and wait included.
+    pub source_budget: Duration,
 }
 
 impl Default for FetchOptions {
@@ -64,6 +66,8 @@ impl Default for FetchOptions {
             concurrency: 16,
             per_host: 4,
             deadline: Some(Duration::from_secs(600)),
+            // With a 15 s extraction budget, no source takes a minute.
+            source_budget: Duration::from_secs(40),
         }
     }
 }
@@ -224,6 +228,15 @@ pub fn fetch_each<T: Send>(
     });
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, t)| t).collect()
+}
+
+fn over_budget(options: &FetchOptions) -> Failure {
+    let seconds = options.source_budget.as_secs_f64();
+    Failure::new(
+        Status::Unavailable,
+        format!("gave up after {seconds:.0} s of tries (--source-budget)"),
+        Cause::Network,
+    )
 }
 
 fn too_late(options: &FetchOptions) -> Failure {
@@ -443,12 +456,18 @@ fn fetch_one(
         return Ok(body);
     }
     let mut attempt = 0;
-    // No request, and no wait between requests, outlasts the fetch deadline.
-    let left = || deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(Instant::now()));
+    // No request, and no wait between requests, outlasts this source's budget or the fetch
+    // deadline, whichever comes first.
+    let own = Instant::now() + options.source_budget;
+    let (end, own_first) = match deadline {
+        Some(d) if d < own => (d, false),
+        _ => (own, true),
+    };
+    let left = || end.saturating_duration_since(Instant::now());
     let body = loop {
         let timeout = options.timeout.min(left());
         if timeout.is_zero() {
-            return Err(too_late(options));
+            return Err(if own_first { over_budget(options) } else { too_late(options) });
         }
         match attempt_once(client, url, credentials, options.max_bytes, timeout) {
             Ok(body) => break body,
@@ -467,8 +486,9 @@ fn fetch_one(
                 }
                 let wait = backoff.max(asked.unwrap_or_default());
                 if wait >= left() {
+                    let limit = if own_first { "the source's --source-budget" } else { "the fetch --deadline" };
                     return Err(Failure {
-                        reason: format!("{}; no time left to retry before the deadline", failure.reason),
+                        reason: format!("{}; no time left to retry within {limit}", failure.reason),
                         ..failure
                     });
                 }

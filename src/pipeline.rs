@@ -42,8 +42,9 @@ pub struct Config {
     pub extract_budget: Duration,
 }
 
-/// The default [`Config::extract_budget`]: a real post takes milliseconds.
-pub const EXTRACT_BUDGET: Duration = Duration::from_secs(30);
+/// The default [`Config::extract_budget`]: a real post takes milliseconds. With the download
+/// budget (40 s), no source takes a minute.
+pub const EXTRACT_BUDGET: Duration = Duration::from_secs(15);
 
 /// The limits of `--follow-links`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

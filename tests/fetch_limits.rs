@@ -100,3 +100,20 @@ fn the_fetch_ends_at_its_deadline_and_the_build_goes_on() {
     assert_eq!(ok + late.len(), 40);
     assert!(late.iter().all(|r| r["reason"].contains("deadline")), "{late:?}");
 }
+
+#[test]
+fn one_source_gives_up_within_its_budget_whatever_the_retries() {
+    let server = SlowServer::start(Duration::from_secs(30));
+    let dir = tempfile::tempdir().unwrap();
+    let sources = manifest(dir.path(), &[format!("http://127.0.0.1:{}/never.md", server.port)]);
+    let out = dir.path().join("out");
+    let started = Instant::now();
+    // Eleven attempts of two seconds would take 22 s; the budget ends them at 3.
+    let output =
+        build(&sources, &out, &["--timeout", "2", "--retries", "10", "--backoff", "0.1", "--source-budget", "3"]);
+    let elapsed = started.elapsed();
+    assert_eq!(output.status.code(), Some(1), "no source could be read");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--source-budget"), "{stderr}");
+}

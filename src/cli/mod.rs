@@ -160,6 +160,9 @@ pub struct SourceArgs {
     /// Seconds the whole fetch may take; sources not read by then are `unavailable`.
     #[arg(long, default_value_t = 600.0, value_name = "SECONDS")]
     pub deadline: f64,
+    /// Seconds one source's download may take, every attempt and wait included.
+    #[arg(long, default_value_t = 40.0, value_name = "SECONDS")]
+    pub source_budget: f64,
 }
 
 /// A duration argument, or the usage error that names it. A day bounds every wait: larger
@@ -203,6 +206,7 @@ impl SourceArgs {
             concurrency: self.concurrency,
             per_host: self.per_host,
             deadline: Some(seconds("deadline", self.deadline)?),
+            source_budget: seconds("source-budget", self.source_budget)?,
         })
     }
 }
