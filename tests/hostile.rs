@@ -122,11 +122,11 @@ fn an_enormous_flat_document_is_read_in_linear_time() {
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
 
-/// Extract on a thread with a small stack, as a worker thread of a build has: a walk that
-/// follows the input's nesting would overflow it and abort the whole process.
+/// Extract on a thread with the 2 MiB stack Rust gives a spawned thread: a walk that follows
+/// the input's nesting would overflow it and abort the whole process.
 fn extract_on_small_stack(format: Format, body: String) -> Vec<cfp_taxonomy::model::Item> {
     std::thread::Builder::new()
-        .stack_size(256 * 1024)
+        .stack_size(2 * 1024 * 1024)
         .spawn(move || extract(&source(format), body.as_bytes(), None).map(|e| e.items).unwrap_or_default())
         .unwrap()
         .join()
