@@ -60,6 +60,26 @@ pub fn push_entry(list: &mut Vec<Entry>, mut entry: Entry, depth: usize) {
     }
 }
 
+/// Every entry of a list tree in document order (each before its children), walked with an
+/// explicit stack.
+pub fn preorder(entries: &[Entry]) -> impl Iterator<Item = &Entry> {
+    let mut stack = vec![entries.iter()];
+    std::iter::from_fn(move || {
+        loop {
+            let top = stack.last_mut()?;
+            match top.next() {
+                Some(entry) => {
+                    stack.push(entry.children.iter());
+                    return Some(entry);
+                }
+                None => {
+                    stack.pop();
+                }
+            }
+        }
+    })
+}
+
 /// The level given to a paragraph that is one short bold line ("**Packaging without
 /// tears**"): below every real heading, so it nests under them, and read as a heading.
 pub const BOLD_LINE_LEVEL: u8 = 7;

@@ -3,7 +3,7 @@
 use foldhash::{HashMap, HashMapExt};
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::document::{BOLD_LINE_LEVEL, Block, Entry, Text, TextBuilder, is_bold_line, push_entry};
+use super::document::{BOLD_LINE_LEVEL, Block, Entry, MAX_LIST_DEPTH, Text, TextBuilder, is_bold_line, push_entry};
 
 /// Deeper nesting than this is not a post anyone wrote by hand; stop instead of recursing.
 const MAX_DEPTH: usize = 256;
@@ -233,11 +233,20 @@ fn is_furniture(el: ElementRef<'_>) -> bool {
     })
 }
 
+/// The blocks under `el`, in document order: an explicit stack of children still to visit, so
+/// a deep page costs memory in proportion to its depth, never stack.
 fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
-    for child in el.children().filter_map(ElementRef::wrap) {
+    let mut stack = vec![(el.children(), depth)];
+    while let Some((children, depth)) = stack.last_mut() {
+        let depth = *depth;
+        let Some(node) = children.next() else {
+            stack.pop();
+            continue;
+        };
+        let Some(child) = ElementRef::wrap(node) else { continue };
         if is_furniture(child) {
             continue;
         }
@@ -264,7 +273,8 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
                     out.push(Block::List(entries));
                 }
             }
-            _ => walk(child, out, depth + 1),
+            _ if depth < MAX_DEPTH => stack.push((child.children(), depth + 1)),
+            _ => {}
         }
     }
 }
@@ -281,44 +291,98 @@ fn all_bold(p: ElementRef<'_>) -> bool {
 }
 
 /// The entries of a list `level` lists deep (0 for a top-level list), `depth` elements deep.
+/// It calls itself once per list level, and only below [`MAX_LIST_DEPTH`]: from there on the
+/// entries are read flat, as the entry trees keep them.
 fn list_entries(list: ElementRef<'_>, depth: usize, level: usize) -> Vec<Entry> {
     if depth > MAX_DEPTH {
         return Vec::new();
     }
-    let entries =
-        list.children().filter_map(ElementRef::wrap).filter(|li| li.value().name() == "li" && !is_furniture(*li)).map(
-            |li| {
-                let mut children = Vec::new();
-                nested_lists(li, &mut children, depth + 1, level + 1);
-                // An entry of several paragraphs: the first names the idea, the rest explain it.
-                let paragraphs: Vec<ElementRef<'_>> =
-                    li.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "p").collect();
-                if paragraphs.len() > 1 {
-                    let rest: Vec<String> = paragraphs[1..].iter().map(|p| inline_text(*p, depth).text).collect();
-                    Entry { text: inline_text(paragraphs[0], depth), description: rest.join("\n\n"), children }
-                } else {
-                    Entry { text: inline_text(li, depth), description: String::new(), children }
-                }
-            },
-        );
     let mut out = Vec::new();
-    for entry in entries.filter(|e| !e.text.text.is_empty() || !e.children.is_empty()) {
-        push_entry(&mut out, entry, level);
+    for li in items_of(list) {
+        let mut children = Vec::new();
+        if level + 1 < MAX_LIST_DEPTH {
+            for nested in lists_in(li, depth + 1) {
+                children.extend(list_entries(nested.0, nested.1, level + 1));
+            }
+        } else {
+            children = flat_entries(li, depth + 1);
+        }
+        let entry = entry_of(li, depth, children);
+        if !entry.text.text.is_empty() || !entry.children.is_empty() {
+            push_entry(&mut out, entry, level);
+        }
     }
     out
 }
 
-/// Lists nested in a list item, however deep in wrappers (`<p>`, `<div>`) they sit.
-fn nested_lists(el: ElementRef<'_>, out: &mut Vec<Entry>, depth: usize, level: usize) {
-    if depth > MAX_DEPTH {
-        return;
+/// The items of a list, without furniture.
+fn items_of(list: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
+    list.children().filter_map(ElementRef::wrap).filter(|li| li.value().name() == "li" && !is_furniture(*li))
+}
+
+/// An entry of one list item: a first paragraph names the idea and the others explain it.
+fn entry_of(li: ElementRef<'_>, depth: usize, children: Vec<Entry>) -> Entry {
+    let paragraphs: Vec<ElementRef<'_>> =
+        li.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "p").collect();
+    if paragraphs.len() > 1 {
+        let rest: Vec<String> = paragraphs[1..].iter().map(|p| inline_text(*p, depth).text).collect();
+        Entry { text: inline_text(paragraphs[0], depth), description: rest.join("\n\n"), children }
+    } else {
+        Entry { text: inline_text(li, depth), description: String::new(), children }
     }
-    for child in el.children().filter_map(ElementRef::wrap) {
+}
+
+/// The lists nested in `el`, however deep in wrappers (`<p>`, `<div>`) they sit, with their
+/// depth: the outermost ones, in document order.
+fn lists_in(el: ElementRef<'_>, depth: usize) -> Vec<(ElementRef<'_>, usize)> {
+    let mut found = Vec::new();
+    if depth > MAX_DEPTH {
+        return found;
+    }
+    let mut stack = vec![(el.children(), depth)];
+    while let Some((children, depth)) = stack.last_mut() {
+        let depth = *depth;
+        let Some(node) = children.next() else {
+            stack.pop();
+            continue;
+        };
+        let Some(child) = ElementRef::wrap(node) else { continue };
         match child.value().name() {
-            "ul" | "ol" => out.extend(list_entries(child, depth + 1, level)),
-            _ => nested_lists(child, out, depth + 1, level),
+            "ul" | "ol" => found.push((child, depth + 1)),
+            _ if depth < MAX_DEPTH => stack.push((child.children(), depth + 1)),
+            _ => {}
         }
     }
+    found
+}
+
+/// Every entry of the lists nested in `li`, in document order and without children: how the
+/// entry trees keep lists deeper than [`MAX_LIST_DEPTH`] ([`push_entry`]).
+fn flat_entries(li: ElementRef<'_>, depth: usize) -> Vec<Entry> {
+    let mut out = Vec::new();
+    // Lists still to read, last first, so that each item's own lists come before its siblings.
+    let mut pending: Vec<(ElementRef<'_>, usize)> = lists_in(li, depth).into_iter().rev().collect();
+    while let Some((list, depth)) = pending.pop() {
+        if depth > MAX_DEPTH {
+            continue;
+        }
+        // Each item, then everything under it, before the next item: stacked in reverse.
+        let mut items: Vec<(ElementRef<'_>, usize)> = items_of(list).map(|li| (li, depth)).collect();
+        items.reverse();
+        while let Some((li, depth)) = items.pop() {
+            let entry = entry_of(li, depth, Vec::new());
+            if !entry.text.text.is_empty() {
+                out.push(entry);
+            }
+            for (nested, nested_depth) in lists_in(li, depth + 1).into_iter().rev() {
+                if nested_depth <= MAX_DEPTH {
+                    let nested_items: Vec<ElementRef<'_>> = items_of(nested).collect();
+                    items.extend(nested_items.into_iter().rev().map(|li| (li, nested_depth)));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The text of an element, leaving out nested lists, permalink anchors and furniture.
@@ -328,11 +392,27 @@ fn inline_text(el: ElementRef<'_>, depth: usize) -> Text {
     builder.finish()
 }
 
+/// What ends an element in [`collect_inline`]: its link, and the space after a block.
+#[derive(Default, Clone, Copy)]
+struct Closing {
+    link: bool,
+    space: bool,
+}
+
 fn collect_inline(el: ElementRef<'_>, b: &mut TextBuilder, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
-    for node in el.children() {
+    // Each frame: the children still to read, their depth, and what closes their element.
+    let mut stack = vec![(el.children(), depth, Closing::default())];
+    while let Some((children, depth, _)) = stack.last_mut() {
+        let depth = *depth;
+        let Some(node) = children.next() else {
+            if let Some((_, _, closing)) = stack.pop() {
+                close(b, closing);
+            }
+            continue;
+        };
         match node.value() {
             Node::Text(t) => b.push(t),
             Node::Element(e) => {
@@ -348,17 +428,25 @@ fn collect_inline(el: ElementRef<'_>, b: &mut TextBuilder, depth: usize) {
                 }
                 if name == "a" {
                     b.open_link(e.attr("href").unwrap_or(""));
-                    collect_inline(child, b, depth + 1);
-                    b.close_link();
-                } else {
-                    collect_inline(child, b, depth + 1);
                 }
-                if matches!(name, "p" | "div") {
-                    b.push(" ");
+                let closing = Closing { link: name == "a", space: matches!(name, "p" | "div") };
+                if depth < MAX_DEPTH {
+                    stack.push((child.children(), depth + 1, closing));
+                } else {
+                    close(b, closing);
                 }
             }
             _ => {}
         }
+    }
+}
+
+fn close(b: &mut TextBuilder, closing: Closing) {
+    if closing.link {
+        b.close_link();
+    }
+    if closing.space {
+        b.push(" ");
     }
 }
 
@@ -440,6 +528,32 @@ mod tests {
         assert_eq!(nesting_depth("<html><body><div><p>a<br>b<p>c</div></body></html>", 100), 3);
         assert_eq!(nesting_depth("<!DOCTYPE html><ul><li>x<li>y</ul><img src=x/>", 100), 1);
         assert_eq!(nesting_depth(&"<div>".repeat(5000), 1000), 1001, "stops just past the limit");
+    }
+
+    #[test]
+    fn lists_deeper_than_the_cap_are_read_flat_in_document_order() {
+        let levels = MAX_LIST_DEPTH + 8;
+        let open: String = (0..levels).map(|l| format!("<ul><li>level {l}<div>")).collect();
+        let html = format!("<main>{open}{}</main>", "</div></li></ul>".repeat(levels));
+        let (_, blocks) = read(&html);
+        let Block::List(entries) = &blocks[0] else { panic!("{blocks:?}") };
+        // Walk the tree: one chain down to the cap, then the rest as its children, in order.
+        let mut texts = Vec::new();
+        let mut level = &entries[..];
+        let mut depth = 0;
+        while let [first, ..] = level {
+            texts.push(first.text.text.clone());
+            if first.children.len() > 1 {
+                assert_eq!(depth, MAX_LIST_DEPTH - 1);
+                assert!(first.children.iter().all(|c| c.children.is_empty()));
+                texts.extend(first.children.iter().map(|c| c.text.text.clone()));
+                break;
+            }
+            level = &first.children;
+            depth += 1;
+        }
+        let expected: Vec<String> = (0..levels).map(|l| format!("level {l}")).collect();
+        assert_eq!(texts, expected);
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod structure;
 use encoding_rs::Encoding;
 
 use crate::model::{Format, Item, Kind, Link, Source, Status};
-use document::{Block, Entry};
+use document::Block;
 
 /// What one source gave.
 #[derive(Debug, Clone)]
@@ -243,18 +243,16 @@ fn links(source: &Source, blocks: &[Block]) -> Vec<Link> {
     // Each anchor with the text of the block it sits in, which tells "posts by Drew Winstel"
     // from a link in an idea.
     let mut anchors: Vec<(&document::Anchor, &str)> = Vec::new();
-    fn entries<'a>(list: &'a [Entry], out: &mut Vec<(&'a document::Anchor, &'a str)>) {
-        for e in list {
-            out.extend(e.text.anchors.iter().map(|a| (a, e.text.text.as_str())));
-            entries(&e.children, out);
-        }
-    }
     for block in blocks {
         match block {
             Block::Heading { text, .. } | Block::Paragraph(text) => {
                 anchors.extend(text.anchors.iter().map(|a| (a, text.text.as_str())))
             }
-            Block::List(list) => entries(list, &mut anchors),
+            Block::List(list) => {
+                for e in document::preorder(list) {
+                    anchors.extend(e.text.anchors.iter().map(|a| (a, e.text.text.as_str())));
+                }
+            }
         }
     }
     anchors

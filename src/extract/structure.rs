@@ -637,17 +637,26 @@ impl Reader<'_> {
         }
     }
 
+    /// A list's entries in document order, each under the nearest entry above it that is an
+    /// idea; an explicit stack, not recursion, walks the tree.
     fn entries(&mut self, entries: &[Entry], context: &Context) {
-        for entry in entries {
+        let mut stack = vec![(entries.iter(), context.clone())];
+        while let Some((siblings, context)) = stack.last_mut() {
+            let Some(entry) = siblings.next() else {
+                stack.pop();
+                continue;
+            };
+            let context = context.clone();
             let text = &entry.text.text;
+            // An empty or catch-all entry is no idea: its children stand where it stood.
             if text.is_empty() || (is_catch_all(text) && entry.children.is_empty()) {
-                self.entries(&entry.children, context);
+                stack.push((entry.children.iter(), context));
                 continue;
             }
             let index =
-                self.push(context, text.clone(), entry.description.clone(), context.polarity, CandidateKind::Entry);
-            let inner = Context { parent: Some(index), depth: context.depth + 1, ..context.clone() };
-            self.entries(&entry.children, &inner);
+                self.push(&context, text.clone(), entry.description.clone(), context.polarity, CandidateKind::Entry);
+            let inner = Context { parent: Some(index), depth: context.depth + 1, ..context };
+            stack.push((entry.children.iter(), inner));
         }
     }
 
