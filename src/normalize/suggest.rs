@@ -55,7 +55,6 @@ pub struct Input<'a> {
 
 /// The near misses, best first.
 pub fn suggest(input: &Input<'_>) -> Vec<Suggestion> {
-    let n = input.items.len();
     let subjects = input.subjects;
     let decided = decided_pairs(input.items, input.overrides);
     let weights = group::weights(input.keys);
@@ -71,8 +70,8 @@ pub fn suggest(input: &Input<'_>) -> Vec<Suggestion> {
         .collect();
     // Candidate pairs through shared terms of the key or of the topics.
     let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for i in 0..n {
-        let terms = input.keys[i].iter().filter(|t| !t.starts_with(group::CONTEXT)).chain(&topic_terms[i]);
+    for (i, (key, topic)) in input.keys.iter().zip(&topic_terms).enumerate() {
+        let terms = key.iter().filter(|t| !t.starts_with(group::CONTEXT)).chain(topic);
         let mut seen = HashSet::new();
         for t in terms {
             if seen.insert(t.as_str()) {
