@@ -370,6 +370,13 @@ fn is_call(text: &str) -> bool {
     t.contains("call for") || t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "cfp" || w == "cfps")
 }
 
+/// The last sentence of a paragraph.
+fn last_sentence(text: &str) -> &str {
+    let t = text.trim_end();
+    let body = t.trim_end_matches([':', '.', '!', '?']);
+    [". ", "! ", "? "].iter().filter_map(|end| body.rfind(end)).max().map_or(t, |at| &t[at + 2..])
+}
+
 /// Words with which a call for proposals announces its list of topics.
 const TOPIC_WORDS: &[&str] = &["topic", "idea", "suggest", "subject", "categor", "what to propose"];
 
@@ -612,7 +619,9 @@ impl Reader<'_> {
             if k > 0
                 && let Block::Paragraph(p) = &blocks[k - 1]
             {
-                topical |= names_topics(&p.text);
+                // The sentence that leads into the list announces it, not the paragraph's others
+                // ("… present your ideas. We invite talks from people, including:").
+                topical |= names_topics(last_sentence(&p.text));
                 if is_label(p) && context.parent.is_none() {
                     inner.section = p.text.trim_end_matches(':').trim().to_string();
                 } else if k > 1
@@ -685,6 +694,20 @@ impl Reader<'_> {
 mod tests {
     use super::*;
     use crate::extract::markdown;
+
+    #[test]
+    fn the_last_sentence_of_a_lead_in_announces_its_list() {
+        assert_eq!(
+            last_sentence("Share your ideas! We invite talks from people, including:"),
+            "We invite talks from people, including:"
+        );
+        assert_eq!(last_sentence("Topics include:"), "Topics include:");
+        assert_eq!(last_sentence("Why? Because. Suggested topics:"), "Suggested topics:");
+        // A CFP whose earlier sentence mentions ideas: the audience list is not a topic list.
+        let md = "---\ntitle: Call for Proposals\n---\n\nPresent your ideas. We invite talks from people, including:\n\n- First time speakers\n- People who built things\n\n## Dates\n\n- Opens 8th May 2030\n- Closes 1st July 2030\n\n## Topics\n\nSuggested topics include:\n\n- Core Python\n- Web development\n";
+        let texts: Vec<String> = drafts(md).into_iter().map(|d| d.text).collect();
+        assert_eq!(texts, ["Core Python", "Web development"]);
+    }
 
     fn drafts(md: &str) -> Vec<Draft> {
         let (title, blocks) = markdown::read(md);
