@@ -18,16 +18,17 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let manifest = sources::load(&args.input.sources).map_err(|e| CliError::invalid(e.to_string()))?;
     let options = args.input.fetch_options()?;
     let bar = super::progress(manifest.len() as u64, "fetch");
-    let fetched = fetch::fetch_all(&manifest, &options, &bar);
+    // Only the size and origin of each body are kept: a manifest of large pages is not held.
+    let fetched = fetch::fetch_each(&manifest, &options, &bar, |_, fetched| fetched.map(|b| (b.bytes.len(), b.origin)));
     bar.finish_and_clear();
     let width = manifest.iter().map(|s| s.id.len()).max().unwrap_or(6).max(6);
     let mut out = format!("{:<width$}  {:<11}  {:>9}  detail\n", "source", "status", "bytes");
     let mut obtained = 0;
     for (source, result) in manifest.iter().zip(&fetched) {
         let line = match result {
-            Ok(body) => {
+            Ok((bytes, origin)) => {
                 obtained += 1;
-                let origin = match &body.origin {
+                let origin = match origin {
                     Origin::Snapshot(p) => format!("snapshot {}", p.display()),
                     Origin::Network => format!("downloaded {}", source.download_url()),
                     Origin::Cache(at) => format!("cached {at}"),
@@ -35,7 +36,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                         format!("archived {} (network failed: {network_error})", path.display())
                     }
                 };
-                format!("{:<width$}  {:<11}  {:>9}  {origin}\n", source.id, "ok", body.bytes.len())
+                format!("{:<width$}  {:<11}  {:>9}  {origin}\n", source.id, "ok", bytes)
             }
             Err(f) => format!("{:<width$}  {:<11}  {:>9}  {}\n", source.id, f.status.as_str(), "-", f.reason),
         };
