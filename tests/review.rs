@@ -46,6 +46,9 @@ fn accepted_and_rejected_suggestions_become_overrides_that_the_next_build_applie
         assert_ne!(s["source_a"], s["source_b"], "pairs reach across posts");
         assert!(!concepts_of(&out, &s["source_a"], &s["text_a"]).is_empty());
     }
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let queue = format!("{} pairs of ideas from different posts share no subject", suggestions.len());
+    assert!(report.contains(&queue) && report.contains("cfp-taxonomy review"), "the report points to the review");
     let (yes, no) = (&suggestions[0], &suggestions[1]);
     let overrides = seeds.join("overrides.csv");
     let (out_arg, overrides_arg) = (out.to_str().unwrap(), overrides.to_str().unwrap());
@@ -65,6 +68,8 @@ fn accepted_and_rejected_suggestions_become_overrides_that_the_next_build_applie
 
     build(&seeds, &out);
     let after = table(&out, "suggestions");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains(&format!("{} pairs of ideas", after.len())), "the report's queue is the table's");
     for s in [yes, no] {
         assert!(!after.iter().any(|a| a["suggestion_id"] == s["suggestion_id"]), "{} is decided", s["suggestion_id"]);
     }

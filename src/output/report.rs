@@ -101,6 +101,7 @@ pub fn render(d: &Data<'_>) -> String {
                             li { a href="#trends" { "Trends" } }
                             li { a href="#coverage" { "Ideas and program" } }
                             li { a href="#concepts" { "Concepts" } }
+                            li { a href="#review" { "To review" } }
                         }
                     }
                 }
@@ -111,6 +112,7 @@ pub fn render(d: &Data<'_>) -> String {
                     (trends(d))
                     (coverage(d))
                     (concepts(d))
+                    (review(d))
                 }
                 footer {
                     p.muted { "Made by cfp-taxonomy " (env!("CARGO_PKG_VERSION")) " from the tables beside this file." }
@@ -513,7 +515,9 @@ fn concepts(d: &Data<'_>) -> Markup {
                 article.concept id=(format!("concept-{}", k.concept_id)) aria-labelledby=(format!("concept-{}-h", k.concept_id)) {
                     h3 id=(format!("concept-{}-h", k.concept_id)) { (k.label) }
                     p.muted {
-                        "Theme: " (theme_label.get(k.theme.as_str()).copied().unwrap_or("")) " · " (k.origin.as_str()) " · id " code { (k.concept_id) }
+                        "Theme: " (theme_label.get(k.theme.as_str()).copied().unwrap_or("")) " · " (k.origin.as_str())
+                        @if k.scope == crate::model::Scope::Broad { " · broad: a kind of talk or a wide field, not counted as shared ground" }
+                        " · id " code { (k.concept_id) }
                         " · " a href="#concepts" { "back to the index" }
                     }
                     @if rows.len() > ITEMS_PER_CONCEPT {
@@ -530,6 +534,45 @@ fn concepts(d: &Data<'_>) -> Markup {
                                 ": " (item.text)
                                 @if item.polarity == Polarity::Unwanted { " — listed as unwanted" }
                                 span.muted { " [" (link.method.as_str()) (if link.score < 1.0 { format!(" {:.2}", link.score) } else { String::new() }) "]" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The suggestions shown: the best ones; the `suggestions` table has them all.
+const SUGGESTIONS_SHOWN: usize = 25;
+
+/// Pairs of ideas that may be one topic, for an organizer to judge with `cfp-taxonomy review`.
+fn review(d: &Data<'_>) -> Markup {
+    let s = &d.taxonomy.suggestions;
+    html! {
+        section id="review" aria-labelledby="review-h" {
+            h2 id="review-h" { "To review: ideas that may be one topic" }
+            @if s.is_empty() {
+                p.muted { "The build has no suggestions: every near miss it saw is decided." }
+            } @else {
+                p.muted {
+                    (s.len()) " pairs of ideas from different posts share no subject but look alike. "
+                    "Run " code { "cfp-taxonomy review" } " to judge them; each answer goes to "
+                    code { "seeds/overrides.csv" } " and holds in every later build."
+                    @if s.len() > SUGGESTIONS_SHOWN { " The best " (SUGGESTIONS_SHOWN) " are shown; the suggestions table has them all." }
+                }
+                div.scroll {
+                    table {
+                        thead { tr { th { "Idea" } th { "May be the same as" } th { "Why" } th.num { "Score" } } }
+                        tbody {
+                            @for x in s.iter().take(SUGGESTIONS_SHOWN) {
+                                @let (a, b) = (&d.items[x.item_a], &d.items[x.item_b]);
+                                tr {
+                                    td { (a.text) span.muted { " (" (a.source_id) ")" } }
+                                    td { (b.text) span.muted { " (" (b.source_id) ")" } }
+                                    td { (x.evidence) }
+                                    td.num { (format!("{:.2}", x.score)) }
+                                }
                             }
                         }
                     }
