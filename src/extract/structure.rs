@@ -162,6 +162,18 @@ pub fn is_organising(heading: &str) -> bool {
     ORGANISING.iter().any(|p| h.starts_with(p))
 }
 
+/// Headings that name a part of the page when they are the whole heading: "Intro" is the
+/// page's own part ("Introduction to asyncio" is an idea).
+const PAGE_PARTS: &[&str] = &["intro", "introduction", "overview", "background", "summary", "tl;dr", "tldr", "preface"];
+
+/// True for a heading that only names a part of the page: its own text and paragraphs are not
+/// ideas, but the headings under it are read as if it were not there (authors nest a post's
+/// idea headings under "## Intro" by accident of markup).
+pub fn is_page_part(heading: &str) -> bool {
+    let h = fold(heading);
+    PAGE_PARTS.contains(&h.trim_matches(|c: char| !c.is_alphanumeric() && c != ';'))
+}
+
 /// True for "Much more!", "etc." and the like.
 pub fn is_catch_all(text: &str) -> bool {
     let t = fold(text);
@@ -537,6 +549,10 @@ impl Reader<'_> {
             if self.organising(i) {
                 continue;
             }
+            if is_page_part(self.heading_text(i)) {
+                stack.extend(&self.nodes[i].children);
+                continue;
+            }
             let node = &self.nodes[i];
             // Bold lines are counted as the headings of neither shape: a call for proposals
             // full of bold advice ("**1. Apply**") is not thereby a post of idea headings.
@@ -553,6 +569,12 @@ impl Reader<'_> {
 
     fn node(&mut self, i: usize, context: &Context) {
         if self.organising(i) {
+            return;
+        }
+        if is_page_part(self.heading_text(i)) {
+            for &child in &self.nodes[i].children {
+                self.node(child, context);
+            }
             return;
         }
         let node = &self.nodes[i];
@@ -694,6 +716,14 @@ impl Reader<'_> {
 mod tests {
     use super::*;
     use crate::extract::markdown;
+
+    #[test]
+    fn a_page_part_heading_is_skipped_but_the_headings_under_it_are_read() {
+        let md = "# Talk ideas\n\n## Intro\n\n- July 2030\n- This is our backlog of ideas.\n\n### Service meshes\n\nWhy they matter.\n\n### Database migrations\n\nHow to run them.\n\n### Introduction to asyncio\n\nFor beginners.\n";
+        let texts: Vec<String> = drafts(md).into_iter().map(|d| d.text).collect();
+        assert_eq!(texts, ["Service meshes", "Database migrations", "Introduction to asyncio"]);
+        assert!(is_page_part("Intro") && is_page_part("TL;DR:") && !is_page_part("Introduction to asyncio"));
+    }
 
     #[test]
     fn the_last_sentence_of_a_lead_in_announces_its_list() {
