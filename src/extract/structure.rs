@@ -325,17 +325,25 @@ const POINTER_WORDS: &[&str] = &[
 /// prose, written as bullets ("Discussion about …", the link to the issue), and the heading
 /// names the idea.
 fn is_descriptive(entries: &[Entry]) -> bool {
-    let words = |e: &Entry| e.text.text.split_whitespace().count();
-    // "[link]", "See here": a pointer to more about the heading, not a topic of its own. A
-    // linked topic ("[Caching](…)") names something; a pointer's words name only the link.
-    let pointer = |e: &Entry| {
-        words(e) <= 3
-            && !e.text.anchors.is_empty()
-            && e.text.anchors.iter().all(|a| POINTER_WORDS.contains(&fold(a.text.trim()).as_str()))
-    };
     let question = |e: &Entry| e.text.text.trim_end().ends_with('?');
     // Ideas are often written as sentences too: only a pointer tells a description apart.
-    !entries.is_empty() && !entries.iter().any(question) && entries.iter().any(pointer)
+    !entries.is_empty() && !entries.iter().any(question) && entries.iter().any(is_pointer)
+}
+
+/// "[link]", "See here": a pointer to more about something, not a topic of its own. A linked
+/// topic ("[Caching](…)") names something; a pointer's words name only the link.
+fn is_pointer(e: &Entry) -> bool {
+    e.text.text.split_whitespace().count() <= 3
+        && !e.text.anchors.is_empty()
+        && e.text.anchors.iter().all(|a| POINTER_WORDS.contains(&fold(a.text.trim()).as_str()))
+}
+
+/// A row of addresses ("XMPP https://planet.jabber.org ralphm@ik.nu"): most of its words are
+/// URLs or e-mail addresses, so it says where to find something, not what to talk about.
+fn is_address_row(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let addresses = words.iter().filter(|w| w.contains("://") || (w.contains('@') && w.contains('.'))).count();
+    addresses >= 1 && addresses * 2 >= words.len()
 }
 
 fn has_list(node: &Node) -> bool {
@@ -679,8 +687,13 @@ impl Reader<'_> {
             };
             let context = context.clone();
             let text = &entry.text.text;
-            // An empty or catch-all entry is no idea: its children stand where it stood.
-            if text.is_empty() || (is_catch_all(text) && entry.children.is_empty()) {
+            // An empty, catch-all, pointer or address entry is no idea: its children stand
+            // where it stood.
+            if text.is_empty()
+                || (is_catch_all(text) && entry.children.is_empty())
+                || is_pointer(entry)
+                || is_address_row(text)
+            {
                 stack.push((entry.children.iter(), context));
                 continue;
             }
@@ -716,6 +729,18 @@ impl Reader<'_> {
 mod tests {
     use super::*;
     use crate::extract::markdown;
+
+    #[test]
+    fn pointers_and_address_rows_are_not_ideas() {
+        let md = "# Ideas\n\n- Open source licenses? What do they mean?\n- [link](https://x.example/1)\n- Web components\n- XMPP https://planet.example.org news@planet.example.org\n- Caching with https://redis.io\n";
+        let texts: Vec<String> = drafts(md).into_iter().map(|d| d.text).collect();
+        assert_eq!(
+            texts,
+            ["Open source licenses? What do they mean?", "Web components", "Caching with https://redis.io"]
+        );
+        assert!(is_address_row("All projects https://planet.example.org planet@example.org"));
+        assert!(!is_address_row("Caching with https://redis.io and Django"));
+    }
 
     #[test]
     fn a_page_part_heading_is_skipped_but_the_headings_under_it_are_read() {
