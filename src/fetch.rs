@@ -198,32 +198,30 @@ pub fn fetch_each<T: Send>(
             (None, None) => unreachable!("a client exists whenever there are no snapshots"),
         }
     };
+    let work = || {
+        let mut out = Vec::new();
+        while let Some(next) = queue.next(deadline) {
+            let (i, fetched) = match next {
+                Next::Source(i) => {
+                    let fetched = read(i);
+                    queue.done(i);
+                    (i, fetched)
+                }
+                Next::TooLate(i) => (i, Err(too_late(options))),
+            };
+            out.push((i, then(&sources[i], fetched)));
+            progress.inc(1);
+        }
+        out
+    };
     let workers = options.concurrency.clamp(1, sources.len().max(1));
     let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                std::thread::Builder::new()
-                    // Extraction runs here too; its walks are shallow, but pages are hostile.
-                    .stack_size(8 * 1024 * 1024)
-                    .spawn_scoped(scope, || {
-                        let mut out = Vec::new();
-                        while let Some(next) = queue.next(deadline) {
-                            let (i, fetched) = match next {
-                                Next::Source(i) => {
-                                    let fetched = read(i);
-                                    queue.done(i);
-                                    (i, fetched)
-                                }
-                                Next::TooLate(i) => (i, Err(too_late(options))),
-                            };
-                            out.push((i, then(&sources[i], fetched)));
-                            progress.inc(1);
-                        }
-                        out
-                    })
-                    .expect("spawn a fetch worker")
-            })
-            .collect();
+        // A worker the system will not start is one fewer; with none, this thread does the work.
+        let handles: Vec<_> =
+            (0..workers).filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok()).collect();
+        if handles.is_empty() {
+            return work();
+        }
         handles.into_iter().flat_map(|h| h.join().expect("a fetch worker panicked")).collect()
     });
     done.sort_unstable_by_key(|(i, _)| *i);

@@ -459,7 +459,11 @@ impl Helper {
             helper.jobs.send(job).map_err(|_| "the extraction thread stopped".to_string())?;
             match helper.results.recv_timeout(budget) {
                 Ok(result) => Ok(result),
-                Err(_) => {
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    *slot = None;
+                    Err("the page could not be read: its extraction stopped (please report the page)".to_string())
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                     // Abandoned: it finishes on its own, and this worker starts afresh.
                     *slot = None;
                     Err(format!(
