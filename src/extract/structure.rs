@@ -174,6 +174,15 @@ pub fn is_page_part(heading: &str) -> bool {
     PAGE_PARTS.contains(&h.trim_matches(|c: char| !c.is_alphanumeric() && c != ';'))
 }
 
+/// True for a byline or dateline heading ("gnat on 2003-02-10T19:53:35", "Posted March 3,
+/// 2019 by Ana"): a few words around a date, which say who wrote the text below and when,
+/// not what it is about. The text under it belongs to the heading above.
+pub fn is_dateline(heading: &str) -> bool {
+    static ISO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d").expect("static regex"));
+    heading.split_whitespace().count() <= 8 && (ISO.is_match(heading) || is_date(heading))
+}
+
 /// True for "Much more!", "etc." and the like.
 pub fn is_catch_all(text: &str) -> bool {
     let t = fold(text);
@@ -260,6 +269,80 @@ pub fn enumeration(paragraph: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Verbs with which a question offers the reader a talk: "Want to talk about Django?".
+const OFFER_VERBS: &[&str] = &["talk", "tell", "speak", "present", "share", "show"];
+
+/// Words between the verb and its subject ("talk about", "tell people how").
+const OFFER_LINKS: &[&str] = &["about", "on", "people", "us", "how", "a", "an", "the"];
+
+/// Words of the proposal process. A question or a list about them is guidance on proposing
+/// ("Want to submit a talk but not sure what to talk about?", "Submit your proposal early."),
+/// not a topic.
+const PROCESS_WORDS: &[&str] = &["propos", "submi", "review", "deadline", "cfp"];
+
+/// True for a word of the proposal process ([`PROCESS_WORDS`]).
+fn is_process_word(word: &str) -> bool {
+    PROCESS_WORDS.iter().any(|p| word.starts_with(p))
+}
+
+/// The sentences of a paragraph, each with its closing mark. A mark inside parentheses
+/// ("(what's an L2 cache?)") ends no sentence.
+pub fn sentences(paragraph: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut from, mut depth) = (0, 0usize);
+    for (at, c) in paragraph.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '.' | '!' | '?' if depth == 0 => {
+                let sentence = paragraph[from..at + 1].trim();
+                if !sentence.is_empty() {
+                    out.push(sentence);
+                }
+                from = at + 1;
+            }
+            _ => {}
+        }
+    }
+    let rest = paragraph[from..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// The questions of a paragraph that offer a talk on a subject ("Want to talk about Django?",
+/// "Is your company willing to talk about how it uses Perl?"): a question with a verb of
+/// speaking and a subject after it. Each is a candidate as written. A question about the
+/// proposal itself, or without a subject ("Not sure what to talk about?"), is none.
+pub fn offers(paragraph: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for sentence in sentences(paragraph).into_iter().filter(|s| s.ends_with('?')) {
+        let lower = fold(sentence);
+        let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let is_verb = |w: &&str| {
+            OFFER_VERBS.iter().any(|v| w.strip_prefix(v).is_some_and(|rest| ["", "s", "ing"].contains(&rest)))
+        };
+        let Some(verb) = words.iter().position(is_verb) else { continue };
+        let subject = words[verb + 1..].iter().filter(|w| !OFFER_LINKS.contains(w)).count();
+        if subject >= 1 && !words.iter().any(|w| is_process_word(w)) {
+            out.push(sentence.to_string());
+        }
+    }
+    out
+}
+
+/// A list of guidance on proposing: most of its entries speak of proposals, submitting or
+/// reviewing ("Submit your proposal early.", "Include an outline: reviewers …").
+fn is_guidance(entries: &[Entry]) -> bool {
+    let about_process = entries
+        .iter()
+        .filter(|e| fold(&e.text.text).split(|c: char| !c.is_alphanumeric()).any(is_process_word))
+        .count();
+    // Dates name the process too; a list of them is a call's schedule, which tells a call apart.
+    entries.len() >= 2 && about_process * 2 > entries.len() && !entries.iter().any(|e| is_date(&e.text.text))
 }
 
 /// A list whose every entry is a link to another talk-idea post.
@@ -371,6 +454,9 @@ fn prose(node: &Node) -> String {
 /// Read the ideas of a post. `title` is the page or front-matter title, used to recognise a
 /// title heading.
 pub fn ideas(blocks: Vec<Block>, title: Option<&str>) -> Vec<Draft> {
+    // The title heading is dropped below, but it still says what the page is.
+    let calls = title.is_some_and(is_call)
+        || blocks.iter().any(|b| matches!(b, Block::Heading { text, .. } if is_call(&text.text)));
     let blocks = drop_title(blocks, title);
     let nodes = tree(blocks);
     let mut reader = Reader { topical: Vec::new(), nodes: &nodes, out: Vec::new(), heading_post: false };
@@ -380,14 +466,17 @@ pub fn ideas(blocks: Vec<Block>, title: Option<&str>) -> Vec<Draft> {
     for &child in &nodes[0].children {
         reader.node(child, &context);
     }
-    let calls = title.is_some_and(is_call) || nodes.iter().filter_map(|n| n.heading.as_ref()).any(|h| is_call(&h.text));
     only_topic_lists(reader.out, &reader.topical, calls)
 }
 
-/// A title or heading that names a call for proposals ("Call for Participation", "CFP").
+/// A title or heading that names a call for proposals ("Call for Participation", "CFP",
+/// "Proposing a Talk", "Submit a talk").
 fn is_call(text: &str) -> bool {
     let t = fold(text);
-    t.contains("call for") || t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "cfp" || w == "cfps")
+    let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let proposing = words.iter().any(|w| w.starts_with("propos") || w.starts_with("submit"))
+        && words.iter().any(|w| ["talk", "talks", "session", "sessions", "paper", "papers"].contains(w));
+    t.contains("call for") || proposing || words.iter().any(|w| *w == "cfp" || *w == "cfps")
 }
 
 /// The last sentence of a paragraph.
@@ -579,6 +668,20 @@ impl Reader<'_> {
         if self.organising(i) {
             return;
         }
+        if is_dateline(self.heading_text(i)) {
+            self.list_content(i, context);
+            for &child in &self.nodes[i].children {
+                self.node(child, context);
+            }
+            return;
+        }
+        if is_dateline(self.heading_text(i)) {
+            self.list_content(i, context);
+            for &child in &self.nodes[i].children {
+                self.node(child, context);
+            }
+            return;
+        }
         if is_page_part(self.heading_text(i)) {
             for &child in &self.nodes[i].children {
                 self.node(child, context);
@@ -594,7 +697,10 @@ impl Reader<'_> {
         // section, whatever shape the rest of the post has.
         let announces_topics = node.blocks.windows(2).any(|w| {
             matches!(w, [Block::Paragraph(p), Block::List(_)] if names_topics(&p.text) && p.text.trim_end().ends_with(':'))
-        });
+        }) || (names_topics(&heading) && node.blocks.iter().any(|b| {
+            // "## Topics" over prose that names them ("Want to talk about caching?") is their label.
+            matches!(b, Block::Paragraph(p) if !offers(&p.text).is_empty() || !enumeration(&p.text).is_empty())
+        }));
         let is_idea = !is_unwanted_label(&heading)
             && !announces_topics
             && if self.heading_post {
@@ -634,14 +740,14 @@ impl Reader<'_> {
             {
                 // An enumeration under the call's own heading is the call's scope.
                 let topical = names_topics(&p.text) || names_topics(&context.section) || is_call(&context.section);
-                for element in enumeration(&p.text) {
+                for element in enumeration(&p.text).into_iter().chain(offers(&p.text)) {
                     self.push(context, element, String::new(), context.polarity, CandidateKind::Inline);
                     self.topical.push(topical);
                 }
             }
             let Block::List(entries) = block else { continue };
             // Under an idea heading a descriptive list is its prose (see `prose`), not ideas.
-            if is_link_list(entries) || (context.parent.is_some() && is_descriptive(entries)) {
+            if is_link_list(entries) || is_guidance(entries) || (context.parent.is_some() && is_descriptive(entries)) {
                 continue;
             }
             let mut inner = context.clone();
@@ -905,6 +1011,44 @@ mod tests {
             ["caching|Topics|None", "typing|Topics|None", "search|Topics|None", "Testing|Topics|None"]
         );
         assert!(d[..3].iter().all(|d| d.kind == CandidateKind::Inline) && d[3].kind == CandidateKind::Entry);
+    }
+
+    #[test]
+    fn questions_that_offer_a_talk_are_candidates() {
+        assert_eq!(
+            offers("Want to talk about caching? Great. Want to tell people how you brew beer with Python? Do!"),
+            ["Want to talk about caching?", "Want to tell people how you brew beer with Python?"]
+        );
+        assert!(offers("Not sure what to talk about?").is_empty(), "no subject");
+        assert!(offers("Want to submit a talk but not sure what to talk about?").is_empty(), "the process");
+        assert!(offers("We love talks about caching.").is_empty(), "not a question");
+        assert!(
+            offers("I'd love talks that explain how caches work (what's an L2 cache?) and why.").is_empty(),
+            "a question inside parentheses ends no sentence"
+        );
+        assert_eq!(sentences("One (a? b.) two. Three? Four"), ["One (a? b.) two.", "Three?", "Four"]);
+        let md = "## Topics\n\nAnything goes. Want to talk about caching? Perfect.\n";
+        assert_eq!(summary(&drafts(md)), ["Want to talk about caching?|Topics|None"]);
+    }
+
+    #[test]
+    fn a_page_about_proposing_keeps_its_topics_not_its_advice() {
+        assert!(is_call("Proposing a Talk") && is_call("Submit a talk!") && is_call("Call for Papers"));
+        assert!(!is_call("Talks I'd like to see") && !is_call("Proposals for the new website"));
+        let md = "# Proposing a Talk\n\n## Timeline\n\n- Speakers announced\n- Talks given\n\n\
+                  ## Topics\n\nWant to talk about caching? Perfect.\n\n## Good ideas\n\n\
+                  - Submit your proposal early.\n- Include an outline: reviewers like one.\n- Be kind.\n";
+        assert_eq!(summary(&drafts(md)), ["Want to talk about caching?|Topics|None"]);
+        let guidance = "## Ideas\n\n- Submit early.\n- Caching\n- Typing\n";
+        assert_eq!(summary(&drafts(guidance)).len(), 3, "one entry about the process leaves a list of ideas");
+    }
+
+    #[test]
+    fn a_byline_heading_names_no_section() {
+        assert!(is_dateline("ana on 2003-02-10T19:53:35") && is_dateline("Posted March 3, 2019 by Ana"));
+        assert!(!is_dateline("What's new in Django 5.2") && !is_dateline("2015 Ideas"));
+        let md = "## Conference topics\n\n### ana on 2003-02-10T19:53:35\n\nHere are a few that came to mind this week:\n\n- Caching\n- Typing\n";
+        assert_eq!(summary(&drafts(md)), ["Caching|Conference topics|None", "Typing|Conference topics|None"]);
     }
 
     #[test]

@@ -192,8 +192,8 @@ mod tests {
         vec![
             item("a", 1, "Marketing"),
             item("b", 1, "Marketing your project"),
-            item("a", 2, "Gardening with soil sensors"),
-            item("b", 2, "Gardening with soil sensors and drip"),
+            item("a", 2, "Soil sensors for gardening"),
+            item("b", 2, "Soil sensors for gardening and drip irrigation"),
             item("c", 1, "Quantum knitting"),
         ]
     }

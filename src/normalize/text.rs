@@ -31,8 +31,9 @@ const STOP_WORDS: &[&str] = &[
     "most", "much", "must", "my", "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "out",
     "over", "own", "s", "same", "she", "should", "so", "some", "such", "t", "than", "that", "thats", "the", "their",
     "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "us",
-    "very", "via", "vs", "w", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who", "whom",
-    "why", "will", "with", "within", "would", "you", "your", "youre", "yours", "yourself", "ll", "re", "ve", "d",
+    "very", "via", "vs", "w", "want", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who",
+    "whom", "why", "will", "with", "within", "would", "you", "your", "youre", "yours", "yourself", "ll", "re", "ve",
+    "d",
 ];
 
 /// NFKC, lower case, and one spelling for quotes and dashes.

@@ -47,10 +47,21 @@ pub struct Topic {
     pub label: String,
 }
 
+/// Where a head's subject ends and its setting begins: "Using Pandas with Django",
+/// "Career development in FLOSS". Cut only when the words before name a subject: "What's new
+/// in Django 4" is about Django 4, not about what is new.
+const CONTEXTS: &[&str] = &[" with ", " in ", " to "];
+
 /// The head of an idea: the text before its first qualifier.
 pub fn head(text: &str) -> &str {
-    let cut = CUTS.iter().filter_map(|c| text.find(c)).filter(|&at| at > 0).min().unwrap_or(text.len());
-    text[..cut].trim()
+    cut(text, CUTS)
+}
+
+/// `text` before the first of `cuts` that is not at its start.
+fn cut<'a>(text: &'a str, cuts: &[&str]) -> &'a str {
+    let lower = text.to_ascii_lowercase();
+    let at = cuts.iter().filter_map(|c| lower.find(c)).filter(|&at| at > 0).min().unwrap_or(text.len());
+    text[..at].trim()
 }
 
 /// The parts of a head that enumerates short names; the head itself otherwise.
@@ -82,16 +93,32 @@ fn split_folded<'a>(text: &'a str, sep: &str) -> Vec<&'a str> {
 /// subject word (only facets, versions or stop words) name no topic. `whole` is the text's
 /// own reading, used as it is when the head is the whole text (most ideas have no qualifier).
 pub fn topics(text: &str, whole: &Reading, vocabulary: &Vocabulary) -> Vec<Topic> {
-    let mut out: Vec<Topic> = Vec::new();
     let head = head(text);
+    let lower = head.to_ascii_lowercase();
+    let mut cuts: Vec<usize> =
+        CONTEXTS.iter().flat_map(|c| lower.match_indices(c).map(|(at, _)| at)).filter(|&at| at > 0).collect();
+    cuts.sort_unstable();
+    for at in cuts {
+        let found = topics_of(head[..at].trim(), None, vocabulary);
+        if !found.is_empty() {
+            return found;
+        }
+    }
     let is_whole = head.len() == text.trim().len();
+    topics_of(head, is_whole.then_some(whole), vocabulary)
+}
+
+/// The topics of one head; `whole` is its reading when the caller has it.
+fn topics_of(head: &str, whole: Option<&Reading>, vocabulary: &Vocabulary) -> Vec<Topic> {
+    let mut out: Vec<Topic> = Vec::new();
     for part in parts(head) {
         let own;
-        let reading = if is_whole && part.len() == head.len() {
-            whole
-        } else {
-            own = vocabulary.read(part);
-            &own
+        let reading = match whole {
+            Some(whole) if part.len() == head.len() => whole,
+            _ => {
+                own = vocabulary.read(part);
+                &own
+            }
         };
         let mut key: Vec<String> = reading
             .terms
@@ -122,6 +149,9 @@ mod tests {
             row("internet of things", TermKind::Topic, &["iot"]),
             row("introduction", TermKind::Facet, &["intro"]),
             row("best practices", TermKind::Facet, &[]),
+            row("development", TermKind::Facet, &[]),
+            row("using", TermKind::Facet, &[]),
+            row("new", TermKind::Facet, &["what's new"]),
         ])
     }
 
@@ -162,5 +192,15 @@ mod tests {
         assert!(keys("Embedded software & IOT").contains(&keys("Internet of Things")[0]));
         assert_ne!(keys("Management"), keys("Managing"), "derivations are different words");
         assert!(keys("Best practices").is_empty(), "a facet alone names no subject");
+    }
+
+    #[test]
+    fn a_subject_is_read_before_its_setting() {
+        assert_eq!(keys("Using Pandas with Django"), keys("Pandas"));
+        assert_eq!(keys("Career development in open source"), keys("Career development"));
+        assert_eq!(keys("How to contribute to Django"), keys("Contributing to the Rust compiler"));
+        assert_eq!(keys("What's new in Django 4"), keys("Django"), "nothing but facets before the cut: read on");
+        assert_ne!(keys("What's new in Django 4"), keys("What's new in Wagtail"));
+        assert_eq!(keys("Testing with pytest"), keys("Testing"));
     }
 }
