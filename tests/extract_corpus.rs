@@ -39,7 +39,7 @@ const EXPECTED: &[(&str, usize, &[Sample])] = &[
         35,
         &[
             (1, 0, "", "Developing for good in the current political climate"),
-            (18, 2, "", "How to structure your ORM queries for better performance"),
+            (18, 2, "Database tips and tricks", "How to structure your ORM queries for better performance"),
         ],
     ),
     (
@@ -47,7 +47,7 @@ const EXPECTED: &[(&str, usize, &[Sample])] = &[
         30,
         &[
             (3, 0, "", "New features in Django 5.1"),
-            (26, 2, "", "Can you justify using that much cloud computing in a climate crisis?"),
+            (26, 2, "GPTs, LLMs, and AIs, oh my!", "Can you justify using that much cloud computing in a climate crisis?"),
         ],
     ),
     (
@@ -61,10 +61,12 @@ const EXPECTED: &[(&str, usize, &[Sample])] = &[
     ),
     (
         "triplett-2023",
-        30,
+        31,
         &[
-            (6, 0, "Embracing HTML and lightweight front-end frameworks", "HTMx and intermediate content"),
-            (30, 0, "Panels", "DSF board - to see what's"),
+            // The heading describes itself before it leads into its list: an idea with sub-ideas.
+            (6, 0, "", "Embracing HTML and lightweight front-end frameworks"),
+            (7, 1, "Embracing HTML and lightweight front-end frameworks", "HTMx and intermediate content"),
+            (31, 0, "Panels", "DSF board - to see what's"),
         ],
     ),
     (
@@ -74,11 +76,12 @@ const EXPECTED: &[(&str, usize, &[Sample])] = &[
     ),
     (
         "triplett-2018",
-        16,
+        17,
         &[
             (1, 0, "", "Deep Dives"),
-            (4, 1, "What's new in Django 2.x", "Simplified URL routing syntax"),
-            (12, 0, "MOAR", "More GraphQL talks."),
+            (2, 0, "", "What's new in Django 2.x"),
+            (5, 2, "What's new in Django 2.x", "Simplified URL routing syntax"),
+            (13, 0, "MOAR", "More GraphQL talks."),
         ],
     ),
     (

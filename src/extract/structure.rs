@@ -95,6 +95,7 @@ const ORGANISING: &[&str] = &[
     "anything else",
     "why submit",
     "why speak",
+    "give a talk",
     "why you should",
     "how do i submit",
     "who should",
@@ -437,6 +438,21 @@ fn has_prose(node: &Node) -> bool {
     node.blocks.iter().any(|b| matches!(b, Block::Paragraph(_)) || matches!(b, Block::List(e) if is_descriptive(e)))
 }
 
+/// A heading whose text first describes it in prose of its own, then leads into a list
+/// ("### Explain a systems concept", what such a talk does, "A few concepts to tackle:", a
+/// list) is an idea with sub-ideas. A label goes straight to its list, or says a word about
+/// it first ("## Frontend", "My frontend topics are far from complete.", a list).
+fn describes_before_listing(node: &Node) -> bool {
+    let Some(list) =
+        node.blocks.iter().position(|b| matches!(b, Block::List(e) if !is_link_list(e) && !is_descriptive(e)))
+    else {
+        return false;
+    };
+    let lead_in = |b: &Block| matches!(b, Block::Paragraph(p) if p.text.trim_end().ends_with(':') && !is_label(p));
+    let description = |b: &Block| matches!(b, Block::Paragraph(p) if !p.text.trim_end().ends_with(':') && !is_label(p));
+    list >= 2 && lead_in(&node.blocks[list - 1]) && node.blocks[..list - 1].iter().any(description)
+}
+
 fn prose(node: &Node) -> String {
     let mut paragraphs: Vec<&str> = Vec::new();
     for block in &node.blocks {
@@ -459,7 +475,7 @@ pub fn ideas(blocks: Vec<Block>, title: Option<&str>) -> Vec<Draft> {
         || blocks.iter().any(|b| matches!(b, Block::Heading { text, .. } if is_call(&text.text)));
     let blocks = drop_title(blocks, title);
     let nodes = tree(blocks);
-    let mut reader = Reader { topical: Vec::new(), nodes: &nodes, out: Vec::new(), heading_post: false };
+    let mut reader = Reader { topical: Vec::new(), nodes: &nodes, out: Vec::new(), heading_post: false, call: calls };
     reader.heading_post = reader.is_heading_post();
     let context = Context { section: String::new(), polarity: Polarity::Wanted, parent: None, depth: 0 };
     reader.list_content(0, &context);
@@ -626,6 +642,8 @@ struct Reader<'a> {
     nodes: &'a [Node],
     out: Vec<Draft>,
     heading_post: bool,
+    /// The page is a call for proposals: its headings with prose are its own parts.
+    call: bool,
 }
 
 impl Reader<'_> {
@@ -695,9 +713,12 @@ impl Reader<'_> {
         let bare = node.blocks.is_empty() && node.children.is_empty();
         // A heading over a list it announces as topics ("… topics including:") is that list's
         // section, whatever shape the rest of the post has.
-        let announces_topics = node.blocks.windows(2).any(|w| {
+        // (An idea heading may lead into sub-ideas after prose of its own: then the lead-in is
+        // not all it says.)
+        let describes = !self.call && !names_topics(&heading) && describes_before_listing(node);
+        let announces_topics = (node.blocks.windows(2).any(|w| {
             matches!(w, [Block::Paragraph(p), Block::List(_)] if names_topics(&p.text) && p.text.trim_end().ends_with(':'))
-        }) || (names_topics(&heading) && node.blocks.iter().any(|b| {
+        }) && !describes) || (names_topics(&heading) && node.blocks.iter().any(|b| {
             // "## Topics" over prose that names them ("Want to talk about caching?") is their label.
             matches!(b, Block::Paragraph(p) if !offers(&p.text).is_empty() || !enumeration(&p.text).is_empty())
         }));
@@ -709,6 +730,7 @@ impl Reader<'_> {
                 // In a list post a heading with prose and no list and no sub-headings names an
                 // idea, unless it asks the reader something ("Why speak?").
                 bare || (!has_list(node) && has_prose(node) && node.children.is_empty() && !heading.ends_with('?'))
+                    || describes
             };
         if is_idea {
             let index =
@@ -716,7 +738,10 @@ impl Reader<'_> {
             self.topical.push(false);
             let inner =
                 Context { section: context.section.clone(), polarity, parent: Some(index), depth: context.depth + 1 };
-            self.list_content(i, &inner);
+            // The entries of its lists are grouped under the idea; its sub-headings are ideas
+            // of their own, and a heading that is an idea names no section.
+            let section = strip_number(&heading).trim_end_matches(':').trim_end().to_string();
+            self.list_content(i, &Context { section, ..inner.clone() });
             for &child in &node.children {
                 self.node(child, &inner);
             }
@@ -906,8 +931,8 @@ mod tests {
                 "Async views||None",
                 "  Related: channels||Some(1)",
                 "Database tips||None",
-                "  Query plans||Some(3)",
-                "  Replicas||Some(3)",
+                "  Query plans|Database tips|Some(3)",
+                "  Replicas|Database tips|Some(3)",
             ]
         );
         assert_eq!(d[0].description, "Why it matters.");
@@ -1049,6 +1074,27 @@ mod tests {
         assert!(!is_dateline("What's new in Django 5.2") && !is_dateline("2015 Ideas"));
         let md = "## Conference topics\n\n### ana on 2003-02-10T19:53:35\n\nHere are a few that came to mind this week:\n\n- Caching\n- Typing\n";
         assert_eq!(summary(&drafts(md)), ["Caching|Conference topics|None", "Typing|Conference topics|None"]);
+    }
+
+    #[test]
+    fn a_heading_that_describes_itself_and_leads_into_a_list_is_an_idea_with_sub_ideas() {
+        let md = "## Explain a systems concept\n\nDid you write a database? Explain how it works.\n\n\
+                  A few concepts to tackle:\n\n- filesystems\n- threads\n\n\
+                  ## Frontend\n\nMy frontend list is short this year.\n\n- CSS\n- HTMX\n\n\
+                  ### Related: caching\n";
+        assert_eq!(
+            summary(&drafts(md)),
+            [
+                "Explain a systems concept||None",
+                "  filesystems|Explain a systems concept|Some(0)",
+                "  threads|Explain a systems concept|Some(0)",
+                "CSS|Frontend|None",
+                "HTMX|Frontend|None",
+                "Related: caching|Frontend|None",
+            ]
+        );
+        let call = format!("# Call for Proposals\n\n{md}");
+        assert!(!summary(&drafts(&call)).iter().any(|d| d.starts_with("Explain")), "a call's headings are its parts");
     }
 
     #[test]
