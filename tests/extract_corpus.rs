@@ -47,7 +47,12 @@ const EXPECTED: &[(&str, usize, &[Sample])] = &[
         30,
         &[
             (3, 0, "", "New features in Django 5.1"),
-            (26, 2, "GPTs, LLMs, and AIs, oh my!", "Can you justify using that much cloud computing in a climate crisis?"),
+            (
+                26,
+                2,
+                "GPTs, LLMs, and AIs, oh my!",
+                "Can you justify using that much cloud computing in a climate crisis?",
+            ),
         ],
     ),
     (

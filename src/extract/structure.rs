@@ -335,6 +335,42 @@ pub fn offers(paragraph: &str) -> Vec<String> {
     out
 }
 
+/// Words that open sentences of prose, not of a list written as sentences ("I think…",
+/// "We want…").
+const PRONOUNS: &[&str] = &["i", "you", "we", "it", "this", "that", "they", "he", "she", "there", "if", "and", "but"];
+
+/// The longest sentence of a list written as sentences.
+const PARALLEL_WORDS: usize = 10;
+
+/// The sentences after the first that continue a list written as sentences: "Thoughts on tech
+/// culture. Ideas on diversity. On mental health. On workplace issues. Anything else that …"
+/// gives "Ideas on diversity.", "On mental health.", "On workplace issues.". A run is at least
+/// three short sentences in a row, the first included, that share a word among their first two.
+pub fn parallel(text: &str) -> Vec<String> {
+    let sentences = sentences(text);
+    let heads: Vec<(usize, Vec<String>)> = sentences
+        .iter()
+        .map(|s| {
+            let words: Vec<String> =
+                fold(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+            (words.len(), words.into_iter().take(2).filter(|w| !PRONOUNS.contains(&w.as_str())).collect())
+        })
+        .collect();
+    let short = |k: usize| heads[k].0 <= PARALLEL_WORDS;
+    if sentences.len() < 3 || !short(0) {
+        return Vec::new();
+    }
+    // The run starts at the first sentence, the entry's own idea, and goes on while a word of
+    // the first sentence's opening is shared.
+    for word in &heads[0].1 {
+        let run = (1..sentences.len()).take_while(|&k| short(k) && heads[k].1.contains(word)).count();
+        if run >= 2 {
+            return sentences[1..=run].iter().map(|s| s.to_string()).collect();
+        }
+    }
+    Vec::new()
+}
+
 /// A list of guidance on proposing: most of its entries speak of proposals, submitting or
 /// reviewing ("Submit your proposal early.", "Include an outline: reviewers …").
 fn is_guidance(entries: &[Entry]) -> bool {
@@ -450,7 +486,13 @@ fn describes_before_listing(node: &Node) -> bool {
     };
     let lead_in = |b: &Block| matches!(b, Block::Paragraph(p) if p.text.trim_end().ends_with(':') && !is_label(p));
     let description = |b: &Block| matches!(b, Block::Paragraph(p) if !p.text.trim_end().ends_with(':') && !is_label(p));
-    list >= 2 && lead_in(&node.blocks[list - 1]) && node.blocks[..list - 1].iter().any(description)
+    // The description may share the lead-in's paragraph: "I imagine few have read the
+    // compiler. So an awesome talk could be:".
+    let described_in_lead_in =
+        matches!(&node.blocks[list.saturating_sub(1)], Block::Paragraph(p) if sentences(&p.text).len() >= 3);
+    list >= 1
+        && lead_in(&node.blocks[list - 1])
+        && (described_in_lead_in || node.blocks[..list - 1].iter().any(description))
 }
 
 fn prose(node: &Node) -> String {
@@ -503,7 +545,17 @@ fn last_sentence(text: &str) -> &str {
 }
 
 /// Words with which a call for proposals announces its list of topics.
-const TOPIC_WORDS: &[&str] = &["topic", "idea", "suggest", "subject", "categor", "what to propose"];
+const TOPIC_WORDS: &[&str] = &[
+    "topic",
+    "idea",
+    "suggest",
+    "subject",
+    "categor",
+    "what to propose",
+    "inspir",
+    "get you started",
+    "get you thinking",
+];
 
 /// True for a label or lead-in that announces topics ("Suggested Topics", "Some ideas to talk
 /// about:", "Topics include").
@@ -831,6 +883,9 @@ impl Reader<'_> {
             let index =
                 self.push(&context, text.clone(), entry.description.clone(), context.polarity, CandidateKind::Entry);
             let inner = Context { parent: Some(index), depth: context.depth + 1, ..context };
+            for sentence in parallel(text) {
+                self.push(&inner, sentence, String::new(), inner.polarity, CandidateKind::Inline);
+            }
             stack.push((entry.children.iter(), inner));
         }
     }
@@ -1095,6 +1150,28 @@ mod tests {
         );
         let call = format!("# Call for Proposals\n\n{md}");
         assert!(!summary(&drafts(&call)).iter().any(|d| d.starts_with("Explain")), "a call's headings are its parts");
+    }
+
+    #[test]
+    fn a_list_written_as_sentences_inside_an_entry_gives_sub_ideas() {
+        assert_eq!(
+            parallel(
+                "Thoughts on culture. Ideas on inclusion. On mental health. On workplace issues. Anything else helps."
+            ),
+            ["Ideas on inclusion.", "On mental health.", "On workplace issues."]
+        );
+        assert!(parallel("I love caching. I think it matters. I want more.").is_empty(), "prose, not a list");
+        assert!(parallel("Caching at scale. Why it matters.").is_empty(), "two sentences are no run");
+        let md = "## Topics\n\n- Culture talks. Talks on inclusion. Talks on health.\n- Caching\n";
+        assert_eq!(
+            summary(&drafts(md)),
+            [
+                "Culture talks. Talks on inclusion. Talks on health.|Topics|None",
+                "  Talks on inclusion.|Topics|Some(0)",
+                "  Talks on health.|Topics|Some(0)",
+                "Caching|Topics|None"
+            ]
+        );
     }
 
     #[test]

@@ -540,7 +540,38 @@ fn assign_themes(items: &[Item], analysed: &[Analysed], m: &Matchers) -> Vec<Ite
             .unwrap_or((fallback, "fallback"));
         out.push(ItemTheme { theme: themes[chosen.0].id.clone(), method: chosen.1 });
     }
+    siblings(&mut out, items, m);
     out
+}
+
+/// Ideas no rule themed take the theme most of their list shares: a list is usually one
+/// area's ideas ("Hiring", "Public speaking" and "Raise negotiation" under "Essential skills",
+/// beside "Leadership" and "Project management", which keywords theme as career). The list is
+/// the ideas of one post with one section and one parent; at least half of its keyword-themed
+/// ideas, and two or more, must agree.
+fn siblings(out: &mut [ItemTheme], items: &[Item], m: &Matchers) {
+    fn list(i: &Item) -> (&str, &str, Option<&str>) {
+        (i.source_id.as_str(), i.section.as_str(), i.parent_id.as_deref())
+    }
+    let mut by_list: HashMap<(&str, &str, Option<&str>), BTreeMap<usize, usize>> = HashMap::new();
+    for (theme, item) in out.iter().zip(items) {
+        if matches!(theme.method, "keyword" | "tag") {
+            *by_list.entry(list(item)).or_default().entry(m.theme_index[theme.theme.as_str()]).or_default() += 1;
+        }
+    }
+    for (theme, item) in out.iter_mut().zip(items) {
+        if theme.method != "fallback" {
+            continue;
+        }
+        let Some(counts) = by_list.get(&list(item)) else { continue };
+        let total: usize = counts.values().sum();
+        // Most ideas, then theme order: the same answer on every run.
+        let Some((&t, &n)) = counts.iter().max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t))) else { continue };
+        if n >= 2 && 2 * n >= total {
+            theme.theme = m.seeds.themes[t].id.clone();
+            theme.method = "siblings";
+        }
+    }
 }
 
 fn majority_theme<'a>(themes: impl Iterator<Item = &'a str>, order: &HashMap<&str, usize>) -> String {
@@ -753,6 +784,26 @@ mod tests {
         assert_eq!(labels, ["Caching with Redis", "HTMX", "PostgreSQL"], "one concept per idea");
         // Generous for a debug build: labels repeated thousands of times once took quadratic time.
         assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn an_idea_no_rule_themes_takes_the_theme_most_of_its_list_shares() {
+        let in_list = |position: u32, text: &str, section: &str| Item {
+            section: section.into(),
+            ..item("a", 2030, position, text)
+        };
+        let items = [
+            in_list(1, "Postgres at scale", "Backend"),
+            in_list(2, "The ORM", "Backend"),
+            in_list(3, "Notifications", "Backend"),
+            in_list(4, "CSS", "Look and feel"),
+            in_list(5, "Gardening", "Look and feel"),
+            in_list(6, "Beekeeping", "Elsewhere"),
+        ];
+        let t = normalize(&items, &seeds());
+        assert_eq!(t.item_themes[2], ItemTheme { theme: "data".into(), method: "siblings" });
+        assert_eq!(t.item_themes[4].method, "fallback", "one themed sibling is not a list's theme");
+        assert_eq!(t.item_themes[5].method, "fallback");
     }
 
     #[test]
