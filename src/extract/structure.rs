@@ -283,9 +283,10 @@ const OFFER_LINKS: &[&str] = &["about", "on", "people", "us", "how", "a", "an", 
 /// not a topic.
 const PROCESS_WORDS: &[&str] = &["propos", "submi", "review", "deadline", "cfp"];
 
-/// True for a word of the proposal process ([`PROCESS_WORDS`]).
+/// True for a word of the proposal process ([`PROCESS_WORDS`]), in any ASCII case.
 fn is_process_word(word: &str) -> bool {
-    PROCESS_WORDS.iter().any(|p| word.starts_with(p))
+    let w = word.as_bytes();
+    PROCESS_WORDS.iter().any(|p| w.len() >= p.len() && w[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
 }
 
 /// The sentences of a paragraph, each with its closing mark. A mark inside parentheses
@@ -320,6 +321,9 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
 /// proposal itself, or without a subject ("Not sure what to talk about?"), is none.
 pub fn offers(paragraph: &str) -> Vec<String> {
     let mut out = Vec::new();
+    if !paragraph.contains('?') {
+        return out;
+    }
     for sentence in sentences(paragraph).into_iter().filter(|s| s.ends_with('?')) {
         let lower = fold(sentence);
         let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
@@ -347,17 +351,23 @@ const PARALLEL_WORDS: usize = 10;
 /// gives "Ideas on diversity.", "On mental health.", "On workplace issues.". A run is at least
 /// three short sentences in a row, the first included, that share a word among their first two.
 pub fn parallel(text: &str) -> Vec<String> {
+    // Most entries are one short line: no run to find.
+    if text.matches(['.', '!', '?']).nth(2).is_none() {
+        return Vec::new();
+    }
     let sentences = sentences(text);
-    let heads: Vec<(usize, Vec<String>)> = sentences
-        .iter()
-        .map(|s| {
-            let words: Vec<String> =
-                fold(s).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
-            (words.len(), words.into_iter().take(2).filter(|w| !PRONOUNS.contains(&w.as_str())).collect())
-        })
-        .collect();
+    if sentences.len() < 3 {
+        return Vec::new();
+    }
+    let opening = |s: &str| -> (usize, Vec<String>) {
+        let mut words = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+        let first: Vec<String> = words.by_ref().take(2).map(fold).collect();
+        let count = first.len() + words.count();
+        (count, first.into_iter().filter(|w| !PRONOUNS.contains(&w.as_str())).collect())
+    };
+    let heads: Vec<(usize, Vec<String>)> = sentences.iter().map(|s| opening(s)).collect();
     let short = |k: usize| heads[k].0 <= PARALLEL_WORDS;
-    if sentences.len() < 3 || !short(0) {
+    if !short(0) {
         return Vec::new();
     }
     // The run starts at the first sentence, the entry's own idea, and goes on while a word of
@@ -374,10 +384,8 @@ pub fn parallel(text: &str) -> Vec<String> {
 /// A list of guidance on proposing: most of its entries speak of proposals, submitting or
 /// reviewing ("Submit your proposal early.", "Include an outline: reviewers …").
 fn is_guidance(entries: &[Entry]) -> bool {
-    let about_process = entries
-        .iter()
-        .filter(|e| fold(&e.text.text).split(|c: char| !c.is_alphanumeric()).any(is_process_word))
-        .count();
+    let about_process =
+        entries.iter().filter(|e| e.text.text.split(|c: char| !c.is_alphanumeric()).any(is_process_word)).count();
     // Dates name the process too; a list of them is a call's schedule, which tells a call apart.
     entries.len() >= 2 && about_process * 2 > entries.len() && !entries.iter().any(|e| is_date(&e.text.text))
 }
@@ -770,7 +778,7 @@ impl Reader<'_> {
         let describes = !self.call && !names_topics(&heading) && describes_before_listing(node);
         let announces_topics = (node.blocks.windows(2).any(|w| {
             matches!(w, [Block::Paragraph(p), Block::List(_)] if names_topics(&p.text) && p.text.trim_end().ends_with(':'))
-        }) && !describes) || (names_topics(&heading) && node.blocks.iter().any(|b| {
+        }) && !describes) || (names_topics(&heading) && !has_list(node) && node.blocks.iter().any(|b| {
             // "## Topics" over prose that names them ("Want to talk about caching?") is their label.
             matches!(b, Block::Paragraph(p) if !offers(&p.text).is_empty() || !enumeration(&p.text).is_empty())
         }));
@@ -815,9 +823,12 @@ impl Reader<'_> {
             if let Block::Paragraph(p) = block
                 && context.parent.is_none()
             {
-                // An enumeration under the call's own heading is the call's scope.
-                let topical = names_topics(&p.text) || names_topics(&context.section) || is_call(&context.section);
-                for element in enumeration(&p.text).into_iter().chain(offers(&p.text)) {
+                let candidates: Vec<String> = enumeration(&p.text).into_iter().chain(offers(&p.text)).collect();
+                // An enumeration under the call's own heading is the call's scope. (Asked only
+                // when there are candidates: most paragraphs have none, and some are long.)
+                let topical = !candidates.is_empty()
+                    && (names_topics(&p.text) || names_topics(&context.section) || is_call(&context.section));
+                for element in candidates {
                     self.push(context, element, String::new(), context.polarity, CandidateKind::Inline);
                     self.topical.push(topical);
                 }

@@ -54,14 +54,16 @@ const CONTEXTS: &[&str] = &[" with ", " in ", " to "];
 
 /// The head of an idea: the text before its first qualifier.
 pub fn head(text: &str) -> &str {
-    cut(text, CUTS)
+    let cut = CUTS.iter().filter_map(|c| text.find(c)).filter(|&at| at > 0).min().unwrap_or(text.len());
+    text[..cut].trim()
 }
 
-/// `text` before the first of `cuts` that is not at its start.
-fn cut<'a>(text: &'a str, cuts: &[&str]) -> &'a str {
-    let lower = text.to_ascii_lowercase();
-    let at = cuts.iter().filter_map(|c| lower.find(c)).filter(|&at| at > 0).min().unwrap_or(text.len());
-    text[..at].trim()
+/// Where `needle` (lower-case ASCII) occurs in `text`, ignoring ASCII case, in order.
+fn find_folded(text: &str, needle: &str) -> impl Iterator<Item = usize> {
+    let (hay, needle) = (text.as_bytes(), needle.as_bytes());
+    // The needle is ASCII, so a match starts and ends on character boundaries.
+    (0..(hay.len() + 1).saturating_sub(needle.len()))
+        .filter(move |&at| hay[at..at + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 /// The parts of a head that enumerates short names; the head itself otherwise.
@@ -94,9 +96,7 @@ fn split_folded<'a>(text: &'a str, sep: &str) -> Vec<&'a str> {
 /// own reading, used as it is when the head is the whole text (most ideas have no qualifier).
 pub fn topics(text: &str, whole: &Reading, vocabulary: &Vocabulary) -> Vec<Topic> {
     let head = head(text);
-    let lower = head.to_ascii_lowercase();
-    let mut cuts: Vec<usize> =
-        CONTEXTS.iter().flat_map(|c| lower.match_indices(c).map(|(at, _)| at)).filter(|&at| at > 0).collect();
+    let mut cuts: Vec<usize> = CONTEXTS.iter().flat_map(|c| find_folded(head, c)).filter(|&at| at > 0).collect();
     cuts.sort_unstable();
     for at in cuts {
         let found = topics_of(head[..at].trim(), None, vocabulary);
