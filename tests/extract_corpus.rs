@@ -81,12 +81,15 @@ const EXPECTED: &[(&str, usize, &[Sample])] = &[
     ),
     (
         "triplett-2018",
-        17,
+        22,
         &[
             (1, 0, "", "Deep Dives"),
             (2, 0, "", "What's new in Django 2.x"),
             (5, 2, "What's new in Django 2.x", "Simplified URL routing syntax"),
             (13, 0, "MOAR", "More GraphQL talks."),
+            // Readers' suggestions, quoted as embedded tweets under "Updates".
+            (18, 0, "2018-06-01 - What you said you want to see!", "Since we all have to work with Javascript"),
+            (19, 0, "2018-06-01 - What you said you want to see!", "My favorite full stack: Django + Vuejs"),
         ],
     ),
     (

@@ -158,6 +158,59 @@ fn table_rows(html: &str) -> Vec<Entry> {
         .collect()
 }
 
+/// Bullets people type in a tweet, which has no lists.
+const TWEET_BULLETS: &[&str] = &["* ", "- ", "\u{2022} "];
+
+/// The words of the tweets embedded in a piece of raw HTML (`<blockquote class="twitter-tweet">`,
+/// as Twitter's embed code writes it): posts quote readers' suggestions this way. Each tweet's
+/// text is read as prose, and its lines typed as bullets ("* Async battle: Celery vs RedisQ")
+/// as a list. The author and date line after the text is not the suggestion.
+fn tweet_blocks(html: &str) -> Vec<Block> {
+    let fragment = scraper::Html::parse_fragment(html);
+    let text = scraper::Selector::parse("blockquote.twitter-tweet > p").expect("static selector");
+    let mut blocks = Vec::new();
+    for p in fragment.select(&text) {
+        let mut raw = String::new();
+        for node in p.descendants() {
+            match node.value() {
+                scraper::Node::Text(t) => raw.push_str(t),
+                scraper::Node::Element(e) if e.name() == "br" => raw.push('\n'),
+                _ => {}
+            }
+        }
+        let (mut prose, mut bullets): (Vec<&str>, Vec<Entry>) = (Vec::new(), Vec::new());
+        let mut flush = |prose: &mut Vec<&str>, bullets: &mut Vec<Entry>, blocks: &mut Vec<Block>| {
+            if !prose.is_empty() {
+                let text = super::document::collapse(&prose.join(" "));
+                blocks.push(Block::Paragraph(super::document::Text { text, ..Default::default() }));
+                prose.clear();
+            }
+            if !bullets.is_empty() {
+                blocks.push(Block::List(std::mem::take(bullets)));
+            }
+        };
+        for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match TWEET_BULLETS.iter().find_map(|b| line.strip_prefix(b)) {
+                Some(item) => {
+                    if !prose.is_empty() {
+                        flush(&mut prose, &mut Vec::new(), &mut blocks);
+                    }
+                    let text = super::document::Text { text: super::document::collapse(item), ..Default::default() };
+                    bullets.push(Entry { text, description: String::new(), children: Vec::new() });
+                }
+                None => {
+                    if !bullets.is_empty() {
+                        flush(&mut Vec::new(), &mut bullets, &mut blocks);
+                    }
+                    prose.push(line);
+                }
+            }
+        }
+        flush(&mut prose, &mut bullets, &mut blocks);
+    }
+    blocks
+}
+
 #[derive(Default)]
 struct State {
     blocks: Vec<Block>,
@@ -205,6 +258,8 @@ impl State {
             if !rows.is_empty() {
                 self.blocks.push(Block::List(rows));
             }
+        } else if self.items.is_empty() && html.contains("twitter-tweet") {
+            self.blocks.extend(tweet_blocks(&html));
         }
     }
 
@@ -234,6 +289,35 @@ fn front_matter_title(yaml: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_tweets_are_read_as_prose_and_their_typed_bullets_as_a_list() {
+        let md = "## What you asked for\n\n<blockquote class=\"twitter-tweet\" data-lang=\"en\"><p lang=\"en\">Maybe a talk \
+                  about caching?</p>&mdash; Ana (@ana) <a href=\"https://twitter.com/ana/status/1\">May 1, 2030</a></blockquote>\n\
+                  <script async src=\"https://platform.twitter.com/widgets.js\"></script>\n\n\
+                  <blockquote class=\"twitter-tweet\"><p>Some ideas:<br><br>* Search at scale<br>* Typing in &lt;templates&gt;</p>\
+                  &mdash; Bo</blockquote>\n";
+        let (_, blocks) = read(md);
+        let texts: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { text, .. } => format!("h {}", text.text),
+                Block::Paragraph(t) => format!("p {}", t.text),
+                Block::List(entries) => {
+                    format!("l {}", entries.iter().map(|e| e.text.text.as_str()).collect::<Vec<_>>().join(" | "))
+                }
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "h What you asked for",
+                "p Maybe a talk about caching?",
+                "p Some ideas:",
+                "l Search at scale | Typing in <templates>"
+            ]
+        );
+    }
 
     #[test]
     fn raw_html_tables_are_lists_of_their_rows_and_other_raw_html_is_not_text() {

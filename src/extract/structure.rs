@@ -175,13 +175,24 @@ pub fn is_page_part(heading: &str) -> bool {
     PAGE_PARTS.contains(&h.trim_matches(|c: char| !c.is_alphanumeric() && c != ';'))
 }
 
+/// True for a heading that announces talks someone wants: topics, ideas, or what people
+/// "want to see" or "would like to see".
+fn names_wanted_talks(heading: &str) -> bool {
+    names_topics(heading) || fold(heading).contains("to see")
+}
+
 /// True for a byline or dateline heading ("gnat on 2003-02-10T19:53:35", "Posted March 3,
 /// 2019 by Ana"): a few words around a date, which say who wrote the text below and when,
 /// not what it is about. The text under it belongs to the heading above.
 pub fn is_dateline(heading: &str) -> bool {
     static ISO: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d").expect("static regex"));
-    heading.split_whitespace().count() <= 8 && (ISO.is_match(heading) || is_date(heading))
+    // Besides the date, a name and a word or two ("on", "posted by"); more words are a title.
+    let words = heading
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()) && !DATE_WORDS.contains(&fold(w).as_str()))
+        .count();
+    words <= 4 && (ISO.is_match(heading) || is_date(heading))
 }
 
 /// True for "Much more!", "etc." and the like.
@@ -744,6 +755,12 @@ impl Reader<'_> {
 
     fn node(&mut self, i: usize, context: &Context) {
         if self.organising(i) {
+            // An update can add ideas: "### 2018-06-01 - What you said you want to see!".
+            for &child in &self.nodes[i].children {
+                if !self.organising(child) && names_wanted_talks(self.heading_text(child)) {
+                    self.node(child, context);
+                }
+            }
             return;
         }
         if is_dateline(self.heading_text(i)) {
@@ -775,7 +792,7 @@ impl Reader<'_> {
         // section, whatever shape the rest of the post has.
         // (An idea heading may lead into sub-ideas after prose of its own: then the lead-in is
         // not all it says.)
-        let describes = !self.call && !names_topics(&heading) && describes_before_listing(node);
+        let describes = !self.call && !names_wanted_talks(&heading) && describes_before_listing(node);
         let announces_topics = (node.blocks.windows(2).any(|w| {
             matches!(w, [Block::Paragraph(p), Block::List(_)] if names_topics(&p.text) && p.text.trim_end().ends_with(':'))
         }) && !describes) || (names_topics(&heading) && !has_list(node) && node.blocks.iter().any(|b| {
@@ -1138,6 +1155,7 @@ mod tests {
     fn a_byline_heading_names_no_section() {
         assert!(is_dateline("ana on 2003-02-10T19:53:35") && is_dateline("Posted March 3, 2019 by Ana"));
         assert!(!is_dateline("What's new in Django 5.2") && !is_dateline("2015 Ideas"));
+        assert!(!is_dateline("2018-06-01 - What you said you want to see!"), "a dated title is a title");
         let md = "## Conference topics\n\n### ana on 2003-02-10T19:53:35\n\nHere are a few that came to mind this week:\n\n- Caching\n- Typing\n";
         assert_eq!(summary(&drafts(md)), ["Caching|Conference topics|None", "Typing|Conference topics|None"]);
     }
@@ -1181,6 +1199,20 @@ mod tests {
                 "  Talks on inclusion.|Topics|Some(0)",
                 "  Talks on health.|Topics|Some(0)",
                 "Caching|Topics|None"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_update_can_add_the_ideas_readers_asked_for() {
+        let md = "## Ideas\n\n- Caching\n\n## Updates\n\nI fixed a typo.\n\n### Thanks\n\nThank you all.\n\n\
+                  ### What you said you want to see\n\n- Search\n- Typing\n";
+        assert_eq!(
+            summary(&drafts(md)),
+            [
+                "Caching|Ideas|None",
+                "Search|What you said you want to see|None",
+                "Typing|What you said you want to see|None"
             ]
         );
     }
