@@ -179,7 +179,7 @@ fn tweet_blocks(html: &str) -> Vec<Block> {
             }
         }
         let (mut prose, mut bullets): (Vec<&str>, Vec<Entry>) = (Vec::new(), Vec::new());
-        let mut flush = |prose: &mut Vec<&str>, bullets: &mut Vec<Entry>, blocks: &mut Vec<Block>| {
+        let flush = |prose: &mut Vec<&str>, bullets: &mut Vec<Entry>, blocks: &mut Vec<Block>| {
             if !prose.is_empty() {
                 let text = super::document::collapse(&prose.join(" "));
                 blocks.push(Block::Paragraph(super::document::Text { text, ..Default::default() }));
