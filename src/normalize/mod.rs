@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use rayon::prelude::*;
 
-use crate::model::{Concept, ConceptOrigin, Item, ItemConcept, Method, Scope};
+use crate::model::{Concept, ConceptOrigin, Item, ItemConcept, Method, Polarity, Scope};
 use crate::seeds::{Override, OverrideAction, Seeds};
 use phrases::Phrases;
 use topics::Topic;
@@ -554,13 +554,14 @@ fn siblings(out: &mut [ItemTheme], items: &[Item], m: &Matchers) {
         (i.source_id.as_str(), i.section.as_str(), i.parent_id.as_deref())
     }
     let mut by_list: HashMap<(&str, &str, Option<&str>), BTreeMap<usize, usize>> = HashMap::new();
-    for (theme, item) in out.iter().zip(items) {
+    // A list of talks the author does not want is a list of dislikes, not one area.
+    for (theme, item) in out.iter().zip(items).filter(|(_, i)| i.polarity == Polarity::Wanted) {
         if matches!(theme.method, "keyword" | "tag") {
             *by_list.entry(list(item)).or_default().entry(m.theme_index[theme.theme.as_str()]).or_default() += 1;
         }
     }
     for (theme, item) in out.iter_mut().zip(items) {
-        if theme.method != "fallback" {
+        if theme.method != "fallback" || item.polarity != Polarity::Wanted {
             continue;
         }
         let Some(counts) = by_list.get(&list(item)) else { continue };
@@ -799,8 +800,10 @@ mod tests {
             in_list(4, "CSS", "Look and feel"),
             in_list(5, "Gardening", "Look and feel"),
             in_list(6, "Beekeeping", "Elsewhere"),
+            Item { polarity: Polarity::Unwanted, ..in_list(7, "Crypto", "Backend") },
         ];
         let t = normalize(&items, &seeds());
+        assert_eq!(t.item_themes[6].method, "fallback", "talks the author does not want are no area");
         assert_eq!(t.item_themes[2], ItemTheme { theme: "data".into(), method: "siblings" });
         assert_eq!(t.item_themes[4].method, "fallback", "one themed sibling is not a list's theme");
         assert_eq!(t.item_themes[5].method, "fallback");
