@@ -568,8 +568,9 @@ struct Usage {
     aliases: Vec<Vec<BTreeSet<String>>>,
     /// Per theme, per keyword.
     keywords: Vec<Vec<BTreeSet<String>>>,
-    /// Per vocabulary row (any of its names).
-    vocabulary: Vec<BTreeSet<String>>,
+    /// Per vocabulary row, per name: the term, then its synonyms. A synonym is fitted on its
+    /// own, so one added to a widely used row for one post's wording is left out too.
+    vocabulary: Vec<Vec<BTreeSet<String>>>,
 }
 
 /// A seed entry, for [`Usage`].
@@ -577,7 +578,7 @@ struct Usage {
 enum Entry {
     Alias(usize, usize),
     Keyword(usize, usize),
-    Term(usize),
+    Term(usize, usize),
 }
 
 impl Usage {
@@ -589,14 +590,17 @@ impl Usage {
             theme.keywords.iter().enumerate().map(move |(k, keyword)| (keyword.as_str(), Entry::Keyword(t, k)))
         });
         let terms = seeds.vocabulary.iter().enumerate().flat_map(|(v, term)| {
-            std::iter::once(&term.term).chain(&term.synonyms).map(move |name| (name.as_str(), Entry::Term(v)))
+            std::iter::once(&term.term)
+                .chain(&term.synonyms)
+                .enumerate()
+                .map(move |(n, name)| (name.as_str(), Entry::Term(v, n)))
         });
         // Loose matching (stems only) finds every post an entry could have been written for.
         let phrases = normalize::phrases::Phrases::new(aliases.chain(keywords).chain(terms));
         let mut usage = Usage {
             aliases: seeds.concepts.iter().map(|c| vec![BTreeSet::new(); c.aliases.len()]).collect(),
             keywords: seeds.themes.iter().map(|t| vec![BTreeSet::new(); t.keywords.len()]).collect(),
-            vocabulary: vec![BTreeSet::new(); seeds.vocabulary.len()],
+            vocabulary: seeds.vocabulary.iter().map(|t| vec![BTreeSet::new(); 1 + t.synonyms.len()]).collect(),
         };
         for item in items {
             // The section counts: an item's theme falls back on it.
@@ -605,7 +609,7 @@ impl Usage {
                     let set = match *m.value {
                         Entry::Alias(c, a) => &mut usage.aliases[c][a],
                         Entry::Keyword(t, k) => &mut usage.keywords[t][k],
-                        Entry::Term(v) => &mut usage.vocabulary[v],
+                        Entry::Term(v, n) => &mut usage.vocabulary[v][n],
                     };
                     set.insert(item.source_id.clone());
                 }
@@ -627,12 +631,19 @@ impl Usage {
             theme.keywords =
                 theme.keywords.iter().zip(used).filter(|(_, u)| !only_held(u)).map(|(k, _)| k.clone()).collect();
         }
+        // A row goes when only the held posts use any of its names; else its synonyms that
+        // only they use go.
         out.vocabulary = seeds
             .vocabulary
             .iter()
             .zip(&self.vocabulary)
-            .filter(|(_, u)| !only_held(u))
-            .map(|(v, _)| v.clone())
+            .filter(|(_, used)| !only_held(&used.iter().flatten().cloned().collect()))
+            .map(|(v, used)| {
+                let mut row = v.clone();
+                row.synonyms =
+                    v.synonyms.iter().zip(&used[1..]).filter(|(_, u)| !only_held(u)).map(|(s, _)| s.clone()).collect();
+                row
+            })
             .collect();
         out
     }
@@ -800,6 +811,35 @@ mod tests {
             })
             .collect();
         Gold { items, pairs }
+    }
+
+    #[test]
+    fn a_seed_entry_only_the_held_out_post_uses_is_left_out_synonyms_one_by_one() {
+        use crate::seeds::{Term, TermKind};
+        let seeds = Seeds {
+            vocabulary: vec![
+                Term::new("kubernetes", TermKind::Topic, &["k8s", "kube"]),
+                Term::new("new", TermKind::Facet, &["upcoming"]),
+                Term::new("gardening", TermKind::Topic, &[]),
+            ],
+            ..Seeds::default()
+        };
+        let items = [
+            item("a", 1, "K8s at scale", ""),
+            item("b", 1, "Kubernetes operators", ""),
+            item("b", 2, "New Django features", ""),
+            item("a", 2, "Upcoming Python features", ""),
+            item("a", 3, "Gardening with Django", ""),
+        ];
+        let usage = Usage::of(&items, &seeds);
+        let rows = |held: &[&str]| -> Vec<(String, Vec<String>)> {
+            usage.without(&seeds, held).vocabulary.into_iter().map(|t| (t.term, t.synonyms)).collect()
+        };
+        let kept = rows(&["a"]);
+        assert_eq!(kept[0], ("kubernetes".to_string(), vec!["kube".to_string()]), "k8s: only post a says it");
+        assert_eq!(kept[1], ("new".to_string(), Vec::<String>::new()), "upcoming: only post a says it");
+        assert_eq!(kept.len(), 2, "gardening: a row only post a uses goes whole");
+        assert_eq!(rows(&["b"]).len(), 3);
     }
 
     fn taxonomy(themes: &[&str], links: &[(usize, usize)]) -> Taxonomy {
