@@ -233,9 +233,11 @@ fn is_furniture(el: ElementRef<'_>) -> bool {
     })
 }
 
-/// The blocks under `el`, in document order: an explicit stack of children still to visit, so
-/// a deep page costs memory in proportion to its depth, never stack.
-fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
+/// Visit the elements under `el` in document order, `depth` being `el`'s own. `visit` gets each
+/// element with its parent's depth and says whether to go into it; nothing deeper than
+/// [`MAX_DEPTH`] is visited. An explicit stack of children still to visit, so a deep page
+/// costs memory in proportion to its depth, never stack.
+fn visit_elements<'a>(el: ElementRef<'a>, depth: usize, mut visit: impl FnMut(ElementRef<'a>, usize) -> bool) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -247,8 +249,17 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
             continue;
         };
         let Some(child) = ElementRef::wrap(node) else { continue };
+        if visit(child, depth) && depth < MAX_DEPTH {
+            stack.push((child.children(), depth + 1));
+        }
+    }
+}
+
+/// The blocks under `el`, in document order.
+fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
+    visit_elements(el, depth, |child, depth| {
         if is_furniture(child) {
-            continue;
+            return false;
         }
         match child.value().name() {
             name @ ("h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
@@ -273,10 +284,10 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
                     out.push(Block::List(entries));
                 }
             }
-            _ if depth < MAX_DEPTH => stack.push((child.children(), depth + 1)),
-            _ => {}
+            _ => return true,
         }
-    }
+        false
+    });
 }
 
 /// True when every piece of text of a paragraph sits in one `strong` or `b` element.
@@ -336,23 +347,13 @@ fn entry_of(li: ElementRef<'_>, depth: usize, children: Vec<Entry>) -> Entry {
 /// depth: the outermost ones, in document order.
 fn lists_in(el: ElementRef<'_>, depth: usize) -> Vec<(ElementRef<'_>, usize)> {
     let mut found = Vec::new();
-    if depth > MAX_DEPTH {
-        return found;
-    }
-    let mut stack = vec![(el.children(), depth)];
-    while let Some((children, depth)) = stack.last_mut() {
-        let depth = *depth;
-        let Some(node) = children.next() else {
-            stack.pop();
-            continue;
-        };
-        let Some(child) = ElementRef::wrap(node) else { continue };
-        match child.value().name() {
-            "ul" | "ol" => found.push((child, depth + 1)),
-            _ if depth < MAX_DEPTH => stack.push((child.children(), depth + 1)),
-            _ => {}
+    visit_elements(el, depth, |child, depth| match child.value().name() {
+        "ul" | "ol" => {
+            found.push((child, depth + 1));
+            false
         }
-    }
+        _ => true,
+    });
     found
 }
 
