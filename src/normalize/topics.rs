@@ -79,13 +79,14 @@ pub fn parts(head: &str) -> Vec<&str> {
 
 /// Split on `sep`, ignoring ASCII case ("Django AND Python").
 fn split_folded<'a>(text: &'a str, sep: &str) -> Vec<&'a str> {
-    let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut from = 0;
-    // ASCII lower-casing keeps byte offsets, so `lower`'s matches index `text`.
-    for (at, _) in lower.match_indices(sep) {
-        out.push(&text[from..at]);
-        from = at + sep.len();
+    // Matches that overlap one already taken are skipped, as `str::split` would.
+    for at in find_folded(text, sep) {
+        if at >= from {
+            out.push(&text[from..at]);
+            from = at + sep.len();
+        }
     }
     out.push(&text[from..]);
     out
