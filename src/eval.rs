@@ -637,7 +637,10 @@ impl Usage {
             .vocabulary
             .iter()
             .zip(&self.vocabulary)
-            .filter(|(_, used)| !only_held(&used.iter().flatten().cloned().collect()))
+            .filter(|(_, used)| {
+                let users = || used.iter().flatten();
+                users().next().is_none() || !users().all(|u| held.contains(&u.as_str()))
+            })
             .map(|(v, used)| {
                 let mut row = v.clone();
                 row.synonyms =

@@ -178,35 +178,19 @@ fn tweet_blocks(html: &str) -> Vec<Block> {
                 _ => {}
             }
         }
-        let (mut prose, mut bullets): (Vec<&str>, Vec<Entry>) = (Vec::new(), Vec::new());
-        let flush = |prose: &mut Vec<&str>, bullets: &mut Vec<Entry>, blocks: &mut Vec<Block>| {
-            if !prose.is_empty() {
-                let text = super::document::collapse(&prose.join(" "));
-                blocks.push(Block::Paragraph(super::document::Text { text, ..Default::default() }));
-                prose.clear();
-            }
-            if !bullets.is_empty() {
-                blocks.push(Block::List(std::mem::take(bullets)));
-            }
-        };
+        // Lines of one kind in a row make one block: a paragraph, or a list.
+        let first = blocks.len();
         for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            match TWEET_BULLETS.iter().find_map(|b| line.strip_prefix(b)) {
-                Some(item) => {
-                    if !prose.is_empty() {
-                        flush(&mut prose, &mut Vec::new(), &mut blocks);
-                    }
-                    let text = super::document::Text { text: super::document::collapse(item), ..Default::default() };
-                    bullets.push(Entry { text, description: String::new(), children: Vec::new() });
-                }
-                None => {
-                    if !bullets.is_empty() {
-                        flush(&mut Vec::new(), &mut bullets, &mut blocks);
-                    }
-                    prose.push(line);
-                }
+            let text = |t: &str| super::document::Text { text: super::document::collapse(t), ..Default::default() };
+            let bullet = TWEET_BULLETS.iter().find_map(|b| line.strip_prefix(b));
+            let entry = |item: &str| Entry { text: text(item), description: String::new(), children: Vec::new() };
+            match (bullet, blocks[first..].last_mut()) {
+                (Some(item), Some(Block::List(entries))) => entries.push(entry(item)),
+                (Some(item), _) => blocks.push(Block::List(vec![entry(item)])),
+                (None, Some(Block::Paragraph(prose))) => *prose = text(&format!("{} {line}", prose.text)),
+                (None, _) => blocks.push(Block::Paragraph(text(line))),
             }
         }
-        flush(&mut prose, &mut bullets, &mut blocks);
     }
     blocks
 }

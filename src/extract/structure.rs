@@ -503,15 +503,14 @@ fn describes_before_listing(node: &Node) -> bool {
     else {
         return false;
     };
-    let lead_in = |b: &Block| matches!(b, Block::Paragraph(p) if p.text.trim_end().ends_with(':') && !is_label(p));
-    let description = |b: &Block| matches!(b, Block::Paragraph(p) if !p.text.trim_end().ends_with(':') && !is_label(p));
+    let Some((Block::Paragraph(lead_in), before)) = node.blocks[..list].split_last() else { return false };
+    if !lead_in.text.trim_end().ends_with(':') || is_label(lead_in) {
+        return false;
+    }
     // The description may share the lead-in's paragraph: "I imagine few have read the
     // compiler. So an awesome talk could be:".
-    let described_in_lead_in =
-        matches!(&node.blocks[list.saturating_sub(1)], Block::Paragraph(p) if sentences(&p.text).len() >= 3);
-    list >= 1
-        && lead_in(&node.blocks[list - 1])
-        && (described_in_lead_in || node.blocks[..list - 1].iter().any(description))
+    sentences(&lead_in.text).len() >= 3
+        || before.iter().any(|b| matches!(b, Block::Paragraph(p) if !p.text.trim_end().ends_with(':') && !is_label(p)))
 }
 
 fn prose(node: &Node) -> String {
