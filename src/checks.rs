@@ -191,7 +191,7 @@ mod tests {
     fn broken_ids_and_relationships_are_named() {
         let items = vec![item("a#001", "a", None), item("a#001", "ghost", Some("a#999")), item("", "a", None)];
         let taxonomy = Taxonomy {
-            item_themes: vec![ItemTheme { theme: "t".into(), method: "keyword" }; 3],
+            item_themes: vec![ItemTheme { theme: "t".into(), method: crate::model::ThemeMethod::Keyword }; 3],
             concepts: vec![concept()],
             links: vec![
                 ItemConcept { item: 0, concept: 5, method: Method::Alias, score: 1.0 },
@@ -215,7 +215,7 @@ mod tests {
     fn a_clean_build_passes() {
         let items = vec![item("a#001", "a", None)];
         let taxonomy = Taxonomy {
-            item_themes: vec![ItemTheme { theme: "t".into(), method: "keyword" }],
+            item_themes: vec![ItemTheme { theme: "t".into(), method: crate::model::ThemeMethod::Keyword }],
             concepts: vec![concept()],
             links: vec![ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 }],
             warnings: Vec::new(),

@@ -292,11 +292,12 @@ pub fn score(gold: &Gold, items: &[Item], taxonomy: &Taxonomy) -> Report {
                     let themes: Vec<&str> = row.themes.split(';').map(str::trim).filter(|t| !t.is_empty()).collect();
                     if !themes.is_empty() {
                         post.themed += 1;
-                        let theme = taxonomy.item_themes.get(i).map_or("", |t| t.theme.as_str());
+                        let (theme, method) =
+                            taxonomy.item_themes.get(i).map_or(("", ""), |t| (t.theme.as_str(), t.method.as_str()));
                         if themes.contains(&theme) {
                             post.theme_ok += 1;
                         } else {
-                            let detail = format!("labelled {}, got {theme}", row.themes);
+                            let detail = format!("labelled {}, got {theme} by {method}", row.themes);
                             report.misses.push(miss(source, MissKind::Theme, &item.text, &detail));
                         }
                     }
@@ -854,7 +855,10 @@ mod tests {
             scope: crate::model::Scope::Topic,
         };
         Taxonomy {
-            item_themes: themes.iter().map(|t| ItemTheme { theme: t.to_string(), method: "keyword" }).collect(),
+            item_themes: themes
+                .iter()
+                .map(|t| ItemTheme { theme: t.to_string(), method: crate::model::ThemeMethod::Keyword })
+                .collect(),
             concepts: (0..3).map(concept).collect(),
             links: links
                 .iter()

@@ -274,6 +274,41 @@ impl Method {
     }
 }
 
+/// How an item's primary theme was chosen (`items.theme_method`), in the order the rules are
+/// tried (docs/normalization.md, section 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThemeMethod {
+    /// A program talk's tags, scored against the theme keywords.
+    Tag,
+    /// The item's own text.
+    Keyword,
+    /// Its section label.
+    Section,
+    /// Its parent item's theme.
+    Parent,
+    /// The prose under it.
+    Description,
+    /// The theme most of its list shares.
+    Siblings,
+    /// No rule applied: the default theme.
+    Fallback,
+}
+
+impl ThemeMethod {
+    /// The table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeMethod::Tag => "tag",
+            ThemeMethod::Keyword => "keyword",
+            ThemeMethod::Section => "section",
+            ThemeMethod::Parent => "parent",
+            ThemeMethod::Description => "description",
+            ThemeMethod::Siblings => "siblings",
+            ThemeMethod::Fallback => "fallback",
+        }
+    }
+}
+
 /// A topic that items from different posts and years share.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Concept {

@@ -152,12 +152,14 @@ pub fn load(dir: &Path) -> Result<Seeds, SeedError> {
         if !ids.insert(id.clone()) {
             return Err(SeedError { file: themes_path, row: Some(line), reason: format!("duplicate theme id {id:?}") });
         }
-        themes.push(Theme {
-            id,
-            label: row.label.trim().to_string(),
-            scope: row.scope.trim().to_string(),
-            keywords: split_list(&row.keywords),
-        });
+        let keywords = split_list(&row.keywords);
+        // A keyword that begins with a function word is matched against whole tags only.
+        if let Some(reason) =
+            keywords.iter().filter(|k| !crate::normalize::text::starts_with_stop_word(k)).find_map(|k| narrowed(k))
+        {
+            return Err(SeedError { file: themes_path, row: Some(line), reason: format!("theme {id:?}: {reason}") });
+        }
+        themes.push(Theme { id, label: row.label.trim().to_string(), scope: row.scope.trim().to_string(), keywords });
     }
     if themes.is_empty() {
         return Err(SeedError { file: themes_path, row: None, reason: "no themes".into() });
@@ -182,6 +184,9 @@ pub fn load(dir: &Path) -> Result<Seeds, SeedError> {
         let aliases = split_list(&row.aliases);
         if aliases.iter().any(|a| crate::normalize::text::terms(a).is_empty()) {
             return Err(fail(format!("concept {label:?} has an alias made only of stop words")));
+        }
+        if let Some(reason) = aliases.iter().find_map(|a| narrowed(a)) {
+            return Err(fail(format!("concept {label:?}: {reason}")));
         }
         let scope = match row.scope.trim() {
             "" | "topic" => Scope::Topic,
@@ -236,6 +241,9 @@ fn read_vocabulary(path: &Path, files: &mut Vec<(String, String)>) -> Result<Vec
             if terms.iter().all(|t| crate::normalize::text::is_mask(t)) {
                 return Err(fail(format!("{name:?} is made only of stop words, versions or years")));
             }
+            if let Some(reason) = narrowed(name) {
+                return Err(fail(reason));
+            }
             // One name read as two terms would make the result depend on the row order.
             if !seen.insert(terms.join(" ")) {
                 return Err(fail(format!("{name:?} is listed twice (or folds like an earlier name)")));
@@ -244,6 +252,14 @@ fn read_vocabulary(path: &Path, files: &mut Vec<(String, String)>) -> Result<Vec
         out.push(Term { term, kind, synonyms });
     }
     Ok(out)
+}
+
+/// Why a seed phrase cannot be used as written, if it is one whose stop words leave a single
+/// word ("in production" would match every "production").
+fn narrowed(phrase: &str) -> Option<String> {
+    crate::normalize::text::narrowed_to_one_word(phrase).map(|word| {
+        format!("{phrase:?} is read as {word:?} alone once its stop words are dropped, so it would match every text with that word; write that word, or a phrase that keeps two")
+    })
 }
 
 fn split_list(cell: &str) -> Vec<String> {
@@ -316,6 +332,44 @@ mod tests {
         let e = load(dir.path()).unwrap_err();
         assert_eq!(e.row, Some(3), "{e}");
         assert!(e.to_string().contains("themes.csv:3: duplicate theme id \"web\""), "{e}");
+    }
+
+    #[test]
+    fn a_phrase_its_stop_words_leave_one_word_is_refused_in_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // "well-being" would be read as "well" and match "works as well".
+        write(
+            dir.path(),
+            "id,label,scope,keywords\ncareer,Career,x,self care; well-being\n",
+            "concept,theme,aliases\n",
+        );
+        let e = load(dir.path()).unwrap_err();
+        assert!(
+            e.to_string().contains("themes.csv:2: theme \"career\": \"well-being\" is read as \"well\" alone"),
+            "{e}"
+        );
+        write(
+            dir.path(),
+            "id,label,scope\nops,Ops,x\n",
+            "concept,theme,aliases\nDeploying,ops,deploying; in production\n",
+        );
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("aliases.csv:2: concept \"Deploying\": \"in production\""), "{e}");
+        write(
+            dir.path(),
+            "id,label,scope\nops,Ops,x\n",
+            "concept,theme,aliases\nDeploying,ops,deploying; fun and profit\n",
+        );
+        std::fs::write(
+            dir.path().join("vocabulary.csv"),
+            "term,kind,synonyms\nvisual studio code,topic,vscode; vs code\n",
+        )
+        .unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("vocabulary.csv:2: \"vs code\" is read as \"code\" alone"), "{e}");
+        std::fs::write(dir.path().join("vocabulary.csv"), "term,kind,synonyms\nvisual studio code,topic,vscode\n")
+            .unwrap();
+        assert!(load(dir.path()).is_ok(), "phrases that keep two words are fine");
     }
 
     #[test]

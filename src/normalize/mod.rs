@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use rayon::prelude::*;
 
-use crate::model::{Concept, ConceptOrigin, Item, ItemConcept, Method, Polarity, Scope};
+use crate::model::{Concept, ConceptOrigin, Item, ItemConcept, Method, Polarity, Scope, ThemeMethod};
 use crate::seeds::{Override, OverrideAction, Seeds};
 use phrases::Phrases;
 use topics::Topic;
@@ -29,8 +29,8 @@ use vocabulary::Vocabulary;
 pub struct ItemTheme {
     /// Theme id.
     pub theme: String,
-    /// `tag`, `keyword`, `section`, `parent`, `description` or `fallback`.
-    pub method: &'static str,
+    /// Which rule chose it.
+    pub method: ThemeMethod,
 }
 
 /// The result of normalisation.
@@ -100,7 +100,12 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
 /// The theme a short text alone points to (its keywords and aliases): how a program tag such
 /// as "JS/HTMX/misc frontend tech" or "FrontEnd" is mapped onto the themes.
 pub fn theme_for(seeds: &Seeds, text: &str) -> Option<String> {
-    Matchers::new(seeds).best_for(text).map(|t| seeds.themes[t].id.clone())
+    let m = Matchers::new(seeds);
+    m.whole_tags
+        .get(&text::words(text).join(" "))
+        .copied()
+        .or_else(|| m.best_for(text))
+        .map(|t| seeds.themes[t].id.clone())
 }
 
 /// Grouping keys: each item's distinct non-mask stems (`stems`), without the `common` ones
@@ -436,6 +441,8 @@ struct Matchers<'a> {
     /// Theme and weight of each keyword.
     themes: Phrases<Keyword>,
     aliases: Phrases<usize>,
+    /// Keywords that begin with a function word, by their words: each names a whole tag.
+    whole_tags: HashMap<String, usize>,
     theme_index: HashMap<&'a str, usize>,
     vocabulary: Vocabulary,
 }
@@ -454,10 +461,16 @@ impl<'a> Matchers<'a> {
         let aliases =
             seeds.concepts.iter().enumerate().flat_map(|(i, c)| c.aliases.iter().map(move |a| (a.as_str(), i)));
         let vocabulary = Vocabulary::new(&seeds.vocabulary);
+        // A keyword that begins with a function word names a tag ("How I used Django"), matched
+        // whole: in running text its other words alone ("using Django") would say far less.
+        let (whole_tags, keywords): (Vec<_>, Vec<_>) = keywords.partition(|(k, _)| text::starts_with_stop_word(k));
+        let whole_tags = whole_tags.into_iter().map(|(k, kw)| (text::words(k).join(" "), kw.theme)).collect();
+        let implied = implied_keywords(seeds, &keywords, &vocabulary);
         Matchers {
             seeds,
-            themes: Phrases::read_with(keywords, false, |p| vocabulary.terms(p)),
+            themes: Phrases::read_with(keywords.into_iter().chain(implied), true, |p| vocabulary.terms(p)),
             aliases: Phrases::read_with(aliases, true, |p| vocabulary.terms(p)),
+            whole_tags,
             theme_index: seeds.themes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect(),
             vocabulary,
         }
@@ -466,8 +479,19 @@ impl<'a> Matchers<'a> {
     fn analyse(&self, item: &Item) -> Analysed {
         let reading = self.vocabulary.read(&item.text);
         let topics = topics::topics(&item.text, &reading, &self.vocabulary);
+        // An idea made only of facet words ("For beginners" under "Channels") names the kind of
+        // talk, not its area: its section or parent says where it belongs.
+        let only_facets = !reading.facet.is_empty() && reading.facet.iter().all(|f| *f);
         let vocabulary::Reading { terms, classes, .. } = reading;
-        let mut concepts: Vec<usize> = self.aliases.find_in(&terms, Some(&classes)).iter().map(|m| *m.value).collect();
+        // An idea's examples are instances of its subject, not the subject: "Deep dives into
+        // the internals of Django (e.g. REST Framework)" is about internals.
+        let mut concepts: Vec<usize> = match topics::examples_at(&item.text) {
+            Some(at) => {
+                let (t, c) = self.vocabulary.terms(&item.text[..at]);
+                self.aliases.find_in(&t, Some(&c)).iter().map(|m| *m.value).collect()
+            }
+            None => self.aliases.find_in(&terms, Some(&classes)).iter().map(|m| *m.value).collect(),
+        };
         let mut scores = vec![0.0; self.seeds.themes.len()];
         let mut from_tags = false;
         // Organisers' tags are their own classification of the talk: they decide its theme first.
@@ -475,39 +499,85 @@ impl<'a> Matchers<'a> {
             let (tag_terms, tag_classes) = self.vocabulary.terms(tag);
             // Earlier tags weigh a little more: organisers list the main subject first.
             let weight = 1.0 / (1.0 + 0.25 * k as f64);
-            for m in self.themes.find(&tag_terms) {
-                scores[m.value.theme] += m.len as f64 * m.value.weight * weight;
+            if let Some(&theme) = self.whole_tags.get(&text::words(tag).join(" ")) {
+                scores[theme] += tag_terms.iter().map(|t| vocabulary::words(t)).sum::<usize>() as f64 * weight;
+                from_tags = true;
+            }
+            for m in self.themes.find_in(&tag_terms, Some(&tag_classes)) {
+                scores[m.value.theme] += span_words(&tag_terms, m.start, m.len) * m.value.weight * weight;
                 from_tags = true;
             }
             concepts.extend(self.aliases.find_in(&tag_terms, Some(&tag_classes)).iter().map(|m| *m.value));
         }
-        if !from_tags {
-            self.score(&terms, &mut scores);
+        if !from_tags && !only_facets {
+            self.score(&terms, &classes, &mut scores);
+            // The head names the idea; its qualifiers only narrow it ("Libraries & Frameworks:
+            // e.g. ORM in Django" is about libraries): keywords of the head count twice.
+            let head = topics::head(&item.text);
+            if head.len() < item.text.trim().len() {
+                let r = self.vocabulary.read(head);
+                self.score(&r.terms, &r.classes, &mut scores);
+            }
         }
         concepts.sort_unstable();
         concepts.dedup();
         Analysed { terms, topics, concepts, best: best(&scores), from_tags }
     }
 
-    /// Add theme keyword and alias matches, each weighted by its length in terms.
-    fn score(&self, terms: &[String], scores: &mut [f64]) {
-        for m in self.themes.find(terms) {
-            scores[m.value.theme] += m.len as f64 * m.value.weight;
+    /// Add theme keyword and alias matches, each weighted by its length in words.
+    fn score(&self, terms: &[String], classes: &[u8], scores: &mut [f64]) {
+        for m in self.themes.find_in(terms, Some(classes)) {
+            scores[m.value.theme] += span_words(terms, m.start, m.len) * m.value.weight;
         }
         // Aliases count half: some curated concepts name a format ("Deep dives", "Panels")
         // rather than a subject, and must not outvote the subject's keywords.
         for m in self.aliases.find(terms) {
             if let Some(&t) = self.theme_index.get(self.seeds.concepts[*m.value].theme.as_str()) {
-                scores[t] += m.len as f64 * 0.5;
+                scores[t] += span_words(terms, m.start, m.len) * 0.5;
             }
         }
     }
 
     fn best_for(&self, text: &str) -> Option<usize> {
         let mut scores = vec![0.0; self.seeds.themes.len()];
-        self.score(&self.vocabulary.read(text).terms, &mut scores);
+        let reading = self.vocabulary.read(text);
+        self.score(&reading.terms, &reading.classes, &mut scores);
         best(&scores)
     }
+}
+
+/// Keywords for the vocabulary's terms of several words that no keyword names: each takes the
+/// theme its own words score. The vocabulary reads "diversity and inclusion" as one term, which
+/// hides the words "diversity" and "inclusion" from the community theme's keywords; a term
+/// inherits what its words mean, whatever the row order of either file.
+fn implied_keywords<'s>(
+    seeds: &'s Seeds,
+    keywords: &[(&str, Keyword)],
+    vocabulary: &Vocabulary,
+) -> Vec<(&'s str, Keyword)> {
+    let read = Phrases::read_with(keywords.iter().copied(), true, |p| vocabulary.terms(p));
+    let plain = Phrases::exact(keywords.iter().copied());
+    let mut out = Vec::new();
+    for term in seeds.vocabulary.iter().filter(|t| t.kind == crate::seeds::TermKind::Topic) {
+        let (own, _) = vocabulary.terms(&term.term);
+        let (words, classes) = text::terms_with_derivations(&term.term);
+        if words.len() < 2 || !read.find(&own).is_empty() {
+            continue;
+        }
+        let mut scores = vec![0.0; seeds.themes.len()];
+        for m in plain.find_in(&words, Some(&classes)) {
+            scores[m.value.theme] += m.len as f64 * m.value.weight;
+        }
+        if let Some(theme) = best(&scores) {
+            out.push((term.term.as_str(), Keyword { theme, weight: 1.0 }));
+        }
+    }
+    out
+}
+
+/// The length in words of the `len` terms from `start`: longer phrases are more specific.
+fn span_words(terms: &[String], start: usize, len: usize) -> f64 {
+    terms[start..start + len].iter().map(|t| vocabulary::words(t)).sum::<usize>() as f64
 }
 
 fn best(scores: &[f64]) -> Option<usize> {
@@ -522,22 +592,25 @@ fn assign_themes(items: &[Item], analysed: &[Analysed], m: &Matchers) -> Vec<Ite
     let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
     let mut out: Vec<ItemTheme> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let own = analysed[i].best.map(|t| (t, if analysed[i].from_tags { "tag" } else { "keyword" }));
+        let own =
+            analysed[i].best.map(|t| (t, if analysed[i].from_tags { ThemeMethod::Tag } else { ThemeMethod::Keyword }));
         let chosen = own
             .or_else(|| {
                 let key = (item.source_id.as_str(), item.section.as_str());
                 let t = *section_cache.entry(key).or_insert_with(|| m.best_for(&item.section));
-                t.map(|t| (t, "section"))
+                t.map(|t| (t, ThemeMethod::Section))
             })
             .or_else(|| {
                 // Parents precede their children, so the parent's theme is already known.
                 let p = item.parent_id.as_deref().and_then(|p| index.get(p)).filter(|&&p| p < i)?;
-                m.theme_index.get(out[*p].theme.as_str()).map(|&t| (t, "parent"))
+                m.theme_index.get(out[*p].theme.as_str()).map(|&t| (t, ThemeMethod::Parent))
             })
-            .or_else(|| m.best_for(&item.description).map(|t| (t, "description")))
+            .or_else(|| m.best_for(&item.description).map(|t| (t, ThemeMethod::Description)))
             // A talk whose tags name no theme is still judged by its title.
-            .or_else(|| if item.tags.is_empty() { None } else { m.best_for(&item.text).map(|t| (t, "keyword")) })
-            .unwrap_or((fallback, "fallback"));
+            .or_else(|| {
+                if item.tags.is_empty() { None } else { m.best_for(&item.text).map(|t| (t, ThemeMethod::Keyword)) }
+            })
+            .unwrap_or((fallback, ThemeMethod::Fallback));
         out.push(ItemTheme { theme: themes[chosen.0].id.clone(), method: chosen.1 });
     }
     siblings(&mut out, items, m);
@@ -556,12 +629,12 @@ fn siblings(out: &mut [ItemTheme], items: &[Item], m: &Matchers) {
     let mut by_list: HashMap<(&str, &str, Option<&str>), BTreeMap<usize, usize>> = HashMap::new();
     // A list of talks the author does not want is a list of dislikes, not one area.
     for (theme, item) in out.iter().zip(items).filter(|(_, i)| i.polarity == Polarity::Wanted) {
-        if matches!(theme.method, "keyword" | "tag") {
+        if matches!(theme.method, ThemeMethod::Keyword | ThemeMethod::Tag) {
             *by_list.entry(list(item)).or_default().entry(m.theme_index[theme.theme.as_str()]).or_default() += 1;
         }
     }
     for (theme, item) in out.iter_mut().zip(items) {
-        if theme.method != "fallback" || item.polarity != Polarity::Wanted {
+        if theme.method != ThemeMethod::Fallback || item.polarity != Polarity::Wanted {
             continue;
         }
         let Some(counts) = by_list.get(&list(item)) else { continue };
@@ -570,7 +643,7 @@ fn siblings(out: &mut [ItemTheme], items: &[Item], m: &Matchers) {
         let Some((&t, &n)) = counts.iter().max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t))) else { continue };
         if n >= 2 && 2 * n >= total {
             theme.theme = m.seeds.themes[t].id.clone();
-            theme.method = "siblings";
+            theme.method = ThemeMethod::Siblings;
         }
     }
 }
@@ -622,7 +695,7 @@ impl Ids {
 mod tests {
     use super::*;
     use crate::model::{Polarity, Theme};
-    use crate::seeds::AliasConcept;
+    use crate::seeds::{AliasConcept, Term, TermKind};
 
     /// A wanted idea with no section (also used by the tests of [`super::suggest`]).
     pub(super) fn item(source: &str, year: i32, position: u32, text: &str) -> Item {
@@ -803,10 +876,75 @@ mod tests {
             Item { polarity: Polarity::Unwanted, ..in_list(7, "Crypto", "Backend") },
         ];
         let t = normalize(&items, &seeds());
-        assert_eq!(t.item_themes[6].method, "fallback", "talks the author does not want are no area");
-        assert_eq!(t.item_themes[2], ItemTheme { theme: "data".into(), method: "siblings" });
-        assert_eq!(t.item_themes[4].method, "fallback", "one themed sibling is not a list's theme");
-        assert_eq!(t.item_themes[5].method, "fallback");
+        assert_eq!(t.item_themes[6].method, ThemeMethod::Fallback, "talks the author does not want are no area");
+        assert_eq!(t.item_themes[2], ItemTheme { theme: "data".into(), method: ThemeMethod::Siblings });
+        assert_eq!(t.item_themes[4].method, ThemeMethod::Fallback, "one themed sibling is not a list's theme");
+        assert_eq!(t.item_themes[5].method, ThemeMethod::Fallback);
+    }
+
+    #[test]
+    fn theme_keywords_meet_inflections_and_the_words_inside_vocabulary_terms() {
+        let mut seeds = seeds();
+        seeds.themes.push(Theme {
+            id: "community".into(),
+            label: "Community".into(),
+            scope: String::new(),
+            keywords: vec!["diversity".into(), "productivity".into()],
+        });
+        seeds.vocabulary = vec![Term::new("diversity and inclusion", TermKind::Topic, &["dei"])];
+        let items = [
+            item("a", 2030, 1, "DEI in open source"),
+            item("a", 2030, 2, "Diversity and inclusion"),
+            item("a", 2030, 3, "Production-ready CSS"),
+            item("a", 2030, 4, "Databases and productivity"),
+        ];
+        let t = normalize(&items, &seeds);
+        let themes: Vec<&str> = t.item_themes.iter().map(|t| t.theme.as_str()).collect();
+        // The vocabulary reads "diversity and inclusion" as one term; it keeps what its words mean.
+        assert_eq!(themes[..2], ["community", "community"]);
+        // "production" is not "productivity", though the stemmer gives both one stem.
+        assert_eq!(themes[2], "web");
+        // Two keywords of one word each: a tie goes to the theme listed first.
+        assert_eq!(themes[3], "data");
+    }
+
+    #[test]
+    fn an_idea_of_facet_words_only_takes_its_sections_theme() {
+        let mut seeds = seeds();
+        seeds.themes[2].keywords.push("beginners".into());
+        seeds.vocabulary = vec![Term::new("beginner", TermKind::Facet, &["newcomer"])];
+        let items = [
+            Item { section: "Postgres".into(), ..item("a", 2030, 1, "For beginners") },
+            Item { section: "Postgres".into(), ..item("a", 2030, 2, "CSS for beginners") },
+        ];
+        let t = normalize(&items, &seeds);
+        assert_eq!(t.item_themes[0], ItemTheme { theme: "data".into(), method: ThemeMethod::Section });
+        assert_eq!(t.item_themes[1], ItemTheme { theme: "web".into(), method: ThemeMethod::Keyword });
+    }
+
+    #[test]
+    fn a_keyword_that_begins_with_a_function_word_names_a_whole_tag() {
+        let mut seeds = seeds();
+        seeds.themes[2].keywords.push("how I used Django".into());
+        let mut talk = item("p", 2030, 1, "Gardening with Django");
+        talk.tags = vec!["How I Used Django".into()];
+        let idea = item("a", 2030, 1, "Using Django for CSS");
+        let t = normalize(&[talk, idea], &seeds);
+        assert_eq!(t.item_themes[0], ItemTheme { theme: "use-cases".into(), method: ThemeMethod::Tag });
+        assert_eq!(t.item_themes[1].theme, "web", "\"using Django\" in a title is not the tag");
+    }
+
+    #[test]
+    fn examples_of_a_subject_do_not_make_it_the_subject() {
+        let items = [
+            item("a", 2030, 1, "Deep dives into internals (e.g. HTMX)"),
+            item("a", 2030, 2, "Frontend tricks such as HTMX"),
+            item("b", 2031, 1, "HTMX: the good parts"),
+        ];
+        let t = normalize(&items, &seeds());
+        let htmx = |i: usize| concepts_of(&t, &items, &items[i]).iter().any(|(c, _)| c == "htmx");
+        assert!(!htmx(0) && !htmx(1), "an example is an instance, not the idea's subject");
+        assert!(htmx(2), "a qualifier after the subject keeps it");
     }
 
     #[test]
@@ -814,6 +952,6 @@ mod tests {
         let mut talk = item("p", 2030, 1, "A talk about gardening");
         talk.tags = vec!["Databases".into(), "CSS".into()];
         let t = normalize(&[talk], &seeds());
-        assert_eq!(t.item_themes[0], ItemTheme { theme: "data".into(), method: "tag" });
+        assert_eq!(t.item_themes[0], ItemTheme { theme: "data".into(), method: ThemeMethod::Tag });
     }
 }

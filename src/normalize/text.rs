@@ -82,6 +82,34 @@ pub fn terms_with_derivations(text: &str) -> (Vec<String>, Vec<u8>) {
     (terms, classes)
 }
 
+/// The words of a text as written (folded, apostrophes joined), stop words kept: what a phrase
+/// that needs its function words ("how I used Django") is compared with.
+pub fn words(text: &str) -> Vec<String> {
+    fold(text)
+        .replace('\'', "")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// True when a phrase begins with a function word ("in production", "at scale", "how I used
+/// Django"): the word carries its meaning, and the rest alone would say something else.
+pub fn starts_with_stop_word(phrase: &str) -> bool {
+    words(phrase).first().is_some_and(|w| STOP_SET.contains(w.as_str()))
+}
+
+/// The one term a phrase of several words is left with once its stop words are dropped
+/// ("well-being" is `well`, "vs code" is `code`), if so: a seed phrase like that would match
+/// every text with that one word ("as well", "code"), not the phrase.
+pub fn narrowed_to_one_word(phrase: &str) -> Option<String> {
+    let written = words(phrase).len();
+    match terms(phrase).as_slice() {
+        [one] if written > 1 => Some(one.clone()),
+        _ => None,
+    }
+}
+
 /// Call `f` with each word of a text before stemming: folded, masked, stop words dropped.
 fn for_words(text: &str, mut f: impl FnMut(&str)) {
     let folded = fold(text);

@@ -52,6 +52,14 @@ pub struct Topic {
 /// in Django 4" is about Django 4, not about what is new.
 const CONTEXTS: &[&str] = &[" with ", " in ", " to "];
 
+/// What introduces examples of a subject.
+const EXAMPLES: &[&str] = &[" e.g", "(e.g", "for example", "for instance", " such as ", " including "];
+
+/// Where the examples of an idea begin, if it gives any (after a subject: not at the start).
+pub fn examples_at(text: &str) -> Option<usize> {
+    EXAMPLES.iter().filter_map(|e| find_folded(text, e).find(|&at| at > 0)).min()
+}
+
 /// The head of an idea: the text before its first qualifier.
 pub fn head(text: &str) -> &str {
     let cut = CUTS.iter().filter_map(|c| text.find(c)).filter(|&at| at > 0).min().unwrap_or(text.len());

@@ -26,6 +26,13 @@ pub struct Vocabulary {
     rows: Vec<(String, u8, TermKind)>,
 }
 
+/// How many words a term stands for: a vocabulary term of several words ("machine
+/// learning", read as `machin_learn`) is as specific as the phrase it replaces, so a keyword
+/// match on it weighs as much as on the words spelled out. Masks (`_ver_`) are one word.
+pub fn words(term: &str) -> usize {
+    if term.starts_with('_') { 1 } else { 1 + term.matches('_').count() }
+}
+
 impl Vocabulary {
     /// Index the rows of `vocabulary.csv`.
     pub fn new(terms: &[Term]) -> Self {
