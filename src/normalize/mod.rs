@@ -482,7 +482,6 @@ impl<'a> Matchers<'a> {
         // An idea made only of facet words ("For beginners" under "Channels") names the kind of
         // talk, not its area: its section or parent says where it belongs.
         let only_facets = !reading.facet.is_empty() && reading.facet.iter().all(|f| *f);
-        let vocabulary::Reading { terms, classes, .. } = reading;
         // An idea's examples are instances of its subject, not the subject: "Deep dives into
         // the internals of Django (e.g. REST Framework)" is about internals.
         let mut concepts: Vec<usize> = match topics::examples_at(&item.text) {
@@ -490,58 +489,57 @@ impl<'a> Matchers<'a> {
                 let (t, c) = self.vocabulary.terms(&item.text[..at]);
                 self.aliases.find_in(&t, Some(&c)).iter().map(|m| *m.value).collect()
             }
-            None => self.aliases.find_in(&terms, Some(&classes)).iter().map(|m| *m.value).collect(),
+            None => self.aliases.find_in(&reading.terms, Some(&reading.classes)).iter().map(|m| *m.value).collect(),
         };
         let mut scores = vec![0.0; self.seeds.themes.len()];
         let mut from_tags = false;
         // Organisers' tags are their own classification of the talk: they decide its theme first.
         for (k, tag) in item.tags.iter().enumerate() {
-            let (tag_terms, tag_classes) = self.vocabulary.terms(tag);
+            let tag_reading = self.vocabulary.read(tag);
             // Earlier tags weigh a little more: organisers list the main subject first.
             let weight = 1.0 / (1.0 + 0.25 * k as f64);
             if let Some(&theme) = self.whole_tags.get(&text::words(tag).join(" ")) {
-                scores[theme] += tag_terms.iter().map(|t| vocabulary::words(t)).sum::<usize>() as f64 * weight;
+                scores[theme] += span_words(&tag_reading, 0, tag_reading.terms.len()) * weight;
                 from_tags = true;
             }
-            for m in self.themes.find_in(&tag_terms, Some(&tag_classes)) {
-                scores[m.value.theme] += span_words(&tag_terms, m.start, m.len) * m.value.weight * weight;
+            for m in self.themes.find_in(&tag_reading.terms, Some(&tag_reading.classes)) {
+                scores[m.value.theme] += span_words(&tag_reading, m.start, m.len) * m.value.weight * weight;
                 from_tags = true;
             }
-            concepts.extend(self.aliases.find_in(&tag_terms, Some(&tag_classes)).iter().map(|m| *m.value));
+            concepts
+                .extend(self.aliases.find_in(&tag_reading.terms, Some(&tag_reading.classes)).iter().map(|m| *m.value));
         }
         if !from_tags && !only_facets {
-            self.score(&terms, &classes, &mut scores);
+            self.score(&reading, &mut scores);
             // The head names the idea; its qualifiers only narrow it ("Libraries & Frameworks:
             // e.g. ORM in Django" is about libraries): keywords of the head count twice.
             let head = topics::head(&item.text);
             if head.len() < item.text.trim().len() {
-                let r = self.vocabulary.read(head);
-                self.score(&r.terms, &r.classes, &mut scores);
+                self.score(&self.vocabulary.read(head), &mut scores);
             }
         }
         concepts.sort_unstable();
         concepts.dedup();
-        Analysed { terms, topics, concepts, best: best(&scores), from_tags }
+        Analysed { terms: reading.terms, topics, concepts, best: best(&scores), from_tags }
     }
 
     /// Add theme keyword and alias matches, each weighted by its length in words.
-    fn score(&self, terms: &[String], classes: &[u8], scores: &mut [f64]) {
-        for m in self.themes.find_in(terms, Some(classes)) {
-            scores[m.value.theme] += span_words(terms, m.start, m.len) * m.value.weight;
+    fn score(&self, r: &vocabulary::Reading, scores: &mut [f64]) {
+        for m in self.themes.find_in(&r.terms, Some(&r.classes)) {
+            scores[m.value.theme] += span_words(r, m.start, m.len) * m.value.weight;
         }
         // Aliases count half: some curated concepts name a format ("Deep dives", "Panels")
         // rather than a subject, and must not outvote the subject's keywords.
-        for m in self.aliases.find(terms) {
+        for m in self.aliases.find(&r.terms) {
             if let Some(&t) = self.theme_index.get(self.seeds.concepts[*m.value].theme.as_str()) {
-                scores[t] += span_words(terms, m.start, m.len) * 0.5;
+                scores[t] += span_words(r, m.start, m.len) * 0.5;
             }
         }
     }
 
     fn best_for(&self, text: &str) -> Option<usize> {
         let mut scores = vec![0.0; self.seeds.themes.len()];
-        let reading = self.vocabulary.read(text);
-        self.score(&reading.terms, &reading.classes, &mut scores);
+        self.score(&self.vocabulary.read(text), &mut scores);
         best(&scores)
     }
 }
@@ -575,9 +573,10 @@ fn implied_keywords<'s>(
     out
 }
 
-/// The length in words of the `len` terms from `start`: longer phrases are more specific.
-fn span_words(terms: &[String], start: usize, len: usize) -> f64 {
-    terms[start..start + len].iter().map(|t| vocabulary::words(t)).sum::<usize>() as f64
+/// The length in words, as written, of the `len` terms from `start`: longer phrases are more
+/// specific.
+fn span_words(r: &vocabulary::Reading, start: usize, len: usize) -> f64 {
+    r.written[start..start + len].iter().map(|&w| f64::from(w)).sum()
 }
 
 fn best(scores: &[f64]) -> Option<usize> {
@@ -891,12 +890,19 @@ mod tests {
             scope: String::new(),
             keywords: vec!["diversity".into(), "productivity".into()],
         });
-        seeds.vocabulary = vec![Term::new("diversity and inclusion", TermKind::Topic, &["dei"])];
+        seeds.themes[1].keywords.push("machine learning".into());
+        seeds.vocabulary = vec![
+            Term::new("diversity and inclusion", TermKind::Topic, &["dei"]),
+            Term::new("machine learning", TermKind::Topic, &["ml"]),
+            Term::new("cascading style sheets", TermKind::Topic, &["css"]),
+        ];
         let items = [
             item("a", 2030, 1, "DEI in open source"),
             item("a", 2030, 2, "Diversity and inclusion"),
             item("a", 2030, 3, "Production-ready CSS"),
             item("a", 2030, 4, "Databases and productivity"),
+            item("a", 2030, 5, "CSS for machine learning"),
+            item("a", 2030, 6, "CSS for ML"),
         ];
         let t = normalize(&items, &seeds);
         let themes: Vec<&str> = t.item_themes.iter().map(|t| t.theme.as_str()).collect();
@@ -906,6 +912,9 @@ mod tests {
         assert_eq!(themes[2], "web");
         // Two keywords of one word each: a tie goes to the theme listed first.
         assert_eq!(themes[3], "data");
+        // A match weighs the words written: "machine learning" is two, "CSS" and "ML" one each,
+        // whatever the vocabulary reads them as.
+        assert_eq!(themes[4..], ["data", "web"]);
     }
 
     #[test]

@@ -15,6 +15,10 @@ pub struct Reading {
     pub classes: Vec<u8>,
     /// Whether each term belongs to a facet word.
     pub facet: Vec<bool>,
+    /// How many words of the text each term stands for: "machine learning" is two words read
+    /// as one term, "ML" one. A keyword match weighs what was written, so an acronym is no
+    /// more specific than the word it abbreviates.
+    pub written: Vec<u8>,
 }
 
 /// The vocabulary, indexed once per build.
@@ -24,13 +28,6 @@ pub struct Vocabulary {
     names: Phrases<usize>,
     /// Each row's term (one term, words joined by `_`), its derivation class, its kind.
     rows: Vec<(String, u8, TermKind)>,
-}
-
-/// How many words a term stands for: a vocabulary term of several words ("machine
-/// learning", read as `machin_learn`) is as specific as the phrase it replaces, so a keyword
-/// match on it weighs as much as on the words spelled out. Masks (`_ver_`) are one word.
-pub fn words(term: &str) -> usize {
-    if term.starts_with('_') { 1 } else { 1 + term.matches('_').count() }
 }
 
 impl Vocabulary {
@@ -62,7 +59,8 @@ impl Vocabulary {
         let found = self.names.find_in(&terms, Some(&classes));
         if found.is_empty() {
             let facet = vec![false; terms.len()];
-            return Reading { terms, classes, facet };
+            let written = vec![1; terms.len()];
+            return Reading { terms, classes, facet, written };
         }
         let mut out = Reading::default();
         let mut words = terms.into_iter().zip(classes).enumerate();
@@ -73,6 +71,7 @@ impl Vocabulary {
                     out.terms.push(term.clone());
                     out.classes.push(*class);
                     out.facet.push(*kind == TermKind::Facet);
+                    out.written.push(u8::try_from(m.len).unwrap_or(u8::MAX));
                     // The name's other words are read as part of it.
                     for _ in 1..m.len {
                         words.next();
@@ -82,6 +81,7 @@ impl Vocabulary {
                     out.terms.push(term);
                     out.classes.push(class);
                     out.facet.push(false);
+                    out.written.push(1);
                 }
             }
         }
