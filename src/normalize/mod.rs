@@ -530,7 +530,7 @@ impl<'a> Matchers<'a> {
         }
         // Aliases count half: some curated concepts name a format ("Deep dives", "Panels")
         // rather than a subject, and must not outvote the subject's keywords.
-        for m in self.aliases.find(&r.terms) {
+        for m in self.aliases.find_in(&r.terms, Some(&r.classes)) {
             if let Some(&t) = self.theme_index.get(self.seeds.concepts[*m.value].theme.as_str()) {
                 scores[t] += span_words(r, m.start, m.len) * 0.5;
             }
@@ -903,7 +903,14 @@ mod tests {
             item("a", 2030, 4, "Databases and productivity"),
             item("a", 2030, 5, "CSS for machine learning"),
             item("a", 2030, 6, "CSS for ML"),
+            item("a", 2030, 7, "Image management"),
         ];
+        seeds.concepts.push(AliasConcept {
+            label: "Managers".into(),
+            theme: "community".into(),
+            aliases: vec!["manager".into()],
+            scope: Scope::Topic,
+        });
         let t = normalize(&items, &seeds);
         let themes: Vec<&str> = t.item_themes.iter().map(|t| t.theme.as_str()).collect();
         // The vocabulary reads "diversity and inclusion" as one term; it keeps what its words mean.
@@ -914,7 +921,9 @@ mod tests {
         assert_eq!(themes[3], "data");
         // A match weighs the words written: "machine learning" is two, "CSS" and "ML" one each,
         // whatever the vocabulary reads them as.
-        assert_eq!(themes[4..], ["data", "web"]);
+        assert_eq!(themes[4..6], ["data", "web"]);
+        // Nor does an alias theme a derivation of its word: "management" is not "manager".
+        assert_eq!(t.item_themes[6].method, ThemeMethod::Fallback);
     }
 
     #[test]
