@@ -54,6 +54,9 @@ pub struct GoldItem {
     pub section: String,
     /// The first words of the idea, or a distinctive part of the sentence that carries it.
     pub key: String,
+    /// The labelled set the row comes from (its folder's name).
+    #[serde(skip)]
+    pub set: String,
 }
 
 /// Same topic or not.
@@ -79,6 +82,9 @@ pub struct GoldPair {
     pub source_b: String,
     /// Its key.
     pub key_b: String,
+    /// The labelled set the row comes from (its folder's name).
+    #[serde(skip)]
+    pub set: String,
 }
 
 /// The labels of one or more sets.
@@ -93,9 +99,15 @@ pub struct Gold {
 impl Gold {
     /// Read `DIR/items.csv` and `DIR/pairs.csv` (the latter may be missing).
     pub fn load(dir: &Path) -> Result<Gold, String> {
-        let items = read_csv(&dir.join("items.csv"))?;
+        let mut items: Vec<GoldItem> = read_csv(&dir.join("items.csv"))?;
         let pairs_path = dir.join("pairs.csv");
-        let pairs = if pairs_path.exists() { read_csv(&pairs_path)? } else { Vec::new() };
+        let mut pairs: Vec<GoldPair> = if pairs_path.exists() { read_csv(&pairs_path)? } else { Vec::new() };
+        // `SET/gold/`: the set is named after its folder.
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let folder = if dir.file_name().is_some_and(|n| n == "gold") { dir.parent() } else { Some(dir.as_path()) };
+        let set = folder.and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        items.iter_mut().for_each(|i| i.set.clone_from(&set));
+        pairs.iter_mut().for_each(|p| p.set.clone_from(&set));
         Ok(Gold { items, pairs })
     }
 
@@ -130,6 +142,8 @@ fn comparable_section(text: &str) -> String {
 pub struct PostScore {
     /// The source id.
     pub source: String,
+    /// The labelled set the post belongs to.
+    pub set: String,
     /// Required ideas labelled.
     pub required: usize,
     /// Required ideas found.
@@ -198,6 +212,15 @@ pub struct PairScore {
     pub distinct_ok: usize,
 }
 
+impl PairScore {
+    fn add(&mut self, other: &PairScore) {
+        self.same += other.same;
+        self.same_ok += other.same_ok;
+        self.distinct += other.distinct;
+        self.distinct_ok += other.distinct_ok;
+    }
+}
+
 /// One thing the tool got wrong, for a person to look at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Miss {
@@ -248,6 +271,8 @@ pub struct Report {
     pub total: PostScore,
     /// The pairs.
     pub pairs: PairScore,
+    /// The pairs of each labelled set.
+    pub pairs_by_set: BTreeMap<String, PairScore>,
     /// Everything that went wrong.
     pub misses: Vec<Miss>,
 }
@@ -266,7 +291,8 @@ pub fn score(gold: &Gold, items: &[Item], taxonomy: &Taxonomy) -> Report {
         let rows: Vec<&GoldItem> = gold.items.iter().filter(|g| g.source == source).collect();
         let candidates = by_source.get(source).map(Vec::as_slice).unwrap_or(&[]);
         let matches = match_rows(&rows, candidates, &texts);
-        let mut post = PostScore { source: source.to_string(), emitted: candidates.len(), ..PostScore::default() };
+        let set = rows.first().map(|r| r.set.clone()).unwrap_or_default();
+        let mut post = PostScore { source: source.to_string(), set, emitted: candidates.len(), ..PostScore::default() };
         let mut used: HashSet<usize> = HashSet::default();
         for (row, found) in rows.iter().zip(&matches) {
             if let Some(i) = *found {
@@ -313,7 +339,11 @@ pub fn score(gold: &Gold, items: &[Item], taxonomy: &Taxonomy) -> Report {
         report.total.add(&post);
         report.posts.push(post);
     }
-    report.pairs = score_pairs(gold, &by_source, &texts, &matched_keys, taxonomy, &mut report.misses);
+    report.pairs_by_set = score_pairs(gold, &by_source, &texts, &matched_keys, taxonomy, &mut report.misses);
+    report.pairs = report.pairs_by_set.values().fold(PairScore::default(), |mut all, s| {
+        all.add(s);
+        all
+    });
     report
 }
 
@@ -357,7 +387,7 @@ fn score_pairs(
     matched: &HashMap<(String, String), usize>,
     taxonomy: &Taxonomy,
     misses: &mut Vec<Miss>,
-) -> PairScore {
+) -> BTreeMap<String, PairScore> {
     // A broad concept ("Best practices") is not shared ground: two ideas are the same topic
     // when they share a subject.
     let subjects = normalize::subjects_by_item(&taxonomy.links, &taxonomy.concepts, texts.len());
@@ -369,8 +399,9 @@ fn score_pairs(
             items.iter().copied().find(|&i| texts[i].starts_with(&key))
         })
     };
-    let mut score = PairScore::default();
+    let mut by_set: BTreeMap<String, PairScore> = BTreeMap::new();
     for pair in &gold.pairs {
+        let score = by_set.entry(pair.set.clone()).or_default();
         let (a, b) = (find(&pair.source_a, &pair.key_a), find(&pair.source_b, &pair.key_b));
         let common: Option<Vec<usize>> = match (a, b) {
             (Some(a), Some(b)) => {
@@ -414,7 +445,7 @@ fn score_pairs(
             });
         }
     }
-    score
+    by_set
 }
 
 /// A labelled set on disk.
@@ -688,10 +719,10 @@ fn score_held_out(gold: &Gold, items: &[Item], taxonomy_for: impl Fn(&[&str]) ->
         report.misses.extend(r.misses);
     }
     for r in per_pair {
-        report.pairs.same += r.pairs.same;
-        report.pairs.same_ok += r.pairs.same_ok;
-        report.pairs.distinct += r.pairs.distinct;
-        report.pairs.distinct_ok += r.pairs.distinct_ok;
+        report.pairs.add(&r.pairs);
+        for (set, pairs) in &r.pairs_by_set {
+            report.pairs_by_set.entry(set.clone()).or_default().add(pairs);
+        }
         report.misses.extend(r.misses.into_iter().filter(|m| m.kind == MissKind::Pair));
     }
     report
@@ -731,6 +762,34 @@ pub fn render(report: &Report) -> String {
         pairs.distinct,
         ratio(pairs.distinct_ok, pairs.distinct)
     ));
+    out.push_str(&by_set(report, ""));
+    out
+}
+
+/// One line per labelled set (when there are several): its themes and its pairs, so that each
+/// set's figures can be read on their own while pairs reaching across sets are still scored.
+pub fn by_set(report: &Report, indent: &str) -> String {
+    let mut themes: BTreeMap<&str, PostScore> = BTreeMap::new();
+    for post in &report.posts {
+        themes.entry(post.set.as_str()).or_default().add(post);
+    }
+    if themes.len() < 2 {
+        return String::new();
+    }
+    let mut out = String::new();
+    for (set, total) in themes {
+        let p = report.pairs_by_set.get(set).cloned().unwrap_or_default();
+        out.push_str(&format!(
+            "{indent}{set}: theme {:.3}; pairs same {}/{} ({:.3}), distinct {}/{} ({:.3})\n",
+            total.theme(),
+            p.same_ok,
+            p.same,
+            ratio(p.same_ok, p.same),
+            p.distinct_ok,
+            p.distinct,
+            ratio(p.distinct_ok, p.distinct)
+        ));
+    }
     out
 }
 
@@ -802,6 +861,7 @@ mod tests {
                 themes: themes.to_string(),
                 section: section.to_string(),
                 key: key.to_string(),
+                set: "set".into(),
             })
             .collect();
         let pairs = pairs
@@ -812,6 +872,7 @@ mod tests {
                 key_a: ka.to_string(),
                 source_b: sb.to_string(),
                 key_b: kb.to_string(),
+                set: "set".into(),
             })
             .collect();
         Gold { items, pairs }
@@ -938,5 +999,19 @@ mod tests {
         let lines: Vec<&str> = table.lines().collect();
         assert!(lines[1].starts_with("a ") && lines[2].starts_with("b ") && lines[3].starts_with("all "), "{table}");
         assert!(lines[3].contains("0.500"), "{table}");
+        assert!(!table.contains("set:"), "one set needs no line of its own: {table}");
+    }
+
+    #[test]
+    fn each_labelled_set_gets_its_themes_and_pairs_on_a_line() {
+        let items = vec![item("a", 1, "Caching", ""), item("b", 1, "Search", "")];
+        let mut g = gold(
+            &[("a", "required", "x", "", "Caching"), ("b", "required", "y", "", "Search")],
+            &[("same", "a", "Caching", "b", "Search")],
+        );
+        g.items[1].set = "dev".into();
+        let table = render(&score(&g, &items, &taxonomy(&["x", "x"], &[(0, 1), (1, 1)])));
+        assert!(table.contains("dev: theme 0.000; pairs same 0/0 (1.000)"), "{table}");
+        assert!(table.contains("set: theme 1.000; pairs same 1/1 (1.000)"), "{table}");
     }
 }

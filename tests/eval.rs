@@ -71,6 +71,15 @@ fn the_shared_sets_are_scored_post_by_post_and_the_corpus_keeps_its_numbers() {
     let pairs = &report["pairs"];
     let count = |dir: &Path| csv::Reader::from_path(dir.join("gold/pairs.csv")).unwrap().records().count() as u64;
     assert_eq!(pairs["same"].as_u64().unwrap() + pairs["distinct"].as_u64().unwrap(), count(&dev) + count(&corpus));
+    // Each set's pairs are reported on their own too, in every report.
+    for kind in ["leave_one_post_out", "in_sample", "rules_only"] {
+        let by_set = &evaluation[kind]["pairs_by_set"];
+        for (set, dir) in [("dev", &dev), ("corpus", &corpus)] {
+            let p = &by_set[set];
+            assert_eq!(p["same"].as_u64().unwrap() + p["distinct"].as_u64().unwrap(), count(dir), "{kind} {set}");
+        }
+    }
+    assert!(michel["set"] == "corpus", "{michel}");
     // Every post was judged by a model fitted without it, and the figures are fractions.
     assert_eq!(evaluation["unfitted"].as_array().map(Vec::len), Some(0));
     let loo = &evaluation["leave_one_post_out"];

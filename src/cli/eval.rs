@@ -52,6 +52,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     ] {
         if !std::ptr::eq(other, report) {
             out.push_str(&format!("{name}: {}\n", eval::summary(other)));
+            out.push_str(&eval::by_set(other, "  "));
         }
     }
     if !evaluation.unfitted.is_empty() {
