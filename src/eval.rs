@@ -210,6 +210,12 @@ pub struct PairScore {
     pub distinct: usize,
     /// Different-topic pairs whose ideas were both found and share no concept.
     pub distinct_ok: usize,
+    /// Same-topic pairs found but sharing no concept that the review queue (`suggestions`)
+    /// proposes as one topic: what an organizer can fix by answering "same topic".
+    pub same_suggested: usize,
+    /// Different-topic pairs sharing no concept that the review queue proposes all the same:
+    /// what the organizer must answer "different" to.
+    pub distinct_suggested: usize,
 }
 
 impl PairScore {
@@ -218,6 +224,8 @@ impl PairScore {
         self.same_ok += other.same_ok;
         self.distinct += other.distinct;
         self.distinct_ok += other.distinct_ok;
+        self.same_suggested += other.same_suggested;
+        self.distinct_suggested += other.distinct_suggested;
     }
 }
 
@@ -399,6 +407,8 @@ fn score_pairs(
             items.iter().copied().find(|&i| texts[i].starts_with(&key))
         })
     };
+    let suggested: HashSet<(usize, usize)> =
+        taxonomy.suggestions.iter().map(|s| (s.item_a.min(s.item_b), s.item_a.max(s.item_b))).collect();
     let mut by_set: BTreeMap<String, PairScore> = BTreeMap::new();
     for pair in &gold.pairs {
         let score = by_set.entry(pair.set.clone()).or_default();
@@ -411,6 +421,15 @@ fn score_pairs(
             _ => None,
         };
         let shared = common.as_ref().map(|c| !c.is_empty());
+        let proposed = match (a, b, shared) {
+            (Some(a), Some(b), Some(false)) => suggested.contains(&(a.min(b), a.max(b))),
+            _ => false,
+        };
+        match pair.relation {
+            Relation::Same if proposed => score.same_suggested += 1,
+            Relation::Distinct if proposed => score.distinct_suggested += 1,
+            _ => {}
+        }
         let ok = match pair.relation {
             Relation::Same => {
                 score.same += 1;
@@ -762,6 +781,12 @@ pub fn render(report: &Report) -> String {
         pairs.distinct,
         ratio(pairs.distinct_ok, pairs.distinct)
     ));
+    out.push_str(&format!(
+        "review queue: proposes {} of the {} missed same-topic pairs whose ideas were found, and {} different-topic pairs\n",
+        pairs.same_suggested,
+        report.misses.iter().filter(|m| m.kind == MissKind::Pair && m.detail.starts_with("same topic")).count(),
+        pairs.distinct_suggested
+    ));
     out.push_str(&by_set(report, ""));
     out
 }
@@ -986,9 +1011,29 @@ mod tests {
             ],
         );
         let report = score(&g, &items, &taxonomy(&["x", "x", "x"], &[(0, 1), (1, 1), (2, 2)]));
-        assert_eq!(report.pairs, PairScore { same: 2, same_ok: 1, distinct: 1, distinct_ok: 1 });
+        assert_eq!(
+            report.pairs,
+            PairScore { same: 2, same_ok: 1, distinct: 1, distinct_ok: 1, ..PairScore::default() }
+        );
         let report = score(&g, &items, &taxonomy(&["x", "x", "x"], &[(0, 1), (2, 1)]));
-        assert_eq!(report.pairs, PairScore { same: 2, same_ok: 0, distinct: 1, distinct_ok: 0 });
+        assert_eq!(
+            report.pairs,
+            PairScore { same: 2, same_ok: 0, distinct: 1, distinct_ok: 0, ..PairScore::default() }
+        );
+        // The review queue proposing a pair the rules left apart is counted, for either label.
+        let mut t = taxonomy(&["x", "x", "x"], &[(0, 0), (1, 1), (2, 2)]);
+        let proposal = |item_a: usize, item_b: usize| crate::normalize::suggest::Suggestion {
+            suggestion_id: format!("s-{item_a}{item_b}"),
+            item_a,
+            item_b,
+            concept: 0,
+            score: 0.5,
+            evidence: String::new(),
+        };
+        t.suggestions = vec![proposal(1, 0), proposal(0, 2)];
+        let report = score(&g, &items, &t);
+        assert_eq!((report.pairs.same_suggested, report.pairs.distinct_suggested), (1, 1));
+        assert!(render(&report).contains("review queue: proposes 1 of the 1 missed"), "{}", render(&report));
     }
 
     #[test]

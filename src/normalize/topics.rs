@@ -48,9 +48,9 @@ pub struct Topic {
 }
 
 /// Where a head's subject ends and its setting begins: "Using Pandas with Django",
-/// "Career development in FLOSS". Cut only when the words before name a subject: "What's new
+/// "Career development in FLOSS", "Licensing issues for developers". Cut only when the words before name a subject: "What's new
 /// in Django 4" is about Django 4, not about what is new.
-const CONTEXTS: &[&str] = &[" with ", " in ", " to "];
+const CONTEXTS: &[&str] = &[" with ", " in ", " to ", " for "];
 
 /// What introduces examples of a subject.
 const EXAMPLES: &[&str] = &[" e.g", "(e.g", "for example", "for instance", " such as ", " including "];
@@ -211,5 +211,11 @@ mod tests {
         assert_eq!(keys("What's new in Django 4"), keys("Django"), "nothing but facets before the cut: read on");
         assert_ne!(keys("What's new in Django 4"), keys("What's new in Wagtail"));
         assert_eq!(keys("Testing with pytest"), keys("Testing"));
+        // Its audience or purpose is a setting too.
+        assert_eq!(
+            keys("Licensing and policy issues for users and/or developers"),
+            keys("Licensing and policy issues")
+        );
+        assert!(keys("Licensing and policy issues for users").contains(&keys("Licensing")[0]));
     }
 }
