@@ -146,6 +146,34 @@ fn evidence(input: &Input<'_>, a: usize, b: usize, weights: &HashMap<&str, f64>)
             }
         }
     }
+    if found.is_none() {
+        // Two head topics that share rare words ("learning" and "Strategies for effective
+        // learning"): their weighted overlap, whatever the qualifiers add to the whole texts.
+        for x in &input.topics[a] {
+            for y in &input.topics[b] {
+                let common: Vec<&String> = x.key.iter().filter(|t| y.key.binary_search(t).is_ok()).collect();
+                // Only rare words are shared ground: "Django" and "Using Django" say nothing.
+                let rare = |t: &&String| {
+                    input.keys[a].binary_search_by(|k| k.as_str().cmp(super::vocabulary::unmarked(t))).is_ok()
+                };
+                if !common.iter().any(rare) {
+                    continue;
+                }
+                let shared: f64 = common.iter().map(|t| weight(t)).sum();
+                let union: f64 = x
+                    .key
+                    .iter()
+                    .chain(y.key.iter().filter(|t| x.key.binary_search(t).is_err()))
+                    .map(|t| weight(t))
+                    .sum();
+                let j = shared / union;
+                if j >= MIN_SIMILARITY && found.as_ref().is_none_or(|f| j > f.0) {
+                    let text = format!("the topics {:?} and {:?} share words", x.label, y.label);
+                    found = Some((round_score(j), text, x.key.len() > y.key.len()));
+                }
+            }
+        }
+    }
     let s = similarity(&input.keys[a], &input.keys[b], weights);
     match found {
         // A head inside another says more than the overlap of all words; it keeps the higher score.
@@ -192,8 +220,8 @@ mod tests {
         vec![
             item("a", 1, "Marketing"),
             item("b", 1, "Marketing your project"),
-            item("a", 2, "Soil sensors for gardening"),
-            item("b", 2, "Soil sensors for gardening and drip irrigation"),
+            item("a", 2, "Gardening: soil sensors and drip irrigation"),
+            item("b", 2, "Orchards: soil sensors and drip irrigation"),
             item("c", 1, "Quantum knitting"),
         ]
     }
@@ -209,8 +237,22 @@ mod tests {
         let marketing = t.suggestions.iter().find(|s| (s.item_a, s.item_b) == (0, 1)).unwrap();
         assert!(marketing.evidence.contains("\"Marketing\" is part of"), "{}", marketing.evidence);
         assert!(marketing.suggestion_id.starts_with("s-"));
+        let orchards = t.suggestions.iter().find(|s| [s.item_a, s.item_b].contains(&2)).unwrap();
+        assert!(orchards.evidence.starts_with("words alike"), "{}", orchards.evidence);
         let again = normalize(&items, &seeds());
         assert_eq!(t.suggestions, again.suggestions, "same input, same suggestions");
+    }
+
+    #[test]
+    fn head_topics_that_share_rare_words_are_proposed_whatever_their_qualifiers_say() {
+        let mut items = items();
+        items.push(item("a", 3, "Beekeeping hive weight monitors (LoRa, batteries, enclosures)"));
+        items.push(item("c", 2, "Beekeeping hive weight sensors: a weekend build with kids, solder and code"));
+        let t = normalize(&items, &seeds());
+        let hives =
+            t.suggestions.iter().find(|s| [s.item_a, s.item_b].contains(&5) && [s.item_a, s.item_b].contains(&6));
+        let hives = hives.unwrap_or_else(|| panic!("{:?}", t.suggestions));
+        assert!(hives.evidence.contains("share words"), "{}", hives.evidence);
     }
 
     #[test]
