@@ -419,6 +419,12 @@ fn explain_shows_the_items_rules_and_scores_behind_a_concept() {
     let result = run(&["type checking"]);
     let text = String::from_utf8_lossy(&result.stdout);
     assert!(text.contains("matches the alias \"type checking\" of \"Typing\""), "{text}");
+    // And why an idea written so would get its theme: each keyword and alias that counted.
+    assert!(text.contains("its own words theme it python:"), "{text}");
+    assert!(text.contains("alias    Typing"), "{text}");
+    let json: serde_json::Value = serde_json::from_slice(&run(&["Django caching", "--json"]).stdout).unwrap();
+    assert_eq!(json["theme"], "data", "{json}");
+    assert!(json["theme_evidence"].as_array().unwrap().iter().any(|e| e["kind"] == "keyword"), "{json}");
     let json: serde_json::Value = serde_json::from_slice(&run(&["htmx", "--json"]).stdout).unwrap();
     assert_eq!(json["concepts"][0]["concept"]["concept_id"], "htmx");
     assert!(json["concepts"][0]["items"].as_array().unwrap().len() >= 10);

@@ -57,9 +57,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
     };
     // Read as the build reads it; without usable seeds, folded and stemmed only.
-    let (terms, aliases) = match crate::seeds::load(&args.seeds) {
-        Ok(seeds) => normalize::read_query(&seeds, &args.query),
-        Err(_) => (text::terms(&args.query), Vec::new()),
+    let (terms, aliases, (theme, evidence)) = match crate::seeds::load(&args.seeds) {
+        Ok(seeds) => {
+            let (terms, aliases) = normalize::read_query(&seeds, &args.query);
+            (terms, aliases, normalize::explain_theme(&seeds, &args.query))
+        }
+        Err(_) => (text::terms(&args.query), Vec::new(), (None, Vec::new())),
     };
     if chosen.is_empty() && aliases.is_empty() {
         return Err(CliError::failed(format!(
@@ -82,6 +85,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             "query": args.query,
             "terms": terms,
             "aliases": aliases.iter().map(|(label, alias)| serde_json::json!({"concept": label, "alias": alias})).collect::<Vec<_>>(),
+            "theme": theme,
+            "theme_evidence": evidence.iter().map(|e| serde_json::json!({
+                "theme": e.theme, "kind": e.kind, "matched": e.matched, "weight": e.weight,
+            })).collect::<Vec<_>>(),
             "concepts": chosen.iter().map(|c| serde_json::json!({
                 "concept": c,
                 "items": detail(c).into_iter().map(|(l, i)| serde_json::json!({
@@ -98,6 +105,16 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         out.push_str(&format!("terms of {:?}: {}\n", args.query, terms.join(" ")));
         for (label, alias) in &aliases {
             out.push_str(&format!("matches the alias {alias:?} of {label:?}\n"));
+        }
+        // Why an idea written so gets its theme: what a person checks when a theme looks wrong.
+        match &theme {
+            Some(theme) => {
+                out.push_str(&format!("its own words theme it {theme}:\n"));
+                for e in &evidence {
+                    out.push_str(&format!("  {:<8} {:<40} {:<12} +{}\n", e.kind, e.matched, e.theme, e.weight));
+                }
+            }
+            None => out.push_str("its own words name no theme: its section, parent or list decides\n"),
         }
     }
     // One concept in detail; several are listed, most items first.

@@ -387,6 +387,34 @@ pub fn read_query(seeds: &Seeds, text: &str) -> (Vec<String>, Vec<(String, Strin
     (terms, found)
 }
 
+/// One match that counted toward an idea's theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeEvidence {
+    /// The theme it counts for.
+    pub theme: String,
+    /// `keyword` or `alias`.
+    pub kind: &'static str,
+    /// The keyword's terms as read, or the alias's concept.
+    pub matched: String,
+    /// What it added.
+    pub weight: f64,
+}
+
+/// The theme an idea's own words point to, and every match behind it, as the build scores an
+/// idea's text (`None` when nothing matches, or when the text is only facet words: then its
+/// section, parent or list decides).
+pub fn explain_theme(seeds: &Seeds, text: &str) -> (Option<String>, Vec<ThemeEvidence>) {
+    let m = Matchers::new(seeds);
+    let reading = m.vocabulary.read(text);
+    if reading.only_facets() {
+        return (None, Vec::new());
+    }
+    let mut scores = vec![0.0; seeds.themes.len()];
+    let mut trace = Vec::new();
+    m.own_words(text, &reading, &mut scores, Some(&mut trace));
+    (best(&scores).map(|t| seeds.themes[t].id.clone()), trace)
+}
+
 /// Each item's subject concepts (scope `topic`) in link order: what two ideas must share to be
 /// one topic. Broad concepts ("Best practices") are left out.
 pub fn subjects_by_item(links: &[ItemConcept], concepts: &[Concept], items: usize) -> Vec<Vec<usize>> {
@@ -481,7 +509,7 @@ impl<'a> Matchers<'a> {
         let topics = topics::topics(&item.text, &reading, &self.vocabulary);
         // An idea made only of facet words ("For beginners" under "Channels") names the kind of
         // talk, not its area: its section or parent says where it belongs.
-        let only_facets = !reading.facet.is_empty() && reading.facet.iter().all(|f| *f);
+        let only_facets = reading.only_facets();
         // An idea's examples are instances of its subject, not the subject: "Deep dives into
         // the internals of Django (e.g. REST Framework)" is about internals.
         let mut concepts: Vec<usize> = match topics::examples_at(&item.text) {
@@ -510,36 +538,61 @@ impl<'a> Matchers<'a> {
                 .extend(self.aliases.find_in(&tag_reading.terms, Some(&tag_reading.classes)).iter().map(|m| *m.value));
         }
         if !from_tags && !only_facets {
-            self.score(&reading, &mut scores);
-            // The head names the idea; its qualifiers only narrow it ("Libraries & Frameworks:
-            // e.g. ORM in Django" is about libraries): keywords of the head count twice.
-            let head = topics::head(&item.text);
-            if head.len() < item.text.trim().len() {
-                self.score(&self.vocabulary.read(head), &mut scores);
-            }
+            self.own_words(&item.text, &reading, &mut scores, None);
         }
         concepts.sort_unstable();
         concepts.dedup();
         Analysed { terms: reading.terms, topics, concepts, best: best(&scores), from_tags }
     }
 
-    /// Add theme keyword and alias matches, each weighted by its length in words.
-    fn score(&self, r: &vocabulary::Reading, scores: &mut [f64]) {
+    /// Score an idea's own words (`reading` is the text's): the whole text, and its head once
+    /// more, since the head names the idea and its qualifiers only narrow it ("Libraries &
+    /// Frameworks: e.g. ORM in Django" is about libraries).
+    fn own_words(
+        &self,
+        text: &str,
+        reading: &vocabulary::Reading,
+        scores: &mut [f64],
+        mut trace: Option<&mut Vec<ThemeEvidence>>,
+    ) {
+        self.score(reading, scores, trace.as_deref_mut());
+        let head = topics::head(text);
+        if head.len() < text.trim().len() {
+            self.score(&self.vocabulary.read(head), scores, trace);
+        }
+    }
+
+    /// Add theme keyword and alias matches, each weighted by its length in words; `trace`
+    /// records each one for `explain`.
+    fn score(&self, r: &vocabulary::Reading, scores: &mut [f64], mut trace: Option<&mut Vec<ThemeEvidence>>) {
         for m in self.themes.find_in(&r.terms, Some(&r.classes)) {
-            scores[m.value.theme] += span_words(r, m.start, m.len) * m.value.weight;
+            let weight = span_words(r, m.start, m.len) * m.value.weight;
+            scores[m.value.theme] += weight;
+            if let Some(t) = trace.as_deref_mut() {
+                t.push(self.evidence(m.value.theme, "keyword", r.terms[m.start..m.start + m.len].join(" "), weight));
+            }
         }
         // Aliases count half: some curated concepts name a format ("Deep dives", "Panels")
         // rather than a subject, and must not outvote the subject's keywords.
         for m in self.aliases.find_in(&r.terms, Some(&r.classes)) {
-            if let Some(&t) = self.theme_index.get(self.seeds.concepts[*m.value].theme.as_str()) {
-                scores[t] += span_words(r, m.start, m.len) * 0.5;
+            let concept = &self.seeds.concepts[*m.value];
+            if let Some(&theme) = self.theme_index.get(concept.theme.as_str()) {
+                let weight = span_words(r, m.start, m.len) * 0.5;
+                scores[theme] += weight;
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push(self.evidence(theme, "alias", concept.label.clone(), weight));
+                }
             }
         }
     }
 
+    fn evidence(&self, theme: usize, kind: &'static str, matched: String, weight: f64) -> ThemeEvidence {
+        ThemeEvidence { theme: self.seeds.themes[theme].id.clone(), kind, matched, weight }
+    }
+
     fn best_for(&self, text: &str) -> Option<usize> {
         let mut scores = vec![0.0; self.seeds.themes.len()];
-        self.score(&self.vocabulary.read(text), &mut scores);
+        self.score(&self.vocabulary.read(text), &mut scores, None);
         best(&scores)
     }
 }

@@ -21,6 +21,13 @@ pub struct Reading {
     pub written: Vec<u8>,
 }
 
+impl Reading {
+    /// True for a text of facet words only ("For beginners"): it names a kind of talk, no subject.
+    pub fn only_facets(&self) -> bool {
+        !self.facet.is_empty() && self.facet.iter().all(|f| *f)
+    }
+}
+
 /// The vocabulary, indexed once per build.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
