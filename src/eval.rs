@@ -407,8 +407,13 @@ fn score_pairs(
             items.iter().copied().find(|&i| texts[i].starts_with(&key))
         })
     };
-    let suggested: HashSet<(usize, usize)> =
-        taxonomy.suggestions.iter().map(|s| (s.item_a.min(s.item_b), s.item_a.max(s.item_b))).collect();
+    // Answering "same topic" links the second idea and its copies (the same wording in other
+    // posts) into the first one's concept: a proposal fixes the pairs of its first idea with any
+    // of them.
+    let suggested: HashSet<(usize, &str)> =
+        taxonomy.suggestions.iter().map(|s| (s.item_a, texts[s.item_b].as_str())).collect();
+    let proposes =
+        |a: usize, b: usize| suggested.contains(&(a, texts[b].as_str())) || suggested.contains(&(b, texts[a].as_str()));
     let mut by_set: BTreeMap<String, PairScore> = BTreeMap::new();
     for pair in &gold.pairs {
         let score = by_set.entry(pair.set.clone()).or_default();
@@ -422,7 +427,7 @@ fn score_pairs(
         };
         let shared = common.as_ref().map(|c| !c.is_empty());
         let proposed = match (a, b, shared) {
-            (Some(a), Some(b), Some(false)) => suggested.contains(&(a.min(b), a.max(b))),
+            (Some(a), Some(b), Some(false)) => proposes(a, b),
             _ => false,
         };
         match pair.relation {

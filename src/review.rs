@@ -4,7 +4,9 @@
 //!
 //! "Same topic" writes `link` (the second idea joins the first one's concept); "different"
 //! writes `separate` (the pair never shares a concept, and is not proposed again). Items are
-//! named `SOURCE: text`, which survives a post being renumbered.
+//! named `SOURCE: text`, which survives a post being renumbered. A decision about the second
+//! idea holds for its copies too: the ideas of other posts worded the same (a list reposted
+//! the next year) get a row each, or they would come back in the next build's queue.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -32,6 +34,8 @@ pub struct Suggestion {
     pub source_b: String,
     /// Its text.
     pub text_b: String,
+    /// The ideas of other posts worded as the second one (source, text), in the build's order.
+    pub copies_b: Vec<(String, String)>,
 }
 
 /// A person's answer.
@@ -63,6 +67,7 @@ pub fn read_suggestions(out: &Path) -> Result<Vec<Suggestion>, String> {
     let (ids, evidence, concepts, labels) =
         (text("suggestion_id")?, text("evidence")?, text("concept_id")?, text("concept_label")?);
     let (source_a, text_a, source_b, text_b) = (text("source_a")?, text("text_a")?, text("source_b")?, text("text_b")?);
+    let worded = wordings(out)?;
     Ok((0..frame.height())
         .map(|i| Suggestion {
             suggestion_id: ids[i].clone(),
@@ -74,20 +79,58 @@ pub fn read_suggestions(out: &Path) -> Result<Vec<Suggestion>, String> {
             text_a: text_a[i].clone(),
             source_b: source_b[i].clone(),
             text_b: text_b[i].clone(),
+            copies_b: worded
+                .get(&wording(&text_b[i]))
+                .into_iter()
+                .flatten()
+                .filter(|(source, _)| *source != source_b[i])
+                .cloned()
+                .collect(),
         })
         .collect())
 }
 
-/// The `overrides.csv` row for a decision: `[action, item, target, note]`.
-pub fn override_row(s: &Suggestion, decision: Decision) -> [String; 4] {
-    let a = format!("{}: {}", s.source_a, s.text_a);
-    let b = format!("{}: {}", s.source_b, s.text_b);
-    match decision {
-        Decision::Same => {
-            ["link".into(), b, s.concept_id.clone(), format!("review {}: same topic as {a}", s.suggestion_id)]
-        }
-        Decision::Different => ["separate".into(), a, b, format!("review {}: different topics", s.suggestion_id)],
+/// How an idea is worded, for finding its copies: folded, spaces collapsed.
+fn wording(text: &str) -> String {
+    crate::normalize::text::fold(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The build's ideas by wording: `OUT/items.parquet`'s sources and texts.
+fn wordings(out: &Path) -> Result<std::collections::HashMap<String, Vec<(String, String)>>, String> {
+    let path = out.join("items.parquet");
+    let file = std::fs::File::open(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let frame = ParquetReader::new(file)
+        .with_columns(Some(vec!["source_id".into(), "text".into()]))
+        .finish()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let column = |name: &str| -> Result<Vec<String>, String> {
+        let c = frame.column(name).and_then(|c| c.str().cloned()).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(c.iter().map(|v| v.unwrap_or_default().to_string()).collect())
+    };
+    let mut by_wording: std::collections::HashMap<String, Vec<(String, String)>> = std::collections::HashMap::new();
+    for (source, text) in column("source_id")?.into_iter().zip(column("text")?) {
+        by_wording.entry(wording(&text)).or_default().push((source, text));
     }
+    Ok(by_wording)
+}
+
+/// The `overrides.csv` rows for a decision, `[action, item, target, note]` each: one for the
+/// second idea, and one for each of its copies.
+pub fn override_rows(s: &Suggestion, decision: Decision) -> Vec<[String; 4]> {
+    let a = format!("{}: {}", s.source_a, s.text_a);
+    let b = std::iter::once((&s.source_b, &s.text_b)).chain(s.copies_b.iter().map(|(source, text)| (source, text)));
+    b.map(|(source, text)| {
+        let b = format!("{source}: {text}");
+        match decision {
+            Decision::Same => {
+                ["link".into(), b, s.concept_id.clone(), format!("review {}: same topic as {a}", s.suggestion_id)]
+            }
+            Decision::Different => {
+                ["separate".into(), a.clone(), b, format!("review {}: different topics", s.suggestion_id)]
+            }
+        }
+    })
+    .collect()
 }
 
 /// Header and explanation of a new `overrides.csv`.
@@ -138,6 +181,7 @@ mod tests {
             text_a: "Caching".into(),
             source_b: "b".into(),
             text_b: "=Caching, with Redis".into(),
+            copies_b: Vec::new(),
         }
     }
 
@@ -147,8 +191,8 @@ mod tests {
         std::fs::write(dir.path().join("themes.csv"), "id,label,scope\nweb,Web,x\n").unwrap();
         std::fs::write(dir.path().join("aliases.csv"), "concept,theme,aliases\n").unwrap();
         let path = dir.path().join("overrides.csv");
-        append_overrides(&path, &[override_row(&suggestion(), Decision::Same)]).unwrap();
-        append_overrides(&path, &[override_row(&suggestion(), Decision::Different)]).unwrap();
+        append_overrides(&path, &override_rows(&suggestion(), Decision::Same)).unwrap();
+        append_overrides(&path, &override_rows(&suggestion(), Decision::Different)).unwrap();
         let seeds = crate::seeds::load(dir.path()).unwrap();
         let o = &seeds.overrides;
         assert_eq!(o.len(), 2);
@@ -164,11 +208,23 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_holds_for_the_copies_of_the_second_idea() {
+        let s = Suggestion { copies_b: vec![("c".into(), "=caching,  with redis".into())], ..suggestion() };
+        let items = |rows: Vec<[String; 4]>| rows.into_iter().map(|r| [r[0].clone(), r[1].clone()]).collect::<Vec<_>>();
+        assert_eq!(
+            items(override_rows(&s, Decision::Same)),
+            [["link", "b: =Caching, with Redis"], ["link", "c: =caching,  with redis"]].map(|r| r.map(String::from))
+        );
+        assert_eq!(override_rows(&s, Decision::Different)[1][2], "c: =caching,  with redis");
+        assert_eq!(wording(" =Caching,\twith Redis "), wording("=caching, with redis"));
+    }
+
+    #[test]
     fn appending_keeps_comments_and_earlier_rows() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("overrides.csv");
         std::fs::write(&path, "# mine\naction,item,target,note\nunlink,a#001,x,kept").unwrap();
-        append_overrides(&path, &[override_row(&suggestion(), Decision::Different)]).unwrap();
+        append_overrides(&path, &override_rows(&suggestion(), Decision::Different)).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
             text.starts_with("# mine\naction,item,target,note\nunlink,a#001,x,kept\nseparate,a: Caching,"),

@@ -65,6 +65,15 @@ fn accepted_and_rejected_suggestions_become_overrides_that_the_next_build_applie
     ]);
     assert!(decided.status.success(), "{}", String::from_utf8_lossy(&decided.stderr));
     assert!(String::from_utf8_lossy(&decided.stdout).contains("2 decisions written"));
+    // One row for B, and one for each idea of another post worded as B (a reposted list).
+    let worded = |t: &str| t.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+    let copies = table(&out, "items")
+        .iter()
+        .filter(|i| i["source_id"] != yes["source_b"] && worded(&i["text"]) == worded(&yes["text_b"]))
+        .count();
+    let written = std::fs::read_to_string(&overrides).unwrap();
+    let accepted = written.lines().filter(|l| l.contains(&format!("review {}:", yes["suggestion_id"]))).count();
+    assert_eq!(accepted, 1 + copies, "{written}");
 
     build(&seeds, &out);
     let after = table(&out, "suggestions");
@@ -110,8 +119,10 @@ fn an_interactive_session_reads_one_answer_per_line_and_keeps_what_was_decided()
     let after = std::fs::read_to_string(&overrides).unwrap();
     assert!(after.starts_with(&before), "earlier rows and comments are kept");
     let added: Vec<&str> = after[before.len()..].lines().filter(|l| !l.is_empty()).collect();
-    assert_eq!(added.len(), 1, "{added:?}");
-    assert!(added[0].starts_with("separate,"), "{added:?}");
+    // One answer: a row for the pair, and one per copy of the second idea worded the same.
+    assert!(!added.is_empty() && added.iter().all(|l| l.starts_with("separate,")), "{added:?}");
+    let id = |l: &str| l.split("review ").nth(1).and_then(|r| r.split(':').next()).map(str::to_string);
+    assert!(added.iter().all(|l| id(l) == id(added[0])), "one suggestion's rows: {added:?}");
     let unknown = run(&[
         "review",
         "--out",

@@ -55,14 +55,20 @@ fn decide_by_id(args: &Args, suggestions: &[Suggestion]) -> Result<(), CliError>
     let mut rows = Vec::new();
     let wanted =
         args.accept.iter().map(|id| (id, Decision::Same)).chain(args.reject.iter().map(|id| (id, Decision::Different)));
+    let decisions = args.accept.len() + args.reject.len();
     for (id, decision) in wanted {
         let s = suggestions.iter().find(|s| &s.suggestion_id == id).ok_or_else(|| {
             CliError::invalid(format!("no suggestion {id} in {} (rebuilt since?)", args.out.display()))
         })?;
-        rows.push(review::override_row(s, decision));
+        rows.extend(review::override_rows(s, decision));
     }
     write(args, &rows)?;
-    super::print_out(&format!("{} decisions written to {}\n", rows.len(), args.overrides.display()))
+    let copies = if rows.len() > decisions {
+        format!(" ({} rows: the copies worded the same included)", rows.len())
+    } else {
+        String::new()
+    };
+    super::print_out(&format!("{decisions} decisions written to {}{copies}\n", args.overrides.display()))
 }
 
 fn interactive(args: &Args, suggestions: &[Suggestion]) -> Result<(), CliError> {
@@ -91,7 +97,7 @@ fn interactive(args: &Args, suggestions: &[Suggestion]) -> Result<(), CliError> 
             _ => continue,
         };
         // Written at once, so quitting (or a closed terminal) keeps every decision made.
-        write(args, &[review::override_row(s, decision)])?;
+        write(args, &review::override_rows(s, decision))?;
         match decision {
             Decision::Same => same += 1,
             Decision::Different => different += 1,
@@ -110,8 +116,14 @@ fn write(args: &Args, rows: &[[String; 4]]) -> Result<(), CliError> {
 
 /// A suggestion as a person reads it.
 fn describe(s: &Suggestion) -> String {
-    format!(
-        "{}  score {:.2}  {}\n  A  {:<24} {}\n  B  {:<24} {}\n  same topic: B joins {:?} ({})",
-        s.suggestion_id, s.score, s.evidence, s.source_a, s.text_a, s.source_b, s.text_b, s.concept_label, s.concept_id
-    )
+    let mut text = format!(
+        "{}  score {:.2}  {}\n  A  {:<24} {}\n  B  {:<24} {}",
+        s.suggestion_id, s.score, s.evidence, s.source_a, s.text_a, s.source_b, s.text_b
+    );
+    if !s.copies_b.is_empty() {
+        let sources: Vec<&str> = s.copies_b.iter().map(|(source, _)| source.as_str()).collect();
+        text.push_str(&format!("\n     worded the same in {} (the answer holds for them too)", sources.join(", ")));
+    }
+    text.push_str(&format!("\n  same topic: B joins {:?} ({})", s.concept_label, s.concept_id));
+    text
 }
