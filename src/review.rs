@@ -90,9 +90,10 @@ pub fn read_suggestions(out: &Path) -> Result<Vec<Suggestion>, String> {
         .collect())
 }
 
-/// How an idea is worded, for finding its copies: folded, spaces collapsed.
+/// How an idea is worded, for finding its copies: as `eval` compares texts (folded, spaces
+/// collapsed), so its count of what an answer fixes agrees with the rows written here.
 fn wording(text: &str) -> String {
-    crate::normalize::text::fold(text).split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::eval::comparable(text)
 }
 
 /// The build's ideas by wording: `OUT/items.parquet`'s sources and texts.

@@ -101,11 +101,7 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
 /// as "JS/HTMX/misc frontend tech" or "FrontEnd" is mapped onto the themes.
 pub fn theme_for(seeds: &Seeds, text: &str) -> Option<String> {
     let m = Matchers::new(seeds);
-    m.whole_tags
-        .get(&text::words(text).join(" "))
-        .copied()
-        .or_else(|| m.best_for(text))
-        .map(|t| seeds.themes[t].id.clone())
+    m.whole_tag(text).or_else(|| m.best_for(text)).map(|t| seeds.themes[t].id.clone())
 }
 
 /// Grouping keys: each item's distinct non-mask stems (`stems`), without the `common` ones
@@ -526,7 +522,7 @@ impl<'a> Matchers<'a> {
             let tag_reading = self.vocabulary.read(tag);
             // Earlier tags weigh a little more: organisers list the main subject first.
             let weight = 1.0 / (1.0 + 0.25 * k as f64);
-            if let Some(&theme) = self.whole_tags.get(&text::words(tag).join(" ")) {
+            if let Some(theme) = self.whole_tag(tag) {
                 scores[theme] += span_words(&tag_reading, 0, tag_reading.terms.len()) * weight;
                 from_tags = true;
             }
@@ -588,6 +584,11 @@ impl<'a> Matchers<'a> {
 
     fn evidence(&self, theme: usize, kind: &'static str, matched: String, weight: f64) -> ThemeEvidence {
         ThemeEvidence { theme: self.seeds.themes[theme].id.clone(), kind, matched, weight }
+    }
+
+    /// The theme of a keyword that names this whole tag ("How I used Django"), if one does.
+    fn whole_tag(&self, tag: &str) -> Option<usize> {
+        self.whole_tags.get(&text::words(tag).join(" ")).copied()
     }
 
     fn best_for(&self, text: &str) -> Option<usize> {
