@@ -683,9 +683,21 @@ impl Usage {
             concept.aliases =
                 concept.aliases.iter().zip(used).filter(|(_, u)| !only_held(u)).map(|(a, _)| a.clone()).collect();
         }
+        // A keyword the theme's definition names (its `scope`, the contract's text: "security,
+        // OWASP, authentication, privacy") was given, not fitted to any post.
         for (theme, used) in out.themes.iter_mut().zip(&self.keywords) {
-            theme.keywords =
-                theme.keywords.iter().zip(used).filter(|(_, u)| !only_held(u)).map(|(k, _)| k.clone()).collect();
+            let scope = normalize::text::terms(&theme.scope);
+            let given = |k: &str| {
+                let k = normalize::text::terms(k);
+                !k.is_empty() && scope.windows(k.len()).any(|w| w == k.as_slice())
+            };
+            theme.keywords = theme
+                .keywords
+                .iter()
+                .zip(used)
+                .filter(|(k, u)| !only_held(u) || given(k))
+                .map(|(k, _)| k.clone())
+                .collect();
         }
         // A row goes when only the held posts use any of its names; else its synonyms that
         // only they use go.
@@ -935,6 +947,21 @@ mod tests {
         assert_eq!(kept[1], ("new".to_string(), Vec::<String>::new()), "upcoming: only post a says it");
         assert_eq!(kept.len(), 2, "gardening: a row only post a uses goes whole");
         assert_eq!(rows(&["b"]).len(), 3);
+    }
+
+    #[test]
+    fn a_theme_keyword_the_themes_definition_names_was_given_not_fitted() {
+        let theme = crate::model::Theme {
+            id: "security".into(),
+            label: "Security".into(),
+            scope: "security, OWASP, authentication, privacy".into(),
+            keywords: vec!["authentication".into(), "csrf".into(), "privacy".into()],
+        };
+        let seeds = Seeds { themes: vec![theme], ..Seeds::default() };
+        let items = [item("a", 1, "Authentication", ""), item("a", 2, "CSRF tokens", ""), item("b", 1, "Privacy", "")];
+        let usage = Usage::of(&items, &seeds);
+        let kept = usage.without(&seeds, &["a"]).themes.remove(0).keywords;
+        assert_eq!(kept, ["authentication", "privacy"], "csrf: only post a uses it, and the scope does not name it");
     }
 
     fn taxonomy(themes: &[&str], links: &[(usize, usize)]) -> Taxonomy {

@@ -425,6 +425,14 @@ fn explain_shows_the_items_rules_and_scores_behind_a_concept() {
     let json: serde_json::Value = serde_json::from_slice(&run(&["Django caching", "--json"]).stdout).unwrap();
     assert_eq!(json["theme"], "data", "{json}");
     assert!(json["theme_evidence"].as_array().unwrap().iter().any(|e| e["kind"] == "keyword"), "{json}");
+    // The head topics it names: what another idea must share, key for key, to be one topic.
+    let result = run(&["Caching (Redis, per-view) in Django"]);
+    let text = String::from_utf8_lossy(&result.stdout);
+    assert!(text.contains("names the topic \"Caching\" (key: cach)"), "{text}");
+    let json: serde_json::Value = serde_json::from_slice(&run(&["Docker and K8s tips", "--json"]).stdout).unwrap();
+    let labels: Vec<&str> = json["topics"].as_array().unwrap().iter().map(|t| t["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["Docker", "K8s tips"], "{json}");
+    assert_eq!(json["topics"][1]["key"][0], "kubernet", "K8s is read as Kubernetes, tips left out: {json}");
     let json: serde_json::Value = serde_json::from_slice(&run(&["htmx", "--json"]).stdout).unwrap();
     assert_eq!(json["concepts"][0]["concept"]["concept_id"], "htmx");
     assert!(json["concepts"][0]["items"].as_array().unwrap().len() >= 10);

@@ -57,12 +57,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
     };
     // Read as the build reads it; without usable seeds, folded and stemmed only.
-    let (terms, aliases, (theme, evidence)) = match crate::seeds::load(&args.seeds) {
+    let (terms, aliases, topics, (theme, evidence)) = match crate::seeds::load(&args.seeds) {
         Ok(seeds) => {
             let (terms, aliases) = normalize::read_query(&seeds, &args.query);
-            (terms, aliases, normalize::explain_theme(&seeds, &args.query))
+            let topics = normalize::explain_topics(&seeds, &args.query);
+            (terms, aliases, topics, normalize::explain_theme(&seeds, &args.query))
         }
-        Err(_) => (text::terms(&args.query), Vec::new(), (None, Vec::new())),
+        Err(_) => (text::terms(&args.query), Vec::new(), Vec::new(), (None, Vec::new())),
     };
     if chosen.is_empty() && aliases.is_empty() {
         return Err(CliError::failed(format!(
@@ -85,6 +86,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             "query": args.query,
             "terms": terms,
             "aliases": aliases.iter().map(|(label, alias)| serde_json::json!({"concept": label, "alias": alias})).collect::<Vec<_>>(),
+            "topics": topics.iter().map(|t| serde_json::json!({"label": t.label, "key": t.key})).collect::<Vec<_>>(),
             "theme": theme,
             "theme_evidence": evidence.iter().map(|e| serde_json::json!({
                 "theme": e.theme, "kind": e.kind, "matched": e.matched, "weight": e.weight,
@@ -105,6 +107,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         out.push_str(&format!("terms of {:?}: {}\n", args.query, terms.join(" ")));
         for (label, alias) in &aliases {
             out.push_str(&format!("matches the alias {alias:?} of {label:?}\n"));
+        }
+        for t in &topics {
+            out.push_str(&format!("names the topic {:?} (key: {})\n", t.label, t.key.join(" ")));
         }
         // Why an idea written so gets its theme: what a person checks when a theme looks wrong.
         match &theme {

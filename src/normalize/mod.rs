@@ -257,16 +257,22 @@ impl Builder<'_> {
         themes: &[ItemTheme],
         order: &HashMap<&str, usize>,
     ) {
-        let mut by_key: BTreeMap<&[String], Vec<(usize, &str)>> = BTreeMap::new();
+        // A word common in the build names no subject ("Django" in a DjangoCon build): "Django
+        // Fellows" and "our new fellow" are one topic. A topic of common words only names none.
+        let mut by_key: BTreeMap<Vec<&str>, Vec<(usize, &str)>> = BTreeMap::new();
         for (i, a) in analysed.iter().enumerate() {
             for t in &a.topics {
-                by_key.entry(t.key.as_slice()).or_default().push((i, t.label.as_str()));
+                let key: Vec<&str> =
+                    t.key.iter().map(String::as_str).filter(|t| !common.contains(vocabulary::unmarked(t))).collect();
+                if !key.is_empty() {
+                    by_key.entry(key).or_default().push((i, t.label.as_str()));
+                }
             }
         }
         let of_item = subjects_by_item(&self.links, &self.concepts, self.items.len());
-        for (key, members) in by_key {
-            let specific = key.iter().any(|t| !common.contains(vocabulary::unmarked(t)));
-            if members.len() < 2 || !specific || self.catch_all(members.iter().map(|m| m.0)).is_some() {
+        for (_, mut members) in by_key {
+            members.dedup_by_key(|m| m.0);
+            if members.len() < 2 || self.catch_all(members.iter().map(|m| m.0)).is_some() {
                 continue;
             }
             let first = &of_item[members[0].0];
@@ -381,6 +387,13 @@ pub fn read_query(seeds: &Seeds, text: &str) -> (Vec<String>, Vec<(String, Strin
         phrases.find_in(&terms, Some(&classes)).into_iter().map(|m| (m.value.0.clone(), m.value.1.clone())).collect();
     found.dedup();
     (terms, found)
+}
+
+/// The head topics an idea written as `text` names (section 3b of docs/normalization.md): what
+/// it must share with another idea, key for key, to be one topic by its wording.
+pub fn explain_topics(seeds: &Seeds, text: &str) -> Vec<topics::Topic> {
+    let vocabulary = Vocabulary::new(&seeds.vocabulary);
+    topics::topics(text, &vocabulary.read(text), &vocabulary)
 }
 
 /// One match that counted toward an idea's theme.
@@ -1025,5 +1038,25 @@ mod tests {
         talk.tags = vec!["Databases".into(), "CSS".into()];
         let t = normalize(&[talk], &seeds());
         assert_eq!(t.item_themes[0], ItemTheme { theme: "data".into(), method: ThemeMethod::Tag });
+    }
+
+    /// Whether items `a` and `b` share a subject concept.
+    fn share_subject(t: &Taxonomy, a: usize, b: usize) -> bool {
+        let of = subjects_by_item(&t.links, &t.concepts, t.item_themes.len());
+        of[a].iter().any(|c| of[b].contains(c))
+    }
+
+    #[test]
+    fn a_head_topic_is_compared_without_the_words_common_in_the_build() {
+        // "Django" is in more than an eighth of this build's ideas: it names no subject.
+        let mut items: Vec<Item> =
+            (1..40).map(|p| item("filler", 2030, p, &format!("Django idea {p} on subject{p}"))).collect();
+        items.push(item("a", 2031, 1, "Django Fellows - current and past"));
+        items.push(item("b", 2031, 1, "Learning more about our fellows"));
+        items.push(item("c", 2031, 1, "Django testing"));
+        items.push(item("d", 2031, 1, "Django deployment"));
+        let t = normalize(&items, &seeds());
+        assert!(share_subject(&t, 39, 40), "Django Fellows ~ our fellows");
+        assert!(!share_subject(&t, 41, 42), "a topic is still its own: testing is not deployment");
     }
 }

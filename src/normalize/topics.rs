@@ -85,6 +85,25 @@ pub fn parts(head: &str) -> Vec<&str> {
     if names { parts } else { vec![head] }
 }
 
+/// An enumeration's topics as names. In a list of three or more, a one-word part before a
+/// last part of several words may share its last word, or not: "Django, Python and web dev
+/// communities" names Python communities, "Javascript, JS or Node frameworks" names
+/// JavaScript; both readings are kept. A pair is left alone: "Django and Distributed System
+/// Design" is not about Django design.
+pub fn names(head: &str) -> Vec<String> {
+    let parts = parts(head);
+    let last = parts.last().copied().unwrap_or_default();
+    let shared = match last.rsplit_once(' ') {
+        Some((_, word)) if parts.len() >= 3 => Some(word),
+        _ => None,
+    };
+    let mut out: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+    if let Some(word) = shared {
+        out.extend(parts.iter().filter(|p| !p.contains(' ') && **p != last).map(|p| format!("{p} {word}")));
+    }
+    out
+}
+
 /// Split on `sep`, ignoring ASCII case ("Django AND Python").
 fn split_folded<'a>(text: &'a str, sep: &str) -> Vec<&'a str> {
     let mut out = Vec::new();
@@ -105,6 +124,24 @@ fn split_folded<'a>(text: &'a str, sep: &str) -> Vec<&'a str> {
 /// own reading, used as it is when the head is the whole text (most ideas have no qualifier).
 pub fn topics(text: &str, whole: &Reading, vocabulary: &Vocabulary) -> Vec<Topic> {
     let head = head(text);
+    // "Want to talk about X", "Stories about X", "Learning more about X": what the idea is about
+    // is X, whatever the words that lead to it.
+    if let Some(at) = find_folded(head, LEAD).find(|&at| at > 0) {
+        let about = head[at + LEAD.len()..].trim();
+        let found = subject(about, None, vocabulary);
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    let is_whole = head.len() == text.trim().len();
+    subject(head, is_whole.then_some(whole), vocabulary)
+}
+
+/// What leads to an idea's subject.
+const LEAD: &str = " about ";
+
+/// The topics of a head: its subject before its setting, or the whole head.
+fn subject(head: &str, whole: Option<&Reading>, vocabulary: &Vocabulary) -> Vec<Topic> {
     let mut cuts: Vec<usize> = CONTEXTS.iter().flat_map(|c| find_folded(head, c)).filter(|&at| at > 0).collect();
     cuts.sort_unstable();
     for at in cuts {
@@ -113,14 +150,14 @@ pub fn topics(text: &str, whole: &Reading, vocabulary: &Vocabulary) -> Vec<Topic
             return found;
         }
     }
-    let is_whole = head.len() == text.trim().len();
-    topics_of(head, is_whole.then_some(whole), vocabulary)
+    topics_of(head, whole, vocabulary)
 }
 
 /// The topics of one head; `whole` is its reading when the caller has it.
 fn topics_of(head: &str, whole: Option<&Reading>, vocabulary: &Vocabulary) -> Vec<Topic> {
     let mut out: Vec<Topic> = Vec::new();
-    for part in parts(head) {
+    for part in names(head) {
+        let part = part.as_str();
         let own;
         let reading = match whole {
             Some(whole) if part.len() == head.len() => whole,
@@ -217,5 +254,25 @@ mod tests {
             keys("Licensing and policy issues")
         );
         assert!(keys("Licensing and policy issues for users").contains(&keys("Licensing")[0]));
+    }
+
+    #[test]
+    fn what_an_idea_is_about_follows_its_lead_in() {
+        assert_eq!(keys("Want to talk about Django Unicorn?"), keys("Django Unicorn"));
+        assert_eq!(keys("Stories about the Internet of Things"), keys("IoT"));
+        assert_eq!(keys("What tools I haven't heard about"), keys("What tools I haven't heard"), "nothing after it");
+    }
+
+    #[test]
+    fn words_before_a_shared_last_word_name_one_topic_each() {
+        assert_eq!(
+            names("Testing, typing and linting tools"),
+            ["Testing", "typing", "linting tools", "Testing tools", "typing tools"]
+        );
+        assert_eq!(names("Django and Distributed System Design"), ["Django", "Distributed System Design"]);
+        let both = keys("The Django, Python and web dev communities");
+        assert!(both.contains(&keys("Python communities")[0]), "{both:?}");
+        assert!(both.contains(&keys("Python")[0]), "the one-word part alone is kept too: {both:?}");
+        assert_eq!(names("Docker and Kubernetes"), ["Docker", "Kubernetes"], "no shared word");
     }
 }
