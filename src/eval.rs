@@ -1059,6 +1059,7 @@ mod tests {
             item_a,
             item_b,
             concept: 0,
+            concept_b: None,
             score: 0.5,
             evidence: String::new(),
         };

@@ -2,8 +2,10 @@
 //! apart that may be one topic) and each decision becomes a row of `seeds/overrides.csv`, so
 //! the fix survives every later build.
 //!
-//! "Same topic" writes `link` (the second idea joins the first one's concept); "different"
-//! writes `separate` (the pair never shares a concept, and is not proposed again). Items are
+//! "Same topic" writes `link` (the second idea joins the first one's concept); "merge" writes
+//! `merge` (every idea of the second one's concept moves into the first one's: the two
+//! concepts are one topic, as a cluster merged in OpenRefine); "different" writes `separate`
+//! (the pair never shares a concept, and is not proposed again). Items are
 //! named `SOURCE: text`, which survives a post being renumbered. A decision about the second
 //! idea holds for its copies too: the ideas of other posts worded the same (a list reposted
 //! the next year) get a row each, or they would come back in the next build's queue.
@@ -36,6 +38,21 @@ pub struct Suggestion {
     pub text_b: String,
     /// The ideas of other posts worded as the second one (source, text), in the build's order.
     pub copies_b: Vec<(String, String)>,
+    /// The second idea's concept that the rules grouped, which a merge moves into the first
+    /// one's: its label (the name a `merge` row uses, stable across builds) and how many items
+    /// it has. `None` when B is only in curated concepts, or the build predates merges.
+    pub concept_b: Option<(String, usize)>,
+}
+
+impl Suggestion {
+    /// The items a merge would move, when that is more than "same topic" moves (B and its
+    /// copies): only then is a merge worth offering.
+    pub fn merge_reach(&self) -> Option<(&str, usize)> {
+        self.concept_b
+            .as_ref()
+            .filter(|(_, items)| *items > 1 + self.copies_b.len())
+            .map(|(label, items)| (label.as_str(), *items))
+    }
 }
 
 /// A person's answer.
@@ -45,6 +62,8 @@ pub enum Decision {
     Same,
     /// Different topics: keep them apart.
     Different,
+    /// One topic, both concepts: every idea of the second one's concept joins the first one's.
+    Merge,
 }
 
 /// Read `OUT/suggestions.parquet` (Parquet, not CSV: CSV cells are neutralised for
@@ -68,6 +87,19 @@ pub fn read_suggestions(out: &Path) -> Result<Vec<Suggestion>, String> {
         (text("suggestion_id")?, text("evidence")?, text("concept_id")?, text("concept_label")?);
     let (source_a, text_a, source_b, text_b) = (text("source_a")?, text("text_a")?, text("source_b")?, text("text_b")?);
     let worded = wordings(out)?;
+    // Builds before the merge action have no concept_b columns: merging is then not offered.
+    let concept_b: Vec<Option<(String, usize)>> = match (text("concept_b_label"), frame.column("concept_b_items")) {
+        (Ok(labels), Ok(counts)) => {
+            let counts = counts.i64().map_err(|e| format!("{}: concept_b_items: {e}", path.display()))?;
+            // An empty label: B is only in curated concepts, which are not merged away.
+            labels
+                .into_iter()
+                .zip(counts.iter())
+                .map(|(l, n)| (!l.is_empty()).then(|| (l, n.unwrap_or(0).max(0) as usize)))
+                .collect()
+        }
+        _ => vec![None; frame.height()],
+    };
     Ok((0..frame.height())
         .map(|i| Suggestion {
             suggestion_id: ids[i].clone(),
@@ -86,6 +118,7 @@ pub fn read_suggestions(out: &Path) -> Result<Vec<Suggestion>, String> {
                 .filter(|(source, _)| *source != source_b[i])
                 .cloned()
                 .collect(),
+            concept_b: concept_b[i].clone(),
         })
         .collect())
 }
@@ -116,9 +149,20 @@ fn wordings(out: &Path) -> Result<std::collections::HashMap<String, Vec<(String,
 }
 
 /// The `overrides.csv` rows for a decision, `[action, item, target, note]` each: one for the
-/// second idea, and one for each of its copies.
+/// second idea, and one for each of its copies; a merge is one row naming the two concepts
+/// (none when the build did not say which concept the second idea is in).
 pub fn override_rows(s: &Suggestion, decision: Decision) -> Vec<[String; 4]> {
     let a = format!("{}: {}", s.source_a, s.text_a);
+    if decision == Decision::Merge {
+        return s
+            .concept_b
+            .iter()
+            .map(|(label, _)| {
+                let note = format!("review {}: one topic with {a}", s.suggestion_id);
+                ["merge".into(), label.clone(), s.concept_id.clone(), note]
+            })
+            .collect();
+    }
     let b = std::iter::once((&s.source_b, &s.text_b)).chain(s.copies_b.iter().map(|(source, text)| (source, text)));
     b.map(|(source, text)| {
         let b = format!("{source}: {text}");
@@ -129,6 +173,7 @@ pub fn override_rows(s: &Suggestion, decision: Decision) -> Vec<[String; 4]> {
             Decision::Different => {
                 ["separate".into(), a.clone(), b, format!("review {}: different topics", s.suggestion_id)]
             }
+            Decision::Merge => unreachable!("a merge names concepts, handled above"),
         }
     })
     .collect()
@@ -138,8 +183,10 @@ pub fn override_rows(s: &Suggestion, decision: Decision) -> Vec<[String; 4]> {
 const NEW_FILE: &str = "# Organizers' corrections. They are applied after every automatic rule and always win; a row\n\
 # that no longer matches anything is reported as a warning (run.json, and the build's log).\n\
 #   action   link (put the item into the concept), unlink (take it out),\n\
-#            separate (the item and the target item share no concept)\n\
-#   item     SOURCE#NNN, or \"SOURCE: text of the item\" (survives renumbering)\n\
+#            separate (the item and the target item share no concept),\n\
+#            merge (every item of the concept named in `item` moves into the target concept)\n\
+#   item     SOURCE#NNN, or \"SOURCE: text of the item\" (survives renumbering); a concept for merge\n\
+#   target   a concept id or label (link creates the concept if it is new); for separate, an item\n\
 action,item,target,note\n";
 
 /// Append rows to `overrides.csv` (created with its header when missing). The file is
@@ -183,6 +230,7 @@ mod tests {
             source_b: "b".into(),
             text_b: "=Caching, with Redis".into(),
             copies_b: Vec::new(),
+            concept_b: Some(("Caching with Redis".into(), 3)),
         }
     }
 
@@ -218,6 +266,19 @@ mod tests {
         );
         assert_eq!(override_rows(&s, Decision::Different)[1][2], "c: =caching,  with redis");
         assert_eq!(wording(" =Caching,\twith Redis "), wording("=caching, with redis"));
+    }
+
+    #[test]
+    fn a_merge_is_one_row_naming_both_concepts() {
+        let s = Suggestion { copies_b: vec![("c".into(), "=caching,  with redis".into())], ..suggestion() };
+        let rows = override_rows(&s, Decision::Merge);
+        assert_eq!(rows.len(), 1, "the copies are in the merged concept already: {rows:?}");
+        assert_eq!(rows[0][..3], ["merge", "Caching with Redis", "caching"].map(String::from));
+        assert!(rows[0][3].starts_with("review s-1: one topic with a: Caching"), "{:?}", rows[0]);
+        assert!(override_rows(&Suggestion { concept_b: None, ..s.clone() }, Decision::Merge).is_empty(), "curated");
+        assert_eq!(s.merge_reach(), Some(("Caching with Redis", 3)), "three ideas, B and one copy among them");
+        let alone = Suggestion { concept_b: Some(("Caching with Redis".into(), 2)), ..s };
+        assert_eq!(alone.merge_reach(), None, "B and its copy only: the same as a link");
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub enum OverrideAction {
     Unlink,
     /// Keep the item and the target item out of any concept together.
     Separate,
+    /// Move every item of one concept (named in `item`, by id or label) into the target
+    /// concept: the two are one topic (a cluster merged, as in OpenRefine).
+    Merge,
 }
 
 /// One row of `seeds/overrides.csv`: an organizer's correction that always wins.
@@ -71,9 +74,10 @@ pub struct Override {
     pub line: usize,
     /// What to do.
     pub action: OverrideAction,
-    /// `SOURCE#NNN`, or `SOURCE: text of the item`.
+    /// `SOURCE#NNN`, or `SOURCE: text of the item`; for `merge`, the concept merged away (id
+    /// or label).
     pub item: String,
-    /// A concept id or label (`link`, `unlink`) or another item (`separate`).
+    /// A concept id or label (`link`, `unlink`, `merge`) or another item (`separate`).
     pub target: String,
 }
 
@@ -207,7 +211,10 @@ pub fn load(dir: &Path) -> Result<Seeds, SeedError> {
                 "link" => OverrideAction::Link,
                 "unlink" => OverrideAction::Unlink,
                 "separate" => OverrideAction::Separate,
-                other => return Err(fail(format!("unknown action {other:?} (expected link, unlink or separate)"))),
+                "merge" => OverrideAction::Merge,
+                other => {
+                    return Err(fail(format!("unknown action {other:?} (expected link, unlink, separate or merge)")));
+                }
             };
             let (item, target) = (row.item.trim().to_string(), row.target.trim().to_string());
             if item.is_empty() || target.is_empty() {
@@ -388,8 +395,10 @@ mod tests {
             Override { line: 3, action: OverrideAction::Separate, item: "a: Forms".into(), target: "b#002".into() }
         );
         assert_eq!(seeds.files.len(), 3);
-        std::fs::write(dir.path().join("overrides.csv"), "action,item,target\nmerge,a#001,x\n").unwrap();
-        assert!(load(dir.path()).unwrap_err().to_string().contains("overrides.csv:2: unknown action \"merge\""));
+        std::fs::write(dir.path().join("overrides.csv"), "action,item,target\nmerge,Forms,htmx\n").unwrap();
+        assert_eq!(load(dir.path()).unwrap().overrides[0].action, OverrideAction::Merge);
+        std::fs::write(dir.path().join("overrides.csv"), "action,item,target\nfuse,a#001,x\n").unwrap();
+        assert!(load(dir.path()).unwrap_err().to_string().contains("overrides.csv:2: unknown action \"fuse\""));
     }
 
     #[test]

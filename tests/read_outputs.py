@@ -43,7 +43,8 @@ SCHEMAS = {
     "links": {"source_id": STRING, "url": STRING, "text": STRING, "context": STRING},
     "suggestions": {"suggestion_id": STRING, "score": FLOAT64, "evidence": STRING, "concept_id": STRING,
                     "concept_label": STRING, "item_a": STRING, "source_a": STRING, "text_a": STRING,
-                    "item_b": STRING, "source_b": STRING, "text_b": STRING},
+                    "item_b": STRING, "source_b": STRING, "text_b": STRING, "concept_b_id": STRING,
+                    "concept_b_label": STRING, "concept_b_items": INT64},
 }
 POLARS = {STRING: polars.String, INT32: polars.Int32, INT64: polars.Int64, FLOAT64: polars.Float64}
 DUCKDB = {STRING: "VARCHAR", INT32: "INTEGER", INT64: "BIGINT", FLOAT64: "DOUBLE"}

@@ -25,6 +25,15 @@ fn build(seeds: &Path, out: &Path) {
     build_from(&root().join("seeds/sources.toml"), &corpus(), out, &["--seeds", seeds.to_str().unwrap()]);
 }
 
+/// A build of the shared corpus with a copy of the seeds: (its folder, the seeds, the output).
+fn first_build() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds_copy(dir.path());
+    let out = dir.path().join("out");
+    build(&seeds, &out);
+    (dir, seeds, out)
+}
+
 /// The concepts of the item with this source and text.
 fn concepts_of(out: &Path, source: &str, text: &str) -> Vec<String> {
     let items = table(out, "items");
@@ -34,10 +43,7 @@ fn concepts_of(out: &Path, source: &str, text: &str) -> Vec<String> {
 
 #[test]
 fn accepted_and_rejected_suggestions_become_overrides_that_the_next_build_applies() {
-    let dir = tempfile::tempdir().unwrap();
-    let seeds = seeds_copy(dir.path());
-    let out = dir.path().join("out");
-    build(&seeds, &out);
+    let (_dir, seeds, out) = first_build();
     let suggestions = table(&out, "suggestions");
     assert!(suggestions.len() >= 2, "the corpus has near misses to review");
     for s in &suggestions {
@@ -93,11 +99,43 @@ fn accepted_and_rejected_suggestions_become_overrides_that_the_next_build_applie
 }
 
 #[test]
-fn an_interactive_session_reads_one_answer_per_line_and_keeps_what_was_decided() {
-    let dir = tempfile::tempdir().unwrap();
-    let seeds = seeds_copy(dir.path());
-    let out = dir.path().join("out");
+fn a_merge_moves_every_idea_of_the_second_concept_into_the_first() {
+    let (_dir, seeds, out) = first_build();
+    let suggestions = table(&out, "suggestions");
+    // The largest concept a merge would move: the case a merge is for.
+    let s = suggestions.iter().max_by_key(|s| s["concept_b_items"].parse::<usize>().unwrap()).unwrap();
+    let links = table(&out, "item_concepts");
+    let moved: Vec<String> =
+        links.iter().filter(|l| l["concept_id"] == s["concept_b_id"]).map(|l| l["item_id"].clone()).collect();
+    assert_eq!(moved.len().to_string(), s["concept_b_items"], "the table says how many ideas a merge moves");
+    let overrides = seeds.join("overrides.csv");
+    let (out_arg, overrides_arg) = (out.to_str().unwrap(), overrides.to_str().unwrap());
+    let listed = run(&["review", "--out", out_arg, "--list"]);
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.contains(&format!("merge: all {} ideas of", s["concept_b_items"])), "{listed}");
+    let decided = run(&["review", "--out", out_arg, "--overrides", overrides_arg, "--merge", &s["suggestion_id"]]);
+    assert!(decided.status.success(), "{}", String::from_utf8_lossy(&decided.stderr));
+    let written = std::fs::read_to_string(&overrides).unwrap();
+    assert!(written.lines().any(|l| l.starts_with("merge,")), "{written}");
+
     build(&seeds, &out);
+    let links = table(&out, "item_concepts");
+    for item in &moved {
+        assert!(
+            links.iter().any(|l| &l["item_id"] == item && l["concept_id"] == s["concept_id"]),
+            "{item} moved into {}",
+            s["concept_id"]
+        );
+    }
+    assert!(!links.iter().any(|l| l["concept_id"] == s["concept_b_id"]), "the merged concept is gone");
+    assert!(!table(&out, "suggestions").iter().any(|a| a["suggestion_id"] == s["suggestion_id"]), "decided");
+    let log = std::fs::read_to_string(out.join("run.json")).unwrap();
+    assert!(!log.contains("overrides.csv:"), "the merge row matched its concepts: {log}");
+}
+
+#[test]
+fn an_interactive_session_reads_one_answer_per_line_and_keeps_what_was_decided() {
+    let (_dir, seeds, out) = first_build();
     let overrides = seeds.join("overrides.csv");
     let before = std::fs::read_to_string(&overrides).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_cfp-taxonomy"))
@@ -113,7 +151,7 @@ fn an_interactive_session_reads_one_answer_per_line_and_keeps_what_was_decided()
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("[1/") && stdout.contains("Same topic?") && stdout.contains("0 same, 1 different"),
+        stdout.contains("[1/") && stdout.contains("Same topic?") && stdout.contains("0 same, 0 merged, 1 different"),
         "{stdout}"
     );
     let after = std::fs::read_to_string(&overrides).unwrap();

@@ -1,6 +1,6 @@
 //! `cfp-taxonomy review`: go through the build's suggestions and record each decision in
 //! `seeds/overrides.csv`. Interactive on a terminal or a pipe (one answer per line); with
-//! `--accept`/`--reject` it records those ids and asks nothing.
+//! `--accept`/`--merge`/`--reject` it records those ids and asks nothing.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -23,6 +23,10 @@ pub struct Args {
     /// Record these suggestion ids as different topics, without asking.
     #[arg(long, value_name = "ID")]
     pub reject: Vec<String>,
+    /// Merge the two concepts of these suggestion ids (every idea of B's concept joins A's),
+    /// without asking.
+    #[arg(long, value_name = "ID")]
+    pub merge: Vec<String>,
     /// Only suggestions scored at least this (0–1).
     #[arg(long, default_value_t = 0.0)]
     pub min_score: f64,
@@ -45,7 +49,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         let text: String = suggestions.iter().map(describe).collect::<Vec<_>>().join("\n");
         return super::print_out(&format!("{text}\n{} suggestions\n", suggestions.len()));
     }
-    if !args.accept.is_empty() || !args.reject.is_empty() {
+    if !args.accept.is_empty() || !args.reject.is_empty() || !args.merge.is_empty() {
         return decide_by_id(args, &suggestions);
     }
     interactive(args, &suggestions)
@@ -53,13 +57,23 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 
 fn decide_by_id(args: &Args, suggestions: &[Suggestion]) -> Result<(), CliError> {
     let mut rows = Vec::new();
-    let wanted =
-        args.accept.iter().map(|id| (id, Decision::Same)).chain(args.reject.iter().map(|id| (id, Decision::Different)));
-    let decisions = args.accept.len() + args.reject.len();
+    let wanted = args
+        .accept
+        .iter()
+        .map(|id| (id, Decision::Same))
+        .chain(args.reject.iter().map(|id| (id, Decision::Different)))
+        .chain(args.merge.iter().map(|id| (id, Decision::Merge)));
+    let decisions = args.accept.len() + args.reject.len() + args.merge.len();
     for (id, decision) in wanted {
         let s = suggestions.iter().find(|s| &s.suggestion_id == id).ok_or_else(|| {
             CliError::invalid(format!("no suggestion {id} in {} (rebuilt since?)", args.out.display()))
         })?;
+        if decision == Decision::Merge && s.concept_b.is_none() {
+            return Err(CliError::invalid(format!(
+                "{id}: B is only in curated concepts (edit seeds/aliases.csv for those), or {} predates merges",
+                args.out.display()
+            )));
+        }
         rows.extend(review::override_rows(s, decision));
     }
     write(args, &rows)?;
@@ -77,10 +91,11 @@ fn interactive(args: &Args, suggestions: &[Suggestion]) -> Result<(), CliError> 
     }
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
-    let (mut same, mut different) = (0, 0);
+    let (mut same, mut merged, mut different) = (0, 0, 0);
     for (n, s) in suggestions.iter().enumerate() {
+        let merge = if s.merge_reach().is_some() { "[m]erge, " } else { "" };
         super::print_out(&format!(
-            "\n[{}/{}] {}\nSame topic? [y]es, [n]o, [s]kip, [q]uit: ",
+            "\n[{}/{}] {}\nSame topic? [y]es, {merge}[n]o, [s]kip, [q]uit: ",
             n + 1,
             suggestions.len(),
             describe(s)
@@ -92,6 +107,7 @@ fn interactive(args: &Args, suggestions: &[Suggestion]) -> Result<(), CliError> 
         };
         let decision = match answer.as_str() {
             "y" | "yes" => Decision::Same,
+            "m" | "merge" if s.merge_reach().is_some() => Decision::Merge,
             "n" | "no" => Decision::Different,
             "q" | "quit" => break,
             _ => continue,
@@ -100,11 +116,12 @@ fn interactive(args: &Args, suggestions: &[Suggestion]) -> Result<(), CliError> 
         write(args, &review::override_rows(s, decision))?;
         match decision {
             Decision::Same => same += 1,
+            Decision::Merge => merged += 1,
             Decision::Different => different += 1,
         }
     }
     super::print_out(&format!(
-        "\n{same} same, {different} different: written to {}; run `make build-taxonomy` to apply them\n",
+        "\n{same} same, {merged} merged, {different} different: written to {}; run `make build-taxonomy` to apply them\n",
         args.overrides.display()
     ))
 }
@@ -125,5 +142,8 @@ fn describe(s: &Suggestion) -> String {
         text.push_str(&format!("\n     worded the same in {} (the answer holds for them too)", sources.join(", ")));
     }
     text.push_str(&format!("\n  same topic: B joins {:?} ({})", s.concept_label, s.concept_id));
+    if let Some((label, items)) = s.merge_reach() {
+        text.push_str(&format!("\n  merge: all {items} ideas of {label:?} join it"));
+    }
     text
 }

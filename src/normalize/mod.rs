@@ -92,6 +92,7 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
         keys: &keys,
         topics: &topics,
         subjects: &subjects_by_item(&taxonomy.links, &taxonomy.concepts, items.len()),
+        concepts: &taxonomy.concepts,
         overrides: &seeds.overrides,
     });
     taxonomy
@@ -295,6 +296,10 @@ impl Builder<'_> {
     /// Organizers' corrections, applied after every rule so that they always win.
     fn overrides(&mut self, overrides: &[Override], themes: &[ItemTheme]) {
         for o in overrides {
+            if o.action == OverrideAction::Merge {
+                self.merge(o);
+                continue;
+            }
             let Some(item) = find_item(self.items, &o.item) else {
                 self.warnings
                     .push(format!("overrides.csv:{}: no item matches {:?}; the override does nothing", o.line, o.item));
@@ -321,6 +326,7 @@ impl Builder<'_> {
                         ));
                     }
                 }
+                OverrideAction::Merge => unreachable!("merge rows name concepts, handled above"),
                 OverrideAction::Separate => {
                     let Some(other) = find_item(self.items, &o.target) else {
                         self.warnings.push(format!(
@@ -335,6 +341,27 @@ impl Builder<'_> {
                     self.links.retain(|l| !(l.item == other && mine.contains(&l.concept)));
                 }
             }
+        }
+    }
+
+    /// A `merge` row: every item of the concept named in `item` moves into the target concept
+    /// (each by id or label), which the merged concept leaves empty, so it is dropped.
+    fn merge(&mut self, o: &Override) {
+        let find = |name: &str| self.concepts.iter().position(|c| c.concept_id == name || c.label == name);
+        let (from, into) = match (find(&o.item), find(&o.target)) {
+            (Some(from), Some(into)) if from != into => (from, into),
+            (Some(_), Some(_)) => return,
+            (from, _) => {
+                let missing = if from.is_none() { &o.item } else { &o.target };
+                self.warnings
+                    .push(format!("overrides.csv:{}: no concept is named {missing:?}; the merge does nothing", o.line));
+                return;
+            }
+        };
+        let already: HashSet<usize> = self.links.iter().filter(|l| l.concept == into).map(|l| l.item).collect();
+        self.links.retain(|l| !(l.concept == from && already.contains(&l.item)));
+        for l in self.links.iter_mut().filter(|l| l.concept == from) {
+            *l = ItemConcept { item: l.item, concept: into, method: Method::Override, score: 1.0 };
         }
     }
 
@@ -907,6 +934,32 @@ mod tests {
             "{:?}",
             t.warnings
         );
+    }
+
+    #[test]
+    fn a_merge_moves_every_item_of_one_concept_into_another() {
+        let mut items = corpus();
+        items.push(item("d", 2032, 1, "Full-text search with Postgres"));
+        items.push(item("d", 2032, 2, "Server-sent HTML fragments"));
+        let mut seeds = seeds();
+        let o = |line, item: &str, target: &str| Override {
+            line,
+            action: OverrideAction::Merge,
+            item: item.into(),
+            target: target.into(),
+        };
+        seeds.overrides = vec![o(2, "PostgreSQL", "htmx"), o(3, "htmx", "nowhere"), o(4, "Quantum", "htmx")];
+        let t = normalize(&items, &seeds);
+        assert!(!t.concepts.iter().any(|c| c.concept_id == "postgresql"), "the merged concept is gone");
+        let full_text = items.len() - 2;
+        for i in [1, full_text] {
+            assert!(concepts_of(&t, &items, &items[i]).contains(&("htmx".into(), "override")), "item {i}");
+        }
+        assert!(concepts_of(&t, &items, &items[0]).contains(&("htmx".into(), "alias")), "HTMX keeps its own");
+        for (line, name) in [(3, "nowhere"), (4, "Quantum")] {
+            let warning = format!("overrides.csv:{line}: no concept is named {name:?}; the merge does nothing");
+            assert!(t.warnings.contains(&warning), "{:?}", t.warnings);
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use super::group::{self, round_score, similarity};
 use super::topics::Topic;
 use crate::hash::sha256_hex;
-use crate::model::Item;
+use crate::model::{Concept, ConceptOrigin, Item};
 use crate::seeds::{Override, OverrideAction};
 
 /// Words at least this alike (and below the grouping threshold) make a suggestion.
@@ -32,6 +32,10 @@ pub struct Suggestion {
     pub item_b: usize,
     /// `item_a`'s concept (index into the taxonomy's concepts).
     pub concept: usize,
+    /// `item_b`'s concept that the rules grouped (automatic or by head topic), which a merge
+    /// would move into `concept`; `None` when its concepts are all curated ones (aliases and
+    /// overrides are edited in `seeds/`, not merged away one review at a time).
+    pub concept_b: Option<usize>,
     /// How alike they are, 0–1: weighted word overlap, or the share of the longer head
     /// topic that the shorter one covers.
     pub score: f64,
@@ -49,6 +53,8 @@ pub struct Input<'a> {
     pub topics: &'a [Vec<Topic>],
     /// Each item's subject concepts ([`super::subjects_by_item`]), overrides applied.
     pub subjects: &'a [Vec<usize>],
+    /// The concepts, to tell the rules' groups from curated concepts.
+    pub concepts: &'a [Concept],
     /// The organizers' corrections, to leave out pairs already decided.
     pub overrides: &'a [Override],
 }
@@ -101,6 +107,10 @@ pub fn suggest(input: &Input<'_>) -> Vec<Suggestion> {
                     item_a: into,
                     item_b: other,
                     concept,
+                    concept_b: subjects[other]
+                        .iter()
+                        .copied()
+                        .find(|&c| matches!(input.concepts[c].origin, ConceptOrigin::Auto | ConceptOrigin::Topic)),
                     score,
                     evidence,
                 };
@@ -241,6 +251,25 @@ mod tests {
         assert!(orchards.evidence.starts_with("words alike"), "{}", orchards.evidence);
         let again = normalize(&items, &seeds());
         assert_eq!(t.suggestions, again.suggestions, "same input, same suggestions");
+    }
+
+    #[test]
+    fn a_merge_is_offered_for_the_rules_groups_never_for_curated_concepts() {
+        let mut seeds = seeds();
+        let orchards = crate::seeds::AliasConcept {
+            label: "Orchards".into(),
+            theme: "t".into(),
+            aliases: vec!["orchards".into()],
+            scope: crate::model::Scope::Topic,
+        };
+        seeds.concepts = vec![orchards];
+        let items = items();
+        let t = normalize(&items, &seeds);
+        let marketing = t.suggestions.iter().find(|s| (s.item_a, s.item_b) == (0, 1)).unwrap();
+        let b = marketing.concept_b.expect("B's own group can be merged");
+        assert!(t.links.iter().any(|l| l.item == 1 && l.concept == b));
+        let orchards = t.suggestions.iter().find(|s| s.item_b == 3).expect("orchards proposed with B its idea");
+        assert_eq!(orchards.concept_b, None, "B is only in the curated concept: {:?}", t.concepts);
     }
 
     #[test]

@@ -183,6 +183,12 @@ fn item_concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
 fn suggestions(d: Data<'_>) -> PolarsResult<DataFrame> {
     let s = &d.taxonomy.suggestions;
     let item = |i: usize| &d.items[i];
+    let concept = |c: usize| &d.taxonomy.concepts[c];
+    // How many items a merge would move: what a person weighs before merging two concepts.
+    let mut items_of = vec![0i64; d.taxonomy.concepts.len()];
+    for l in &d.taxonomy.links {
+        items_of[l.concept] += 1;
+    }
     frame(vec![
         col("suggestion_id", strings(s.iter().map(|x| x.suggestion_id.as_str()))),
         col("score", s.iter().map(|x| x.score).collect::<Vec<f64>>()),
@@ -195,6 +201,10 @@ fn suggestions(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("item_b", strings(s.iter().map(|x| item(x.item_b).item_id.as_str()))),
         col("source_b", strings(s.iter().map(|x| item(x.item_b).source_id.as_str()))),
         col("text_b", strings(s.iter().map(|x| item(x.item_b).text.as_str()))),
+        // Empty (and 0 items) when B is only in curated concepts: nothing a merge should move.
+        col("concept_b_id", strings(s.iter().map(|x| x.concept_b.map_or("", |c| concept(c).concept_id.as_str())))),
+        col("concept_b_label", strings(s.iter().map(|x| x.concept_b.map_or("", |c| concept(c).label.as_str())))),
+        col("concept_b_items", s.iter().map(|x| x.concept_b.map_or(0, |c| items_of[c])).collect::<Vec<i64>>()),
     ])
 }
 
