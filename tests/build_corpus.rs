@@ -439,4 +439,7 @@ fn explain_shows_the_items_rules_and_scores_behind_a_concept() {
     let missing = run(&["zebra crossing"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no concept, item or alias matches"));
+    // How the build would read such an idea is still shown: that is when a person needs it most.
+    let shown = String::from_utf8_lossy(&missing.stdout);
+    assert!(shown.contains("terms of \"zebra crossing\"") && shown.contains("names the topic"), "{shown}");
 }

@@ -65,13 +65,6 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
         Err(_) => (text::terms(&args.query), Vec::new(), Vec::new(), (None, Vec::new())),
     };
-    if chosen.is_empty() && aliases.is_empty() {
-        return Err(CliError::failed(format!(
-            "no concept, item or alias matches {:?} (its terms: {})",
-            args.query,
-            terms.join(" ")
-        )));
-    }
     let detail = |c: &Row| -> Vec<(Row, Row)> {
         let mut rows: Vec<(Row, Row)> = links
             .iter()
@@ -104,6 +97,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     }
     let mut out = String::new();
     if exact.is_none() {
+        // How the build reads the text, shown even when nothing matches it: a person checking a
+        // new idea's wording wants its topics and theme most when it meets nothing.
         out.push_str(&format!("terms of {:?}: {}\n", args.query, terms.join(" ")));
         for (label, alias) in &aliases {
             out.push_str(&format!("matches the alias {alias:?} of {label:?}\n"));
@@ -121,6 +116,16 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
             None => out.push_str("its own words name no theme: its section, parent or list decides\n"),
         }
+    }
+    if chosen.is_empty() && aliases.is_empty() {
+        if !args.json {
+            super::print_out(&out)?;
+        }
+        return Err(CliError::failed(format!(
+            "no concept, item or alias matches {:?} (its terms: {})",
+            args.query,
+            terms.join(" ")
+        )));
     }
     // One concept in detail; several are listed, most items first.
     if let [c] = chosen.as_slice() {
