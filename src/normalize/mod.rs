@@ -295,9 +295,11 @@ impl Builder<'_> {
 
     /// Organizers' corrections, applied after every rule so that they always win.
     fn overrides(&mut self, overrides: &[Override], themes: &[ItemTheme]) {
+        // Where each merged concept went, so a later row naming it reaches its items.
+        let mut merged: HashMap<usize, usize> = HashMap::new();
         for o in overrides {
             if o.action == OverrideAction::Merge {
-                self.merge(o);
+                self.merge(o, &mut merged);
                 continue;
             }
             let Some(item) = find_item(self.items, &o.item) else {
@@ -346,8 +348,16 @@ impl Builder<'_> {
 
     /// A `merge` row: every item of the concept named in `item` moves into the target concept
     /// (each by id or label), which the merged concept leaves empty, so it is dropped.
-    fn merge(&mut self, o: &Override) {
-        let find = |name: &str| self.concepts.iter().position(|c| c.concept_id == name || c.label == name);
+    /// `merged` records where merged concepts went: "merge A into B" then "merge C into A" puts
+    /// C's items in B too.
+    fn merge(&mut self, o: &Override, merged: &mut HashMap<usize, usize>) {
+        let find = |name: &str| {
+            let mut at = self.concepts.iter().position(|c| c.concept_id == name || c.label == name)?;
+            while let Some(&next) = merged.get(&at) {
+                at = next;
+            }
+            Some(at)
+        };
         let (from, into) = match (find(&o.item), find(&o.target)) {
             (Some(from), Some(into)) if from != into => (from, into),
             (Some(_), Some(_)) => return,
@@ -363,6 +373,7 @@ impl Builder<'_> {
         for l in self.links.iter_mut().filter(|l| l.concept == from) {
             *l = ItemConcept { item: l.item, concept: into, method: Method::Override, score: 1.0 };
         }
+        merged.insert(from, into);
     }
 
     /// Items no rule linked (all stop words, or separated by an override) get a concept of their own.
@@ -948,7 +959,13 @@ mod tests {
             item: item.into(),
             target: target.into(),
         };
-        seeds.overrides = vec![o(2, "PostgreSQL", "htmx"), o(3, "htmx", "nowhere"), o(4, "Quantum", "htmx")];
+        seeds.overrides = vec![
+            o(2, "PostgreSQL", "htmx"),
+            o(3, "htmx", "nowhere"),
+            o(4, "Quantum", "htmx"),
+            // A later row naming the merged concept reaches where it went.
+            o(5, "Server-sent HTML fragments", "postgresql"),
+        ];
         let t = normalize(&items, &seeds);
         assert!(!t.concepts.iter().any(|c| c.concept_id == "postgresql"), "the merged concept is gone");
         let full_text = items.len() - 2;
@@ -956,6 +973,7 @@ mod tests {
             assert!(concepts_of(&t, &items, &items[i]).contains(&("htmx".into(), "override")), "item {i}");
         }
         assert!(concepts_of(&t, &items, &items[0]).contains(&("htmx".into(), "alias")), "HTMX keeps its own");
+        assert!(concepts_of(&t, &items, &items[full_text + 1]).contains(&("htmx".into(), "override")), "followed");
         for (line, name) in [(3, "nowhere"), (4, "Quantum")] {
             let warning = format!("overrides.csv:{line}: no concept is named {name:?}; the merge does nothing");
             assert!(t.warnings.contains(&warning), "{:?}", t.warnings);
