@@ -94,6 +94,33 @@ fn the_shared_sets_are_scored_post_by_post_and_the_corpus_keeps_its_numbers() {
 }
 
 #[test]
+fn the_embedding_measurement_script_reads_the_pairs_as_eval_counts_them() {
+    // scripts/embedding_pairs.py needs a model to embed, but its reading of `eval --json` and
+    // the labels needs only Python: it must agree with eval's own pair figures.
+    let corpus = common::corpus();
+    let shown = common::run(&["eval", "--json"]);
+    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    let evaluation: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eval.json");
+    std::fs::write(&path, &shown.stdout).unwrap();
+    let script = "import json, sys\nfrom pathlib import Path\nsys.path.insert(0, 'scripts')\nimport embedding_pairs as e\n\
+                  rows = e.pairs(json.loads(Path(sys.argv[1]).read_text()), Path(sys.argv[2]))\n\
+                  print(e.figures(rows, lambda p: p['joined']))\n";
+    let python = std::env::var("CFP_PYTHON").unwrap_or_else(|_| "python3".into());
+    let output = std::process::Command::new(python)
+        .args(["-c", script, path.to_str().unwrap(), corpus.join("..").to_str().unwrap()])
+        .current_dir(common::root())
+        .output()
+        .expect("python runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let p = &evaluation["leave_one_post_out"]["pairs"];
+    let share = |ok: &str, all: &str| p[ok].as_f64().unwrap() / p[all].as_f64().unwrap();
+    let expected = format!("same {:.3}, distinct {:.3}", share("same_ok", "same"), share("distinct_ok", "distinct"));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), expected);
+}
+
+#[test]
 fn a_trained_model_is_written_as_reviewable_weights_and_used_by_build_and_extract() {
     let corpus = common::corpus();
     let dev = corpus.join("../dev");
