@@ -622,7 +622,7 @@ pub fn run(sets: &[Set], seeds: &Seeds) -> Result<Evaluation, String> {
 struct Usage {
     /// Per concept, per alias: the posts whose items contain it.
     aliases: Vec<Vec<BTreeSet<String>>>,
-    /// Per theme, per keyword.
+    /// Per theme, per keyword (none for a keyword the theme's definition names).
     keywords: Vec<Vec<BTreeSet<String>>>,
     /// Per vocabulary row, per name: the term, then its synonyms. A synonym is fitted on its
     /// own, so one added to a widely used row for one post's wording is left out too.
@@ -642,8 +642,21 @@ impl Usage {
         let aliases = seeds.concepts.iter().enumerate().flat_map(|(c, concept)| {
             concept.aliases.iter().enumerate().map(move |(a, alias)| (alias.as_str(), Entry::Alias(c, a)))
         });
+        // A keyword the theme's definition names (its `scope`, the contract's text: "security,
+        // OWASP, authentication, privacy") was given, not fitted to any post: no post's use of
+        // it counts, so it is never left out.
         let keywords = seeds.themes.iter().enumerate().flat_map(|(t, theme)| {
-            theme.keywords.iter().enumerate().map(move |(k, keyword)| (keyword.as_str(), Entry::Keyword(t, k)))
+            let scope = normalize::text::terms(&theme.scope);
+            let given = move |k: &str| {
+                let k = normalize::text::terms(k);
+                !k.is_empty() && scope.windows(k.len()).any(|w| w == k.as_slice())
+            };
+            theme
+                .keywords
+                .iter()
+                .enumerate()
+                .filter(move |(_, k)| !given(k))
+                .map(move |(k, keyword)| (keyword.as_str(), Entry::Keyword(t, k)))
         });
         let terms = seeds.vocabulary.iter().enumerate().flat_map(|(v, term)| {
             std::iter::once(&term.term)
@@ -683,21 +696,9 @@ impl Usage {
             concept.aliases =
                 concept.aliases.iter().zip(used).filter(|(_, u)| !only_held(u)).map(|(a, _)| a.clone()).collect();
         }
-        // A keyword the theme's definition names (its `scope`, the contract's text: "security,
-        // OWASP, authentication, privacy") was given, not fitted to any post.
         for (theme, used) in out.themes.iter_mut().zip(&self.keywords) {
-            let scope = normalize::text::terms(&theme.scope);
-            let given = |k: &str| {
-                let k = normalize::text::terms(k);
-                !k.is_empty() && scope.windows(k.len()).any(|w| w == k.as_slice())
-            };
-            theme.keywords = theme
-                .keywords
-                .iter()
-                .zip(used)
-                .filter(|(k, u)| !only_held(u) || given(k))
-                .map(|(k, _)| k.clone())
-                .collect();
+            theme.keywords =
+                theme.keywords.iter().zip(used).filter(|(_, u)| !only_held(u)).map(|(k, _)| k.clone()).collect();
         }
         // A row goes when only the held posts use any of its names; else its synonyms that
         // only they use go.

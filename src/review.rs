@@ -153,19 +153,7 @@ fn wordings(out: &Path) -> Result<std::collections::HashMap<String, Vec<(String,
 /// (none when the build did not say which concept the second idea is in).
 pub fn override_rows(s: &Suggestion, decision: Decision) -> Vec<[String; 4]> {
     let a = format!("{}: {}", s.source_a, s.text_a);
-    if decision == Decision::Merge {
-        return s
-            .concept_b
-            .iter()
-            .map(|(label, _)| {
-                let note = format!("review {}: one topic with {a}", s.suggestion_id);
-                ["merge".into(), label.clone(), s.concept_id.clone(), note]
-            })
-            .collect();
-    }
-    let b = std::iter::once((&s.source_b, &s.text_b)).chain(s.copies_b.iter().map(|(source, text)| (source, text)));
-    b.map(|(source, text)| {
-        let b = format!("{source}: {text}");
+    let row = |b: String| -> [String; 4] {
         match decision {
             Decision::Same => {
                 ["link".into(), b, s.concept_id.clone(), format!("review {}: same topic as {a}", s.suggestion_id)]
@@ -173,10 +161,19 @@ pub fn override_rows(s: &Suggestion, decision: Decision) -> Vec<[String; 4]> {
             Decision::Different => {
                 ["separate".into(), a.clone(), b, format!("review {}: different topics", s.suggestion_id)]
             }
-            Decision::Merge => unreachable!("a merge names concepts, handled above"),
+            Decision::Merge => {
+                ["merge".into(), b, s.concept_id.clone(), format!("review {}: one topic with {a}", s.suggestion_id)]
+            }
         }
-    })
-    .collect()
+    };
+    if decision == Decision::Merge {
+        return s.concept_b.iter().map(|(label, _)| row(label.clone())).collect();
+    }
+    let copies = s.copies_b.iter().map(|(source, text)| (source, text));
+    std::iter::once((&s.source_b, &s.text_b))
+        .chain(copies)
+        .map(|(source, text)| row(format!("{source}: {text}")))
+        .collect()
 }
 
 /// Header and explanation of a new `overrides.csv`.

@@ -57,13 +57,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
     };
     // Read as the build reads it; without usable seeds, folded and stemmed only.
-    let (terms, aliases, topics, (theme, evidence)) = match crate::seeds::load(&args.seeds) {
-        Ok(seeds) => {
-            let (terms, aliases) = normalize::read_query(&seeds, &args.query);
-            let topics = normalize::explain_topics(&seeds, &args.query);
-            (terms, aliases, topics, normalize::explain_theme(&seeds, &args.query))
-        }
-        Err(_) => (text::terms(&args.query), Vec::new(), Vec::new(), (None, Vec::new())),
+    let normalize::TextReading { terms, aliases, topics, theme, evidence } = match crate::seeds::load(&args.seeds) {
+        Ok(seeds) => normalize::read_text(&seeds, &args.query),
+        Err(_) => normalize::TextReading { terms: text::terms(&args.query), ..Default::default() },
     };
     let detail = |c: &Row| -> Vec<(Row, Row)> {
         let mut rows: Vec<(Row, Row)> = links

@@ -271,7 +271,7 @@ impl Builder<'_> {
             }
         }
         let of_item = subjects_by_item(&self.links, &self.concepts, self.items.len());
-        for (_, mut members) in by_key {
+        for mut members in by_key.into_values() {
             members.dedup_by_key(|m| m.0);
             if members.len() < 2 || self.catch_all(members.iter().map(|m| m.0)).is_some() {
                 continue;
@@ -414,24 +414,42 @@ impl Builder<'_> {
     }
 }
 
-/// How the build reads `text`: its terms (through the vocabulary), and every curated alias it
-/// matches as `(concept label, alias)`, in text order. What `explain` shows for a query.
-pub fn read_query(seeds: &Seeds, text: &str) -> (Vec<String>, Vec<(String, String)>) {
-    let vocabulary = Vocabulary::new(&seeds.vocabulary);
-    let aliases = seeds.concepts.iter().flat_map(|c| c.aliases.iter().map(move |a| (a.as_str(), (&c.label, a))));
-    let phrases = Phrases::read_with(aliases, true, |p| vocabulary.terms(p));
-    let (terms, classes) = vocabulary.terms(text);
-    let mut found: Vec<(String, String)> =
-        phrases.find_in(&terms, Some(&classes)).into_iter().map(|m| (m.value.0.clone(), m.value.1.clone())).collect();
-    found.dedup();
-    (terms, found)
+/// How the build reads one text: what `explain TEXT` shows.
+#[derive(Debug, Clone, Default)]
+pub struct TextReading {
+    /// Its terms, through the vocabulary.
+    pub terms: Vec<String>,
+    /// Every curated alias it matches, as `(concept label, alias)`, in text order.
+    pub aliases: Vec<(String, String)>,
+    /// The head topics it names (section 3b of docs/normalization.md): what another idea must
+    /// share, key for key, to be one topic by its wording.
+    pub topics: Vec<Topic>,
+    /// The theme its own words point to: `None` when nothing matches, or when the text is only
+    /// facet words (then its section, parent or list decides).
+    pub theme: Option<String>,
+    /// Every keyword and alias match behind that theme.
+    pub evidence: Vec<ThemeEvidence>,
 }
 
-/// The head topics an idea written as `text` names (section 3b of docs/normalization.md): what
-/// it must share with another idea, key for key, to be one topic by its wording.
-pub fn explain_topics(seeds: &Seeds, text: &str) -> Vec<topics::Topic> {
-    let vocabulary = Vocabulary::new(&seeds.vocabulary);
-    topics::topics(text, &vocabulary.read(text), &vocabulary)
+/// Read `text` as the build reads an idea, with the seed matchers built once.
+pub fn read_text(seeds: &Seeds, text: &str) -> TextReading {
+    let m = Matchers::new(seeds);
+    let reading = m.vocabulary.read(text);
+    let names = seeds.concepts.iter().flat_map(|c| c.aliases.iter().map(move |a| (a.as_str(), (&c.label, a))));
+    let names = Phrases::read_with(names, true, |p| m.vocabulary.terms(p));
+    let mut aliases: Vec<(String, String)> = names
+        .find_in(&reading.terms, Some(&reading.classes))
+        .into_iter()
+        .map(|found| (found.value.0.clone(), found.value.1.clone()))
+        .collect();
+    aliases.dedup();
+    let topics = topics::topics(text, &reading, &m.vocabulary);
+    let (mut scores, mut evidence) = (vec![0.0; seeds.themes.len()], Vec::new());
+    if !reading.only_facets() {
+        m.own_words(text, &reading, &mut scores, Some(&mut evidence));
+    }
+    let theme = best(&scores).map(|t| seeds.themes[t].id.clone());
+    TextReading { terms: reading.terms, aliases, topics, theme, evidence }
 }
 
 /// One match that counted toward an idea's theme.
@@ -445,21 +463,6 @@ pub struct ThemeEvidence {
     pub matched: String,
     /// What it added.
     pub weight: f64,
-}
-
-/// The theme an idea's own words point to, and every match behind it, as the build scores an
-/// idea's text (`None` when nothing matches, or when the text is only facet words: then its
-/// section, parent or list decides).
-pub fn explain_theme(seeds: &Seeds, text: &str) -> (Option<String>, Vec<ThemeEvidence>) {
-    let m = Matchers::new(seeds);
-    let reading = m.vocabulary.read(text);
-    if reading.only_facets() {
-        return (None, Vec::new());
-    }
-    let mut scores = vec![0.0; seeds.themes.len()];
-    let mut trace = Vec::new();
-    m.own_words(text, &reading, &mut scores, Some(&mut trace));
-    (best(&scores).map(|t| seeds.themes[t].id.clone()), trace)
 }
 
 /// Each item's subject concepts (scope `topic`) in link order: what two ideas must share to be

@@ -185,10 +185,7 @@ fn suggestions(d: Data<'_>) -> PolarsResult<DataFrame> {
     let item = |i: usize| &d.items[i];
     let concept = |c: usize| &d.taxonomy.concepts[c];
     // How many items a merge would move: what a person weighs before merging two concepts.
-    let mut items_of = vec![0i64; d.taxonomy.concepts.len()];
-    for l in &d.taxonomy.links {
-        items_of[l.concept] += 1;
-    }
+    let items_of = |c: usize| i64::from(d.analysis.concepts[c].item_count);
     frame(vec![
         col("suggestion_id", strings(s.iter().map(|x| x.suggestion_id.as_str()))),
         col("score", s.iter().map(|x| x.score).collect::<Vec<f64>>()),
@@ -204,7 +201,7 @@ fn suggestions(d: Data<'_>) -> PolarsResult<DataFrame> {
         // Empty (and 0 items) when B is only in curated concepts: nothing a merge should move.
         col("concept_b_id", strings(s.iter().map(|x| x.concept_b.map_or("", |c| concept(c).concept_id.as_str())))),
         col("concept_b_label", strings(s.iter().map(|x| x.concept_b.map_or("", |c| concept(c).label.as_str())))),
-        col("concept_b_items", s.iter().map(|x| x.concept_b.map_or(0, |c| items_of[c])).collect::<Vec<i64>>()),
+        col("concept_b_items", s.iter().map(|x| x.concept_b.map_or(0, items_of)).collect::<Vec<i64>>()),
     ])
 }
 
