@@ -173,6 +173,7 @@ mod tests {
             polarity: Polarity::Wanted,
             tags: Vec::new(),
             url: String::new(),
+            confidence: Default::default(),
         }
     }
 

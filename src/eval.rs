@@ -20,9 +20,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::document::collapse;
+use crate::extract::candidates::{self, CandidateKind};
 use crate::extract::judge;
 use crate::fetch::{self, FetchOptions};
-use crate::model::{Item, Kind};
+use crate::model::{Confidence, Item, Kind};
 use crate::normalize::{self, Taxonomy, text::fold};
 use crate::seeds::Seeds;
 use crate::sources;
@@ -94,6 +95,8 @@ pub struct Gold {
     pub items: Vec<GoldItem>,
     /// Every labelled pair.
     pub pairs: Vec<GoldPair>,
+    /// Every labelled post, those without a gold row (hard negatives) included.
+    pub posts: Vec<String>,
 }
 
 impl Gold {
@@ -108,13 +111,19 @@ impl Gold {
         let set = folder.and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         items.iter_mut().for_each(|i| i.set.clone_from(&set));
         pairs.iter_mut().for_each(|p| p.set.clone_from(&set));
-        Ok(Gold { items, pairs })
+        Ok(Gold { items, pairs, posts: Vec::new() })
     }
 
-    /// The sources the labels cover, in first-seen order.
+    /// The labelled posts: those the labels cover, in first-seen order, then the posts
+    /// without a gold row (hard negatives: everything emitted there is wrong).
     pub fn sources(&self) -> Vec<&str> {
         let mut seen = HashSet::default();
-        self.items.iter().map(|g| g.source.as_str()).filter(|s| seen.insert(*s)).collect()
+        self.items
+            .iter()
+            .map(|g| g.source.as_str())
+            .chain(self.posts.iter().map(String::as_str))
+            .filter(|s| seen.insert(*s))
+            .collect()
     }
 }
 
@@ -496,65 +505,85 @@ impl Set {
     }
 }
 
-/// One labelled post, read.
+/// One labelled post, read once: its candidates, their features and their labels.
 struct Post {
     source: crate::model::Source,
-    bytes: Vec<u8>,
-    content_type: Option<String>,
+    /// `None` for a post that could not be read or is not an ideas page: it scores as one
+    /// with no items.
+    page: Option<candidates::Page>,
+    features: Vec<judge::Features>,
+    /// Per candidate: an idea (a required or optional row matches it), not one, or left out
+    /// of training (an `ignore` row matches it).
+    labels: Vec<Option<bool>>,
 }
 
 impl Post {
-    /// Its items under `model` (`None`: every candidate of the structure rules).
-    fn items(&self, model: Option<&judge::Model>) -> Vec<Item> {
-        crate::extract::extract_with(&self.source, &self.bytes, self.content_type.as_deref(), model)
-            .map(|e| e.items)
-            .unwrap_or_default()
+    /// Its items when its candidates are kept as `keep` says.
+    fn items(&self, keep: impl Fn(&candidates::Page, &[judge::Features]) -> Vec<candidates::Draft>) -> Vec<Item> {
+        match &self.page {
+            Some(page) => crate::extract::idea_items(&self.source, keep(page, &self.features)),
+            None => Vec::new(),
+        }
+    }
+
+    /// Its items under `model`, as a build gives them.
+    fn items_under(&self, model: &judge::Model) -> Vec<Item> {
+        self.items(|page, features| {
+            let decision = judge::decide(page, features, model);
+            let confidence = if decision.fallback { Confidence::Low } else { Confidence::High };
+            page.drafts(&decision.kept, confidence)
+        })
+    }
+
+    /// Its training samples.
+    fn samples(&self) -> impl Iterator<Item = judge::Sample> + '_ {
+        self.features
+            .iter()
+            .zip(&self.labels)
+            .filter_map(|(features, idea)| Some(judge::Sample { features: *features, idea: (*idea)? }))
     }
 }
 
-/// The labelled posts of every set, and their labels together.
+/// The labelled posts of every set, read and labelled, and their labels together. Every ideas
+/// source of a set's manifest is a labelled post: one without a gold row is a hard negative.
 fn read_sets(sets: &[Set]) -> Result<(Vec<Post>, Gold), String> {
     let mut posts = Vec::new();
     let mut gold = Gold::default();
     for set in sets {
-        let labelled: HashSet<&str> = set.gold.sources().into_iter().collect();
         let manifest = sources::load(&set.manifest).map_err(|e| e.to_string())?;
-        let sources: Vec<_> =
-            manifest.into_iter().filter(|s| s.kind == Kind::Ideas && labelled.contains(s.id.as_str())).collect();
+        let sources: Vec<_> = manifest.into_iter().filter(|s| s.kind == Kind::Ideas && s.snapshot).collect();
         let options = FetchOptions { snapshots: Some(set.posts.clone()), cache_dir: None, ..FetchOptions::default() };
         let fetched = fetch::fetch_all(&sources, &options, &indicatif::ProgressBar::hidden());
         for (source, body) in sources.into_iter().zip(fetched) {
             // A labelled post that cannot be read scores as one with no items.
-            let (bytes, content_type) = body.map(|b| (b.bytes, b.content_type)).unwrap_or_default();
-            posts.push(Post { source, bytes, content_type });
+            let page = body.ok().and_then(|b| crate::extract::candidates(&source, &b.bytes, b.content_type.as_deref()));
+            gold.posts.push(source.id.clone());
+            posts.push(Post { source, page, features: Vec::new(), labels: Vec::new() });
         }
         gold.items.extend(set.gold.items.iter().cloned());
         gold.pairs.extend(set.gold.pairs.iter().cloned());
     }
+    posts.par_iter_mut().for_each(|post| label(post, &gold));
     Ok((posts, gold))
 }
 
-/// The training candidates of one post: every candidate of the structure rules, labelled an
-/// idea when it matches a required or optional row; those matching `ignore` rows are left out.
-fn samples(post: &Post, gold: &Gold) -> Vec<judge::Sample> {
-    let drafts = crate::extract::candidates(&post.source, &post.bytes, post.content_type.as_deref());
+/// Compute a post's features and label its candidates against the gold rows.
+fn label(post: &mut Post, gold: &Gold) {
+    let Some(page) = &post.page else { return };
+    let texts: Vec<String> = page.candidates.iter().map(|c| comparable(&c.text)).collect();
     let rows: Vec<&GoldItem> = gold.items.iter().filter(|g| g.source == post.source.id).collect();
-    let texts: Vec<String> = drafts.iter().map(|d| comparable(&d.text)).collect();
-    let candidates: Vec<usize> = (0..drafts.len()).collect();
-    let mut label: Vec<Option<bool>> = vec![Some(false); drafts.len()];
-    for (row, found) in rows.iter().zip(match_rows(&rows, &candidates, &texts)) {
+    let all: Vec<usize> = (0..texts.len()).collect();
+    let mut labels: Vec<Option<bool>> = vec![Some(false); texts.len()];
+    for (row, found) in rows.iter().zip(match_rows(&rows, &all, &texts)) {
         if let Some(i) = found {
-            label[i] = match row.level {
+            labels[i] = match row.level {
                 Level::Required | Level::Optional => Some(true),
                 Level::Ignore | Level::Noise => None,
             };
         }
     }
-    judge::features(&drafts)
-        .into_iter()
-        .zip(label)
-        .filter_map(|(features, idea)| Some(judge::Sample { features, idea: idea?, event: post.source.event.clone() }))
-        .collect()
+    post.features = judge::features(page);
+    post.labels = labels;
 }
 
 /// The tool against the labels, three ways.
@@ -563,38 +592,48 @@ pub struct Evaluation {
     /// Each post extracted with a model fitted without it: the figure that tells how the
     /// tool does on posts it has not seen.
     pub leave_one_post_out: Report,
-    /// Every post extracted with the model fitted on all of them (what
-    /// `train-extractor` writes): how well the model fits, not how it generalises.
+    /// Every post extracted with the model fitted on all of them (what `train-extractor`
+    /// writes): how well the model fits, not how it generalises.
     pub in_sample: Report,
-    /// Every candidate of the structure rules, no model: the baseline the model improves on.
-    pub rules_only: Report,
+    /// Every list entry, heading and bold line kept, no model: the naive reading the model
+    /// has to beat.
+    pub baseline: Report,
     /// Posts for which no model could be fitted (too few labelled candidates without them):
-    /// scored with the rules alone in the two model reports.
+    /// scored with the built-in model in the leave-one-post-out report.
     pub unfitted: Vec<String>,
 }
 
 /// Fit the idea model on every labelled post of `sets`.
 pub fn train(sets: &[Set]) -> Result<judge::Model, String> {
-    let (posts, gold) = read_sets(sets)?;
-    let samples: Vec<judge::Sample> = posts.par_iter().flat_map(|p| samples(p, &gold)).collect();
-    judge::train(&samples)
+    let (posts, _) = read_sets(sets)?;
+    let samples: Vec<judge::Sample> = posts.iter().flat_map(Post::samples).collect();
+    judge::train(&samples.iter().collect::<Vec<_>>())
 }
 
-/// Read every set's labelled posts and score them leave-one-post-out, in sample, and with
-/// the rules alone. Posts of all sets are normalised together, since pairs reach across sets.
-pub fn run(sets: &[Set], seeds: &Seeds) -> Result<Evaluation, String> {
+/// Read every set's labelled posts once and score them leave-one-post-out, in sample, and
+/// with the naive baseline. Posts of all sets are normalised together, since pairs reach
+/// across sets.
+/// `threshold` replaces the fitted models' threshold, to see the trade-off between recall and
+/// precision.
+pub fn run(sets: &[Set], seeds: &Seeds, threshold: Option<f64>) -> Result<Evaluation, String> {
     let (posts, gold) = read_sets(sets)?;
-    let per_post: Vec<Vec<judge::Sample>> = posts.par_iter().map(|p| samples(p, &gold)).collect();
-    let all: Vec<judge::Sample> = per_post.iter().flatten().cloned().collect();
-    // A set too small to fit a model (one post, or no non-ideas) is scored with the rules.
-    let fitted = judge::train(&all).ok();
+    let per_post: Vec<Vec<judge::Sample>> = posts.iter().map(|p| p.samples().collect()).collect();
+    let all: Vec<&judge::Sample> = per_post.iter().flatten().collect();
+    let with_threshold = |mut m: judge::Model| {
+        if let Some(t) = threshold {
+            m.threshold = t;
+        }
+        m
+    };
+    let fitted = judge::train(&all).ok().map(with_threshold);
+    let builtin = judge::Model::builtin();
     let held_out: Vec<(Vec<Item>, bool)> = (0..posts.len())
         .into_par_iter()
         .map(|k| {
-            let others: Vec<judge::Sample> =
-                per_post.iter().enumerate().filter(|(j, _)| *j != k).flat_map(|(_, s)| s.iter().cloned()).collect();
-            let model = judge::train(&others).ok();
-            (posts[k].items(model.as_ref()), model.is_some())
+            let others: Vec<&judge::Sample> =
+                per_post.iter().enumerate().filter(|(j, _)| *j != k).flat_map(|(_, s)| s.iter()).collect();
+            let model = judge::train(&others).ok().map(with_threshold);
+            (posts[k].items_under(model.as_ref().unwrap_or(&builtin)), model.is_some())
         })
         .collect();
     let unfitted =
@@ -608,10 +647,18 @@ pub fn run(sets: &[Set], seeds: &Seeds) -> Result<Evaluation, String> {
     let leave_one_post_out = score_held_out(&gold, &held_out_items, |held| {
         normalize::normalize(&held_out_items, &usage.without(seeds, held))
     });
+    let naive = |page: &candidates::Page, _: &[judge::Features]| {
+        let kept: Vec<bool> = page
+            .candidates
+            .iter()
+            .map(|c| matches!(c.kind, CandidateKind::Entry | CandidateKind::Heading | CandidateKind::BoldLine))
+            .collect();
+        page.drafts(&kept, Confidence::High)
+    };
     Ok(Evaluation {
         leave_one_post_out,
-        in_sample: report(posts.iter().flat_map(|p| p.items(fitted.as_ref())).collect()),
-        rules_only: report(posts.iter().flat_map(|p| p.items(None)).collect()),
+        in_sample: report(posts.iter().flat_map(|p| p.items_under(fitted.as_ref().unwrap_or(&builtin))).collect()),
+        baseline: report(posts.iter().flat_map(|p| p.items(naive)).collect()),
         unfitted,
     })
 }
@@ -732,7 +779,7 @@ fn score_held_out(gold: &Gold, items: &[Item], taxonomy_for: impl Fn(&[&str]) ->
         .par_iter()
         .map(|&source| {
             let held = [source];
-            score(&Gold { items: rows_of(&held), pairs: Vec::new() }, items, &taxonomy_for(&held))
+            score(&Gold { items: rows_of(&held), pairs: Vec::new(), posts: vec![(*source).to_string()] }, items, &taxonomy_for(&held))
         })
         .collect();
     let mut by_posts: BTreeMap<(&str, &str), Vec<GoldPair>> = BTreeMap::new();
@@ -744,7 +791,7 @@ fn score_held_out(gold: &Gold, items: &[Item], taxonomy_for: impl Fn(&[&str]) ->
         .into_par_iter()
         .map(|((a, b), pairs)| {
             let held = [a, b];
-            score(&Gold { items: rows_of(&held), pairs }, items, &taxonomy_for(&held))
+            score(&Gold { items: rows_of(&held), pairs, posts: Vec::new() }, items, &taxonomy_for(&held))
         })
         .collect();
     let mut report = Report::default();
@@ -887,6 +934,7 @@ mod tests {
             polarity: Polarity::Wanted,
             tags: Vec::new(),
             url: String::new(),
+            confidence: Default::default(),
         }
     }
 

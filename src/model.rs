@@ -204,6 +204,27 @@ impl Polarity {
     }
 }
 
+/// How sure the extractor is that an item is an idea.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Confidence {
+    /// The idea model kept it (or it is a program's talk).
+    #[default]
+    High,
+    /// The model kept nothing of its post, so its best-scoring block was kept instead (a
+    /// post is never lost silently); a person should check it.
+    Low,
+}
+
+impl Confidence {
+    /// The table spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Low => "low",
+        }
+    }
+}
+
 /// One idea (or accepted talk) as extracted, before any normalisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
@@ -231,6 +252,8 @@ pub struct Item {
     pub tags: Vec<String>,
     /// The talk's own page, for a program item whose program links one; empty otherwise.
     pub url: String,
+    /// Whether the idea model kept it, or the fallback did (see [`Confidence`]).
+    pub confidence: Confidence,
 }
 
 /// A theme from `seeds/themes.csv`.

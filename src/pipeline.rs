@@ -35,8 +35,8 @@ pub struct Config {
     pub follow: Option<Follow>,
     /// How the graph files show items; `None` chooses by the number of items.
     pub graph_items: Option<exports::Items>,
-    /// An idea model that judges the extractor's candidates; `None`: the structure rules alone.
-    pub extraction_model: Option<judge::Model>,
+    /// The idea model that judges the extractor's candidates (by default the built-in one).
+    pub extraction_model: judge::Model,
     /// The longest one source's extraction may take; past it the source ends `error` and the
     /// build goes on.
     pub extract_budget: Duration,
@@ -238,7 +238,7 @@ fn read_sources(manifest: &[Source], config: &Config, bars: Bars<'_>, timings: &
     let mut depth = 0;
     let mut reading = Reading { records: Vec::with_capacity(manifest.len()), ..Reading::default() };
     // Shared with the threads that extract under a time budget.
-    let model = config.extraction_model.clone().map(Arc::new);
+    let model = Arc::new(config.extraction_model.clone());
     while !round.is_empty() {
         let sources: Vec<Source> = round.iter().map(|(s, _)| s.clone()).collect();
         let bar = bars(sources.len() as u64, "read");
@@ -296,10 +296,16 @@ impl Reading {
                     self.archived.push(source.id.clone());
                     self.network_error.get_or_insert_with(|| network_error.clone());
                 }
-                let reason = match (extraction.empty_reason.clone(), &fallback) {
-                    (Some(empty), Some(fallback)) => Some(format!("{empty}; {fallback}")),
-                    (empty, fallback) => empty.or_else(|| fallback.clone()),
-                };
+                // A post whose ideas the model did not find says so, with what was kept instead.
+                let low = extraction.fallback.then(|| {
+                    format!(
+                        "the idea model kept nothing: its best-scoring block ({} items) is kept with confidence = low",
+                        extraction.items.len()
+                    )
+                });
+                let parts: Vec<String> =
+                    [extraction.empty_reason.clone(), low, fallback.clone()].into_iter().flatten().collect();
+                let reason = (!parts.is_empty()).then(|| parts.join("; "));
                 let record = SourceRecord {
                     source,
                     status,
@@ -398,7 +404,7 @@ impl Timings {
 fn extract_one(
     source: &Source,
     fetched: fetch::Fetched,
-    model: Option<Arc<judge::Model>>,
+    model: Arc<judge::Model>,
     budget: Duration,
 ) -> Outcome {
     let body = fetched?;
@@ -416,7 +422,7 @@ struct Job {
     source: Source,
     bytes: Vec<u8>,
     content_type: Option<String>,
-    model: Option<Arc<judge::Model>>,
+    model: Arc<judge::Model>,
 }
 
 type JobResult = Result<Extraction, extract::Unreadable>;
@@ -440,7 +446,7 @@ impl Helper {
             // Ends when its worker hangs up: the build is over, or this helper was abandoned.
             for job in inbox {
                 let e =
-                    extract::extract_with(&job.source, &job.bytes, job.content_type.as_deref(), job.model.as_deref());
+                    extract::extract_with(&job.source, &job.bytes, job.content_type.as_deref(), &job.model);
                 if outbox.send(e).is_err() {
                     break;
                 }

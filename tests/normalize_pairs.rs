@@ -46,6 +46,7 @@ fn labelled_pairs_share_concepts_exactly_when_they_are_one_topic() {
             polarity: Polarity::Wanted,
             tags: Vec::new(),
             url: String::new(),
+            confidence: Default::default(),
         })
         .collect();
     let seeds = cfp_taxonomy::seeds::load(&common::root().join("seeds")).unwrap();

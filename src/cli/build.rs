@@ -33,7 +33,8 @@ pub struct Args {
     /// `folded` (source → concept, weighted by items), or `auto` (folded above 20,000 items).
     #[arg(long, value_enum, default_value_t = GraphItems::Auto, value_name = "HOW")]
     pub graph_items: GraphItems,
-    /// An idea model written by `train-extractor`: candidates it rejects are not items.
+    /// An idea model written by `train-extractor`, instead of the built-in one
+    /// (`seeds/extraction-model.csv` as it was when the binary was built).
     #[arg(long, value_name = "FILE")]
     pub extraction_model: Option<PathBuf>,
     /// Seconds one source's extraction may take; past it the source ends `error`.
@@ -67,7 +68,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             GraphItems::Nodes => Some(Items::Nodes),
             GraphItems::Folded => Some(Items::Folded),
         },
-        extraction_model: args.extraction_model.as_deref().map(super::load_model).transpose()?,
+        extraction_model: match args.extraction_model.as_deref() {
+            Some(path) => super::load_model(path)?,
+            None => crate::extract::judge::Model::builtin(),
+        },
         extract_budget: super::seconds("extract-budget", args.extract_budget)?,
     };
     let summary = pipeline::build(&config, &super::progress).map_err(|e| match e {

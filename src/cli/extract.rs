@@ -31,9 +31,13 @@ pub struct Args {
     /// Print JSON (items and links) instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// An idea model written by `train-extractor`: candidates it rejects are not shown.
+    /// An idea model written by `train-extractor`, instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// List every candidate the reader proposed, with its score, whether it was kept and the
+    /// features that moved its score most: to see why an item was dropped.
+    #[arg(long, conflicts_with = "json")]
+    pub candidates: bool,
 }
 
 #[derive(Serialize)]
@@ -44,6 +48,7 @@ struct JsonItem<'a> {
     parent_id: Option<&'a str>,
     section: &'a str,
     polarity: &'static str,
+    confidence: &'static str,
     text: &'a str,
     description: &'a str,
     tags: &'a [String],
@@ -69,8 +74,17 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         Some("ideas") => source.kind = Kind::Ideas,
         _ => {}
     }
-    let model = args.model.as_deref().map(super::load_model).transpose()?;
-    let extraction = extract::extract_with(&source, &bytes, None, model.as_ref())
+    let model = match args.model.as_deref() {
+        Some(path) => super::load_model(path)?,
+        None => extract::judge::Model::builtin(),
+    };
+    if args.candidates {
+        let page = extract::candidates(&source, &bytes, None).ok_or_else(|| {
+            CliError::invalid(format!("{}: candidates are shown for posts of ideas (HTML or Markdown)", args.file.display()))
+        })?;
+        return super::print_out(&candidates_table(&page, &model));
+    }
+    let extraction = extract::extract_with(&source, &bytes, None, &model)
         .map_err(|e| CliError::failed(format!("{}: {} ({})", args.file.display(), e.status, e.reason)))?;
     for warning in &extraction.warnings {
         tracing::warn!("{warning}");
@@ -86,6 +100,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 parent_id: i.parent_id.as_deref(),
                 section: &i.section,
                 polarity: i.polarity.as_str(),
+                confidence: i.confidence.as_str(),
                 text: &i.text,
                 description: &i.description,
                 tags: &i.tags,
@@ -140,5 +155,40 @@ fn table(e: &extract::Extraction) -> String {
         ));
     }
     out.push_str(&format!("{} items, {} links\n", e.items.len(), e.links.len()));
+    if e.fallback {
+        out.push_str("the idea model kept nothing: these are the post's best-scoring block (confidence = low)\n");
+    }
+    out
+}
+
+/// Every candidate: kept or not, its score, its kind, its text, and the features that moved
+/// the score most (weight × value, strongest first).
+fn candidates_table(page: &extract::candidates::Page, model: &extract::judge::Model) -> String {
+    let features = extract::judge::features(page);
+    let decision = extract::judge::decide(page, &features, model);
+    let mut out = format!("keep  score  {:<9}  candidate  (features that moved it most)\n", "kind");
+    for (i, c) in page.candidates.iter().enumerate() {
+        let mark = match (decision.kept[i], decision.fallback) {
+            (true, false) => "yes",
+            (true, true) => "low",
+            (false, _) => "",
+        };
+        let text: String = c.text.chars().take(70).collect();
+        let reasons: Vec<String> =
+            model.reasons(&features[i], 3).into_iter().map(|(name, moved)| format!("{name} {moved:+.1}")).collect();
+        out.push_str(&format!(
+            "{mark:<4}  {:.2}   {:<9}  {}{text}  ({})\n",
+            decision.score[i],
+            c.kind.as_str(),
+            "  ".repeat(c.depth as usize),
+            reasons.join(", ")
+        ));
+    }
+    let kept = decision.kept.iter().filter(|k| **k).count();
+    out.push_str(&format!(
+        "{} candidates, {kept} kept (threshold {:.2}; a score is half the candidate's, half its block's)\n",
+        page.candidates.len(),
+        model.threshold
+    ));
     out
 }

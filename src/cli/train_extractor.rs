@@ -12,8 +12,8 @@ pub struct Args {
     /// A labelled set, as for `eval`. Repeat for several.
     #[arg(long = "set", value_name = "DIR", default_values = ["../shared/dev", "../shared/corpus"])]
     pub sets: Vec<PathBuf>,
-    /// Where the weights go.
-    #[arg(long, default_value = "extraction-model.csv")]
+    /// Where the weights go: by default the reviewed model that the next release build uses.
+    #[arg(long, default_value = "seeds/extraction-model.csv")]
     pub out: PathBuf,
 }
 
@@ -24,7 +24,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     std::fs::write(&args.out, model.to_csv())
         .map_err(|e| CliError::failed(format!("cannot write {}: {e}", args.out.display())))?;
     super::print_out(&format!(
-        "wrote {} weights to {}; use them with `cfp-taxonomy build --extraction-model {}`\n",
+        "wrote {} weights to {}; `cargo build --release` makes them the default, or pass `--extraction-model {}`\n",
         model.weights.len(),
         args.out.display(),
         args.out.display()

@@ -21,6 +21,9 @@ pub struct Text {
     pub link_chars: usize,
     /// The links inside.
     pub anchors: Vec<Anchor>,
+    /// The bold (`**…**`, `<b>`, `<strong>`) text that opens it, when it opens with bold and
+    /// goes on after it: "**Packaging** Why wheels matter." names an idea, then describes it.
+    pub lead: Option<String>,
 }
 
 impl Text {
@@ -133,6 +136,10 @@ pub struct TextBuilder {
     links: Vec<(String, usize)>,
     anchors: Vec<Anchor>,
     link_chars: usize,
+    /// Where the opening bold run starts in `raw`, while it is open.
+    bold_from: Option<usize>,
+    /// The opening bold run, once closed.
+    lead: Option<String>,
 }
 
 impl TextBuilder {
@@ -157,6 +164,23 @@ impl TextBuilder {
         }
     }
 
+    /// Mark the start of bold text; only a run that opens the text is its lead.
+    pub fn open_bold(&mut self) {
+        if self.lead.is_none() && self.bold_from.is_none() && self.is_blank() {
+            self.bold_from = Some(self.raw.len());
+        }
+    }
+
+    /// Mark the end of bold text.
+    pub fn close_bold(&mut self) {
+        if let Some(from) = self.bold_from.take() {
+            let lead = collapse(&self.raw[from..]);
+            if !lead.is_empty() {
+                self.lead = Some(lead);
+            }
+        }
+    }
+
     /// True when nothing but whitespace was pushed.
     pub fn is_blank(&self) -> bool {
         self.raw.trim().is_empty()
@@ -175,7 +199,11 @@ impl TextBuilder {
         }
         let text = collapse(self.raw.trim_end_matches(['¶', '#', '§', ' ', '\n']));
         let link_chars = self.link_chars.min(text.chars().count());
-        Text { text, link_chars, anchors: self.anchors }
+        // A lead is only worth keeping when more text follows it.
+        let lead = self.lead.map(|l| l.trim_end_matches([':', ' ']).to_string()).filter(|l| {
+            !l.is_empty() && text.len() > l.len() + 1 && text.starts_with(l.as_str())
+        });
+        Text { text, link_chars, anchors: self.anchors, lead }
     }
 }
 
@@ -199,10 +227,31 @@ mod tests {
     }
 
     #[test]
+    fn an_opening_bold_run_followed_by_more_text_is_the_lead() {
+        let mut b = TextBuilder::default();
+        b.open_bold();
+        b.push("Packaging:");
+        b.close_bold();
+        b.push(" why wheels matter");
+        assert_eq!(b.finish().lead.as_deref(), Some("Packaging"));
+        let mut b = TextBuilder::default();
+        b.push("Say ");
+        b.open_bold();
+        b.push("this");
+        b.close_bold();
+        assert_eq!(b.finish().lead, None, "bold inside the text is emphasis");
+        let mut b = TextBuilder::default();
+        b.open_bold();
+        b.push("All bold");
+        b.close_bold();
+        assert_eq!(b.finish().lead, None, "an all-bold line is a bold line, not a lead");
+    }
+
+    #[test]
     fn mostly_links_needs_six_tenths() {
-        let t = Text { text: "0123456789".into(), link_chars: 6, anchors: vec![] };
+        let t = Text { text: "0123456789".into(), link_chars: 6, ..Text::default() };
         assert!(t.mostly_links());
-        let t = Text { text: "0123456789".into(), link_chars: 5, anchors: vec![] };
+        let t = Text { text: "0123456789".into(), link_chars: 5, ..Text::default() };
         assert!(!t.mostly_links());
     }
 }

@@ -11,7 +11,7 @@ const MAX_DEPTH: usize = 256;
 /// Elements that never hold the post's ideas.
 const SKIPPED_TAGS: &[&str] = &[
     "nav", "aside", "footer", "header", "script", "style", "noscript", "form", "search", "button", "svg", "iframe",
-    "template", "select", "textarea", "img", "video", "audio", "canvas", "table",
+    "template", "select", "textarea", "img", "video", "audio", "canvas",
 ];
 
 /// Class and id words that mark site furniture rather than content (whole words).
@@ -270,12 +270,26 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
                 }
             }
             "p" | "dt" | "dd" | "pre" => {
-                let text = inline_text(child, depth);
+                let mut text = inline_text(child, depth);
+                text.lead = bold_lead(child, depth).filter(|l| text.text.len() > l.len() + 1 && text.text.starts_with(l.as_str()));
                 if text.text.is_empty() {
                 } else if all_bold(child) && is_bold_line(&text.text) && text.link_chars == 0 {
                     out.push(Block::Heading { level: BOLD_LINE_LEVEL, text });
                 } else {
                     out.push(Block::Paragraph(text));
+                }
+            }
+            // A data table is a list of its rows, named by their first cell; a table that lays
+            // out a page (it holds paragraphs, lists or other tables) is read through.
+            "table" => {
+                let layout = Selector::parse("table table, table p, table ul, table ol, table div, table h1, table h2, table h3")
+                    .expect("static selector");
+                if child.select(&layout).next().is_some() {
+                    return true;
+                }
+                let rows = table_rows(child, depth);
+                if !rows.is_empty() {
+                    out.push(Block::List(rows));
                 }
             }
             "ul" | "ol" => {
@@ -288,6 +302,34 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
         }
         false
     });
+}
+
+/// The text of the `strong` or `b` element that opens a paragraph, when one does.
+fn bold_lead(p: ElementRef<'_>, depth: usize) -> Option<String> {
+    let first = p.children().find(|n| match n.value() {
+        Node::Text(t) => !t.trim().is_empty(),
+        Node::Element(_) => true,
+        _ => false,
+    })?;
+    let el = ElementRef::wrap(first).filter(|e| matches!(e.value().name(), "strong" | "b"))?;
+    let lead = inline_text(el, depth + 1).text.trim_end_matches([':', ' ']).to_string();
+    (!lead.is_empty()).then_some(lead)
+}
+
+/// The rows of a data table as list entries: the first cell names the row, the others
+/// describe it; header rows (`th` only) are not entries.
+fn table_rows(table: ElementRef<'_>, depth: usize) -> Vec<Entry> {
+    let row = Selector::parse("tr").expect("static selector");
+    let cell = Selector::parse("td").expect("static selector");
+    table
+        .select(&row)
+        .filter_map(|tr| {
+            let cells: Vec<Text> = tr.select(&cell).map(|td| inline_text(td, depth + 1)).collect();
+            let first = cells.first().filter(|c| !c.text.is_empty())?.clone();
+            let rest: Vec<&str> = cells[1..].iter().map(|c| c.text.as_str()).filter(|c| !c.is_empty()).collect();
+            Some(Entry { text: first, description: rest.join(" | "), children: Vec::new() })
+        })
+        .collect()
 }
 
 /// True when every piece of text of a paragraph sits in one `strong` or `b` element.

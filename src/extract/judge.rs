@@ -1,56 +1,71 @@
-//! Which candidates are ideas: a small logistic model over shallow features of each candidate
-//! and of the list it stands in, in the manner of boilerpipe and jusText.
+//! Which candidates are ideas: one trained scorer over every candidate of a post.
 //!
-//! The structure rules ([`super::structure`]) propose candidates: list entries, idea headings,
-//! their sub-items. Many pages hold lists that are not ideas at all (dates, session formats,
-//! speaker perks, advice, contacts), and no phrase list written from a few posts tells them
-//! apart on the next one. What does generalise is their *shape*: dates carry digits and month
-//! names, advice is written in sentences addressed to the reader, perks and formats sit under
-//! labels whose words recur across conferences, and ideas come in lists of short noun phrases.
-//! Each candidate becomes a handful of such features; the weights are learned from the labelled
-//! posts (`cfp-taxonomy train-extractor`) and written as a `feature,weight` CSV that a person
-//! can review, and that `build --extraction-model FILE` applies. Word features (the words of
-//! the section label) enter the model only when posts of at least [`MIN_EVENTS`] events use
-//! them, so the wording of one post, or the topic of one conference, can never become a rule.
+//! The candidate reader ([`super::candidates`]) proposes everything that could be an idea. Each
+//! candidate becomes a fixed vector of shallow, generic features of its text, its markup, its
+//! context and its block (the list, enumeration or run of headings it stands in), chosen before
+//! looking at any post's misses: dates carry digits and month names, advice is written in
+//! sentences addressed to the reader, perks and formats sit under labels whose words recur
+//! across conferences, ideas come in lists of short noun phrases. What earlier versions decided
+//! with rules ("this page is a call", "this lead-in announces topics", "this heading organises
+//! the page") are features here, weighed against everything else, never gates.
 //!
-//! A candidate the model rejects is dropped; its sub-items move up to its parent.
+//! A logistic model over them (fitted with linfa by `cfp-taxonomy train-extractor`) gives each
+//! candidate a probability; half of each decision is its block's mean, since a list's entries
+//! mostly share one fate. The weights are reviewed data, `seeds/extraction-model.csv`, built
+//! into the binary and used by default.
 //!
-//! The model is not applied by default: measured leave-one-post-out (`cfp-taxonomy eval`), it
-//! does not yet beat the structure rules alone (docs/extraction.md has the figures).
+//! When the model keeps nothing of a post that has lists, headings or enumerations, its
+//! best-scoring block is kept, marked [`Confidence::Low`]: a post is never lost silently.
 
 use std::collections::BTreeMap;
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt};
 
-use super::structure::{CandidateKind, Draft};
-use crate::normalize::text::terms;
-
-/// Word features must occur in the posts of at least this many events to be learned: a word
-/// only one conference uses is that conference's topic, not the shape of an idea list.
-pub const MIN_EVENTS: usize = 3;
+use super::candidates::{Candidate, CandidateKind, Draft, Page};
+use super::cues::{self, CUES};
+use crate::model::Confidence;
 
 /// L2 regularisation of the fit: larger keeps the weights small and the model plain.
 pub const ALPHA: f64 = 1.0;
 
-/// Named feature values of one candidate.
-pub type Features = Vec<(String, f64)>;
+/// The score from which a trained model keeps a candidate: the best F1 of the
+/// leave-one-post-out sweep `cfp-taxonomy eval --threshold T` over 0.3, 0.4, 0.5.
+pub const THRESHOLD: f64 = 0.4;
 
-/// Learned weights: a candidate is an idea when the logistic of their sum is at least
+/// The share of a candidate's decision that is its block's mean probability.
+pub const BLOCK_WEIGHT: f64 = 0.5;
+
+/// The lowest mean score of a block the fallback keeps: below it a post has nothing that
+/// looks like ideas at all (a page of advice, a letter) and ends `empty`.
+pub const FALLBACK_FLOOR: f64 = 0.1;
+
+/// The model built into the binary: `seeds/extraction-model.csv`.
+pub const DEFAULT_MODEL: &str = include_str!("../../seeds/extraction-model.csv");
+
+/// Learned weights: a candidate is an idea when its smoothed probability is at least
 /// [`Model::threshold`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     /// The bias term.
     pub intercept: f64,
-    /// Weight per feature name; features not listed weigh nothing.
-    pub weights: BTreeMap<String, f64>,
+    /// One weight per feature of [`FEATURES`], in that order.
+    pub weights: Vec<f64>,
     /// Probability from which a candidate is kept.
     pub threshold: f64,
 }
 
 impl Model {
-    /// Read the `feature,weight` CSV written by [`Model::to_csv`].
+    /// The model built into the binary.
+    pub fn builtin() -> Model {
+        // The file is checked by a unit test, so this cannot fail in a released binary.
+        Model::parse(DEFAULT_MODEL).unwrap_or_else(|_| Model { intercept: 0.0, weights: vec![0.0; N], threshold: 0.5 })
+    }
+
+    /// Read the `feature,weight` CSV written by [`Model::to_csv`]. A feature this version does
+    /// not compute is an error: the model was written by another version.
     pub fn parse(text: &str) -> Result<Model, String> {
-        let mut model = Model { intercept: 0.0, weights: BTreeMap::new(), threshold: 0.5 };
+        let mut model = Model { intercept: 0.0, weights: vec![0.0; N], threshold: 0.5 };
+        let column: HashMap<&str, usize> = FEATURES.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         for (n, row) in reader.records().enumerate() {
             let row = row.map_err(|e| format!("extraction model line {}: {e}", n + 2))?;
@@ -60,154 +75,498 @@ impl Model {
             match name {
                 "(intercept)" => model.intercept = value,
                 "(threshold)" => model.threshold = value,
-                _ => {
-                    model.weights.insert(name.to_string(), value);
-                }
+                _ => match column.get(name) {
+                    Some(&c) => model.weights[c] = value,
+                    None => {
+                        return Err(format!(
+                            "extraction model line {}: unknown feature {name:?} (a model of another version: rerun `cfp-taxonomy train-extractor`)",
+                            n + 2
+                        ));
+                    }
+                },
             }
         }
         Ok(model)
     }
 
-    /// The model as reviewed data: one `feature,weight` row each, sorted, weights rounded.
+    /// The model as reviewed data: one `feature,weight` row each, in feature order.
     pub fn to_csv(&self) -> String {
         let mut out = String::from("feature,weight\n");
         out.push_str(&format!("(intercept),{:.4}\n(threshold),{:.2}\n", self.intercept, self.threshold));
-        for (name, weight) in &self.weights {
-            if weight.abs() >= 5e-5 {
-                let name =
-                    if name.contains([',', '"']) { format!("\"{}\"", name.replace('"', "\"\"")) } else { name.clone() };
-                out.push_str(&format!("{name},{weight:.4}\n"));
-            }
+        for (name, weight) in FEATURES.iter().zip(&self.weights) {
+            out.push_str(&format!("{name},{weight:.4}\n"));
         }
         out
     }
 
     /// The probability that a candidate with these features is an idea.
     pub fn probability(&self, features: &Features) -> f64 {
-        let z: f64 =
-            self.intercept + features.iter().map(|(n, v)| self.weights.get(n).copied().unwrap_or(0.0) * v).sum::<f64>();
+        let z: f64 = self.intercept + features.iter().zip(&self.weights).map(|(v, w)| v * w).sum::<f64>();
         1.0 / (1.0 + (-z).exp())
+    }
+
+    /// The features that moved one candidate's score most, strongest first.
+    pub fn reasons(&self, features: &Features, n: usize) -> Vec<(&'static str, f64)> {
+        let mut moved: Vec<(&'static str, f64)> =
+            FEATURES.iter().zip(features.iter().zip(&self.weights)).map(|(n, (v, w))| (*n, v * w)).collect();
+        moved.retain(|(_, m)| m.abs() >= 0.05);
+        moved.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
+        moved.truncate(n);
+        moved
     }
 }
 
-/// The features of every candidate of one post.
-pub fn features(drafts: &[Draft]) -> Vec<Features> {
-    // Candidates of one list (same section, parent and depth) share a group: the shape of the
-    // whole list says more than one entry does.
-    let mut groups: HashMap<(&str, Option<usize>, u32), Vec<usize>> = HashMap::new();
-    for (i, d) in drafts.iter().enumerate() {
-        groups.entry((d.section.as_str(), d.parent, d.depth)).or_default().push(i);
-    }
-    let own: Vec<Own> = drafts.iter().map(Own::of).collect();
-    drafts
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let o = &own[i];
-            let group = &groups[&(d.section.as_str(), d.parent, d.depth)];
-            let share = |f: fn(&Own) -> bool| group.iter().filter(|&&j| f(&own[j])).count() as f64 / group.len() as f64;
-            let mut f: Features = vec![
-                ("words".into(), (1.0 + o.words as f64).ln()),
-                ("long".into(), flag(o.words >= 15)),
-                ("one_word".into(), flag(o.words <= 1)),
-                ("question".into(), flag(o.question)),
-                ("colon_end".into(), flag(o.colon_end)),
-                ("sentence".into(), flag(o.sentence)),
-                ("digits".into(), o.digits),
-                ("date".into(), flag(o.date)),
-                ("contact".into(), flag(o.contact)),
-                ("commas".into(), flag(o.commas >= 2)),
-                ("parens".into(), flag(o.parens)),
-                ("starts_lower".into(), flag(o.starts_lower)),
-                ("sub_item".into(), flag(d.depth > 0)),
-                ("heading_idea".into(), flag(!d.description.is_empty())),
-                ("no_section".into(), flag(d.section.is_empty())),
-                ("group_size".into(), (group.len() as f64).ln_1p()),
-                (
-                    "group_words".into(),
-                    group.iter().map(|&j| (1.0 + own[j].words as f64).ln()).sum::<f64>() / group.len() as f64,
-                ),
-                ("group_sentences".into(), share(|o| o.sentence)),
-                ("group_dates".into(), share(|o| o.date || o.digits > 0.15)),
-                ("group_questions".into(), share(|o| o.question)),
-                ("group_contacts".into(), share(|o| o.contact)),
-                ("has_children".into(), flag(drafts.iter().any(|c| c.parent == Some(i)))),
-                ("heading".into(), flag(d.kind == CandidateKind::Heading)),
-                ("inline".into(), flag(d.kind == CandidateKind::Inline)),
-            ];
-            let section: HashSet<String> = terms(&d.section).into_iter().collect();
-            let mut section: Vec<String> = section.into_iter().collect();
-            section.sort();
-            f.extend(section.into_iter().map(|t| (format!("section:{t}"), 1.0)));
+/// The names of the features, in the order of a [`Features`] vector.
+pub const FEATURES: [&str; N] = [
+    // The text itself.
+    "words",
+    "one_word",
+    "long",
+    "very_long",
+    "ends_question",
+    "ends_period",
+    "ends_colon",
+    "ends_exclamation",
+    "colon_inside",
+    "parentheses",
+    "dash_inside",
+    "commas",
+    "several_sentences",
+    "digit_share",
+    "date",
+    "month_name",
+    "year",
+    "address",
+    "money",
+    "capitalised_share",
+    "all_caps",
+    "starts_lower",
+    "starts_digit",
+    "starts_question_word",
+    "starts_imperative",
+    "starts_ing",
+    "starts_pronoun",
+    "starts_quote",
+    "catch_all",
+    "pointer",
+    "address_row",
+    "link_share",
+    "whole_link",
+    "idea_words",
+    "admin_words",
+    "process_words",
+    "offers_a_talk",
+    "names_topics",
+    "organising_phrase",
+    "page_part_phrase",
+    "bold_lead",
+    "copies",
+    // The kind of candidate.
+    "kind:entry",
+    "kind:heading",
+    "kind:bold_line",
+    "kind:bold_lead",
+    "kind:inline",
+    "kind:question",
+    "kind:sentence",
+    // Where it stands.
+    "depth",
+    "nested",
+    "block_size",
+    "block_position",
+    "block_first",
+    "has_children",
+    "has_description",
+    "heading_level",
+    "has_heading",
+    "has_label",
+    "context_topics",
+    "context_organising",
+    "context_page_part",
+    "context_question",
+    "context_call",
+    "context_unwanted",
+    "context_dateline",
+    "context_admin_words",
+    "context_idea_words",
+    "lead_in",
+    "lead_in_topics",
+    "lead_in_colon",
+    "lead_in_admin_words",
+    "lead_in_idea_words",
+    // The page.
+    "page_call",
+    "page_position",
+    "page_candidates",
+    "page_headings",
+    "page_prose_headings",
+    // A heading's contents.
+    "heading_lists",
+    "heading_prose",
+    "heading_bare",
+    "heading_sub_headings",
+    "heading_prose_then_list",
+    "heading_in_prose_post",
+    "heading_in_call",
+    "heading_lists_in_list_post",
+    // Its block.
+    "block_dates",
+    "block_questions",
+    "block_sentences",
+    "block_links",
+    "block_addresses",
+    "block_starts_lower",
+    "block_colons",
+    "block_imperatives",
+    "block_words",
+    "block_words_spread",
+    "block_admin_words",
+    "block_idea_words",
+    "block_capitalised",
+    "block_process",
+    "block_catch_alls",
+    // An enumeration element.
+    "run_elements",
+    "run_topics",
+    "run_admin_words",
+];
 
-            f
-        })
-        .collect()
+/// How many features a candidate has.
+pub const N: usize = 104;
+
+/// The feature values of one candidate, in the order of [`FEATURES`].
+pub type Features = [f64; N];
+
+/// What a candidate's own text shows, kept per candidate for its block's means.
+#[derive(Default, Clone, Copy)]
+struct Own {
+    words: f64,
+    date: bool,
+    question: bool,
+    sentence: bool,
+    links: bool,
+    address: bool,
+    starts_lower: bool,
+    colon: bool,
+    imperative: bool,
+    admin: f64,
+    idea: f64,
+    capitalised: f64,
+    process: bool,
+    catch_all: bool,
 }
 
 fn flag(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
 }
 
-/// What a candidate's own text shows.
-struct Own {
-    words: usize,
-    question: bool,
-    colon_end: bool,
-    sentence: bool,
-    digits: f64,
-    date: bool,
-    contact: bool,
-    commas: usize,
-    parens: bool,
-    starts_lower: bool,
+/// How many of `words` occur in the folded text, capped at three and scaled to 0–1.
+fn count_words(folded: &str, words: &[String]) -> f64 {
+    (words.iter().filter(|w| folded.contains(w.as_str())).count().min(3)) as f64 / 3.0
 }
 
-impl Own {
-    fn of(d: &Draft) -> Own {
-        let t = d.text.trim();
-        let chars = t.chars().count().max(1);
-        let lower = t.to_lowercase();
-        let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-        Own {
-            words: t.split_whitespace().count(),
-            question: t.ends_with('?'),
-            colon_end: t.ends_with(':'),
-            sentence: (t.ends_with('.') || t.ends_with('!')) && t.split_whitespace().count() > 6,
-            digits: t.chars().filter(char::is_ascii_digit).count() as f64 / chars as f64,
-            date: words.iter().any(|w| super::structure::DATE_WORDS.contains(w)),
-            contact: t.contains('@')
-                || lower.contains("http://")
-                || lower.contains("https://")
-                || lower.contains("www."),
-            commas: t.matches(',').count(),
-            parens: t.contains('('),
-            starts_lower: t.chars().next().is_some_and(char::is_lowercase),
+fn fold(s: &str) -> String {
+    s.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
+}
+
+/// The features of every candidate of one post.
+pub fn features(page: &Page) -> Vec<Features> {
+    let cs = &page.candidates;
+    let total = cs.len().max(1) as f64;
+    let folded: Vec<String> = cs.iter().map(|c| fold(&c.text)).collect();
+    let own: Vec<Own> = cs.iter().zip(&folded).map(|(c, f)| own(c, f)).collect();
+    let mut copies: HashMap<&str, usize> = HashMap::new();
+    for f in &folded {
+        *copies.entry(f.as_str()).or_default() += 1;
+    }
+    // Block means of the own features.
+    let blocks = page.block_sizes.len();
+    let mut sums = vec![[0.0f64; 15]; blocks];
+    for (c, o) in cs.iter().zip(&own) {
+        let s = &mut sums[c.block];
+        let v = [
+            flag(o.date),
+            flag(o.question),
+            flag(o.sentence),
+            flag(o.links),
+            flag(o.address),
+            flag(o.starts_lower),
+            flag(o.colon),
+            flag(o.imperative),
+            o.words,
+            o.words * o.words,
+            o.admin,
+            o.idea,
+            o.capitalised,
+            flag(o.process),
+            flag(o.catch_all),
+        ];
+        for (a, b) in s.iter_mut().zip(v) {
+            *a += b;
+        }
+    }
+    let means: Vec<[f64; 15]> = sums
+        .iter()
+        .zip(&page.block_sizes)
+        .map(|(s, &n)| {
+            let n = n.max(1) as f64;
+            let mut m = s.map(|v| v / n);
+            m[9] = (m[9] - m[8] * m[8]).max(0.0).sqrt();
+            m
+        })
+        .collect();
+    // The share of headings that carry prose and no list: a post of idea headings.
+    let headings = &page.headings;
+    let content_headings = headings.iter().filter(|h| !cues::is_organising(&h.text)).count().max(1) as f64;
+    let prose_headings =
+        headings.iter().filter(|h| !cues::is_organising(&h.text) && h.paragraphs > 0 && h.lists == 0).count() as f64
+            / content_headings;
+    let heading_features: Vec<HeadingCues> = headings.iter().map(|h| HeadingCues::of(&h.text)).collect();
+
+    cs.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let o = &own[i];
+            let f = &folded[i];
+            let t = c.text.trim();
+            let m = &means[c.block];
+            let heading = c.heading.map(|h| (&headings[h], &heading_features[h]));
+            let context = |g: fn(&HeadingCues) -> bool| flag(heading.is_some_and(|(_, h)| g(h)));
+            let label = c.label.as_deref().map(fold).unwrap_or_default();
+            let lead = fold(&c.lead_in);
+            let context_text = format!("{} {label}", heading.map(|(h, _)| fold(&h.text)).unwrap_or_default());
+            let own_heading = c.kind.is_heading().then(|| headings.iter().find(|h| h.candidate == i)).flatten();
+            let is_heading = flag(c.kind.is_heading());
+            let kind = |k: CandidateKind| flag(c.kind == k);
+            let run = c.kind == CandidateKind::Inline && c.depth == 0;
+            let words: Vec<&str> = f.split(|ch: char| !ch.is_alphanumeric() && ch != '\'').filter(|w| !w.is_empty()).collect();
+            let first = words.first().copied().unwrap_or("");
+            let values: Features = [
+                o.words,
+                flag(o.words <= 2f64.ln()),
+                flag(o.words >= 16f64.ln()),
+                flag(o.words >= 31f64.ln()),
+                flag(t.ends_with('?')),
+                flag(t.ends_with('.')),
+                flag(t.ends_with(':')),
+                flag(t.ends_with('!')),
+                flag(t.trim_end_matches(':').contains(':')),
+                flag(t.contains('(')),
+                flag(t.contains(" - ") || t.contains(" \u{2013} ") || t.contains(" \u{2014} ")),
+                (t.matches(',').count().min(5)) as f64 / 5.0,
+                flag(cues::sentences(t).len() > 1),
+                t.chars().filter(char::is_ascii_digit).count() as f64 / t.chars().count().max(1) as f64,
+                flag(o.date),
+                flag(words.iter().any(|w| cues::has(&CUES.date_word, w))),
+                flag(words.iter().any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.chars().all(|c| c.is_ascii_digit()))),
+                flag(o.address),
+                flag(t.contains(['$', '\u{20ac}', '\u{a3}'])),
+                o.capitalised,
+                flag(t.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !t.chars().any(char::is_lowercase)),
+                flag(o.starts_lower),
+                flag(t.chars().next().is_some_and(|c| c.is_ascii_digit())),
+                flag(cues::has(&CUES.question_word, first)),
+                flag(o.imperative),
+                flag(first.len() > 4 && first.ends_with("ing")),
+                flag(cues::has(&CUES.pronoun, first)),
+                flag(t.starts_with(['"', '\u{201c}', '\''])),
+                flag(o.catch_all),
+                flag(c.kind == CandidateKind::Entry && t.split_whitespace().count() <= 3 && c.link_share >= 0.9),
+                flag(cues::is_address_row(t)),
+                c.link_share,
+                flag(c.link_share >= 0.9),
+                o.idea,
+                o.admin,
+                flag(o.process),
+                flag(t.ends_with('?') && !cues::offers(t).is_empty()),
+                flag(cues::names_topics(t)),
+                flag(cues::is_organising(t)),
+                flag(cues::is_page_part(t)),
+                flag(c.bold_lead),
+                flag(copies.get(f.as_str()).copied().unwrap_or(0) > 1),
+                kind(CandidateKind::Entry),
+                kind(CandidateKind::Heading),
+                kind(CandidateKind::BoldLine),
+                kind(CandidateKind::BoldLead),
+                kind(CandidateKind::Inline),
+                kind(CandidateKind::Question),
+                kind(CandidateKind::Sentence),
+                (c.depth.min(3)) as f64 / 3.0,
+                flag(c.depth > 0),
+                (page.block_sizes[c.block] as f64).ln_1p(),
+                c.index as f64 / (page.block_sizes[c.block].max(2) - 1) as f64,
+                flag(c.index == 0),
+                flag(c.children > 0),
+                flag(!c.description.is_empty()),
+                heading.map_or(0.0, |(h, _)| h.level as f64 / 7.0),
+                flag(heading.is_some()),
+                flag(c.label.is_some()),
+                flag(heading.is_some_and(|(_, h)| h.topics) || cues::names_topics(&label)),
+                context(|h| h.organising),
+                context(|h| h.page_part),
+                context(|h| h.question),
+                context(|h| h.call),
+                flag(heading.is_some_and(|(_, h)| h.unwanted) || cues::is_unwanted_label(&label)),
+                context(|h| h.dateline),
+                count_words(&context_text, &CUES.admin_word),
+                count_words(&context_text, &CUES.idea_word),
+                flag(!lead.is_empty()),
+                flag(cues::names_topics(&lead)),
+                flag(lead.trim_end().ends_with(':')),
+                count_words(&lead, &CUES.admin_word),
+                count_words(&lead, &CUES.idea_word),
+                flag(page.call),
+                i as f64 / total,
+                total.ln(),
+                (headings.len() as f64).ln_1p(),
+                prose_headings,
+                own_heading.map_or(0.0, |h| flag(h.lists > 0)),
+                own_heading.map_or(0.0, |h| flag(h.paragraphs > 0)),
+                own_heading.map_or(0.0, |h| flag(h.paragraphs == 0 && h.lists == 0 && h.sub_headings == 0)),
+                own_heading.map_or(0.0, |h| flag(h.sub_headings > 0)),
+                own_heading.map_or(0.0, |h| flag(h.paragraphs > 0 && h.lists > 0)),
+                is_heading * prose_headings,
+                is_heading * flag(page.call),
+                own_heading.map_or(0.0, |h| flag(h.lists > 0) * (1.0 - prose_headings)),
+                m[0],
+                m[1],
+                m[2],
+                m[3],
+                m[4],
+                m[5],
+                m[6],
+                m[7],
+                m[8],
+                m[9],
+                m[10],
+                m[11],
+                m[12],
+                m[13],
+                m[14],
+                if run { (page.block_sizes[c.block] as f64).ln() } else { 0.0 },
+                flag(run && (cues::names_topics(&lead) || count_words(&lead, &CUES.idea_word) > 0.0)),
+                if run { count_words(&lead, &CUES.admin_word) } else { 0.0 },
+            ];
+            values
+        })
+        .collect()
+}
+
+/// What a heading says of the candidates under it.
+struct HeadingCues {
+    topics: bool,
+    organising: bool,
+    page_part: bool,
+    question: bool,
+    call: bool,
+    unwanted: bool,
+    dateline: bool,
+}
+
+impl HeadingCues {
+    fn of(text: &str) -> HeadingCues {
+        HeadingCues {
+            topics: cues::names_topics(text) || fold(text).contains("to see"),
+            organising: cues::is_organising(text) || cues::is_catch_all(text),
+            page_part: cues::is_page_part(text),
+            question: text.trim_end().ends_with('?'),
+            call: cues::is_call(text),
+            unwanted: cues::is_unwanted_label(text),
+            dateline: cues::is_dateline(text),
         }
     }
 }
 
-/// Keep the candidates the model accepts; a dropped candidate's sub-items move up to its
-/// nearest kept ancestor, one level up for every level dropped.
-pub fn keep(drafts: Vec<Draft>, model: &Model) -> Vec<Draft> {
-    let all = features(&drafts);
-    let p: Vec<f64> = all.iter().map(|f| model.probability(f)).collect();
-    // A list is mostly ideas or mostly not: half of each decision is the list's.
-    let mut groups: HashMap<(&str, Option<usize>, u32), (f64, usize)> = HashMap::new();
-    for (d, &p) in drafts.iter().zip(&p) {
-        let g = groups.entry((d.section.as_str(), d.parent, d.depth)).or_default();
-        g.0 += p;
-        g.1 += 1;
+fn own(c: &Candidate, folded: &str) -> Own {
+    let t = c.text.trim();
+    let words = t.split_whitespace().count();
+    let first = folded.split(|ch: char| !ch.is_alphanumeric() && ch != '\'').find(|w| !w.is_empty()).unwrap_or("");
+    let capitalised = {
+        let ws: Vec<&str> = t.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+        if ws.is_empty() {
+            0.0
+        } else {
+            ws.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() as f64 / ws.len() as f64
+        }
+    };
+    Own {
+        words: (1.0 + words as f64).ln(),
+        date: cues::is_date(t),
+        question: t.ends_with('?'),
+        sentence: (t.ends_with('.') || t.ends_with('!')) && words > 6,
+        links: c.link_share >= 0.6,
+        address: t.contains('@') || folded.contains("http://") || folded.contains("https://") || folded.contains("www."),
+        starts_lower: t.chars().next().is_some_and(char::is_lowercase),
+        colon: t.trim_end_matches(':').contains(':'),
+        imperative: cues::has(&CUES.imperative, first),
+        admin: count_words(folded, &CUES.admin_word),
+        idea: count_words(folded, &CUES.idea_word),
+        capitalised,
+        process: folded.split(|ch: char| !ch.is_alphanumeric()).any(cues::is_process_word),
+        catch_all: cues::is_catch_all(t),
     }
-    let kept: Vec<bool> = drafts
+}
+
+/// The scorer's verdict on one post.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// Per candidate: the model's probability.
+    pub probability: Vec<f64>,
+    /// Per candidate: the probability smoothed toward its block's mean, which is compared to
+    /// the threshold.
+    pub score: Vec<f64>,
+    /// Per candidate: kept as an idea.
+    pub kept: Vec<bool>,
+    /// The model kept nothing and the fallback kept the best block.
+    pub fallback: bool,
+}
+
+/// Score every candidate of a page with `model` (features from [`features`]).
+pub fn decide(page: &Page, features: &[Features], model: &Model) -> Decision {
+    let probability: Vec<f64> = features.iter().map(|f| model.probability(f)).collect();
+    let mut sums = vec![0.0; page.block_sizes.len()];
+    for (c, p) in page.candidates.iter().zip(&probability) {
+        sums[c.block] += p;
+    }
+    let mean = |b: usize| sums[b] / page.block_sizes[b].max(1) as f64;
+    let score: Vec<f64> = page
+        .candidates
         .iter()
-        .zip(&p)
-        .map(|(d, &p)| {
-            let (sum, n) = groups[&(d.section.as_str(), d.parent, d.depth)];
-            0.5 * p + 0.5 * sum / n as f64 >= model.threshold
-        })
+        .zip(&probability)
+        .map(|(c, p)| (1.0 - BLOCK_WEIGHT) * p + BLOCK_WEIGHT * mean(c.block))
         .collect();
-    super::structure::select(drafts, &kept)
+    let mut kept: Vec<bool> = score.iter().map(|s| *s >= model.threshold).collect();
+    let mut fallback = false;
+    if !kept.iter().any(|k| *k) {
+        // The best block among those the post's structure gives (lists, headings, runs),
+        // first in the post on a tie.
+        let best = page
+            .candidates
+            .iter()
+            .filter(|c| c.kind.is_structural())
+            .map(|c| c.block)
+            .fold(None::<usize>, |best, b| match best {
+                Some(a) if mean(a) >= mean(b) => Some(a),
+                _ => Some(b),
+            });
+        if let Some(b) = best
+            && mean(b) >= FALLBACK_FLOOR
+        {
+            for (k, c) in kept.iter_mut().zip(&page.candidates) {
+                *k = c.block == b;
+            }
+            fallback = true;
+        }
+    }
+    Decision { probability, score, kept, fallback }
+}
+
+/// The ideas of a page under `model`: its kept candidates as drafts.
+pub fn ideas(page: &Page, model: &Model) -> (Vec<Draft>, bool) {
+    let features = features(page);
+    let decision = decide(page, &features, model);
+    let confidence = if decision.fallback { Confidence::Low } else { Confidence::High };
+    (page.drafts(&decision.kept, confidence), decision.fallback)
 }
 
 /// One labelled candidate for training.
@@ -217,36 +576,18 @@ pub struct Sample {
     pub features: Features,
     /// True for an idea.
     pub idea: bool,
-    /// The event of the post it comes from (word features need several events).
-    pub event: String,
 }
 
-/// Fit a model to labelled candidates.
-pub fn train(samples: &[Sample]) -> Result<Model, String> {
+/// Fit a model to labelled candidates. Posts contribute in proportion to their candidates.
+pub fn train(samples: &[&Sample]) -> Result<Model, String> {
     use linfa::prelude::*;
     use linfa_logistic::LogisticRegression;
     use ndarray::{Array1, Array2};
 
-    // Word features count only when several events use them; shape features always count.
-    let mut events_of: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for s in samples {
-        for (name, _) in &s.features {
-            events_of.entry(name.as_str()).or_default().insert(s.event.as_str());
-        }
-    }
-    let mut names: Vec<&str> = events_of
-        .iter()
-        .filter(|(name, events)| !name.contains(':') || events.len() >= MIN_EVENTS)
-        .map(|(name, _)| *name)
-        .collect();
-    names.sort_unstable();
-    let column: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let mut x = Array2::<f64>::zeros((samples.len(), names.len()));
+    let mut x = Array2::<f64>::zeros((samples.len(), N));
     for (row, s) in samples.iter().enumerate() {
-        for (name, value) in &s.features {
-            if let Some(&c) = column.get(name.as_str()) {
-                x[[row, c]] = *value;
-            }
+        for (c, v) in s.features.iter().enumerate() {
+            x[[row, c]] = *v;
         }
     }
     let y: Array1<bool> = samples.iter().map(|s| s.idea).collect();
@@ -255,83 +596,94 @@ pub fn train(samples: &[Sample]) -> Result<Model, String> {
     }
     let fitted = LogisticRegression::default()
         .alpha(ALPHA)
-        .max_iterations(500)
+        .max_iterations(300)
         .fit(&Dataset::new(x, y))
         .map_err(|e| format!("the fit failed: {e}"))?;
     // linfa orders the two classes itself: make the weights point toward "idea".
     let toward_idea = if fitted.labels().pos.class { 1.0 } else { -1.0 };
-    let weights = names.iter().zip(fitted.params().iter()).map(|(n, w)| (n.to_string(), toward_idea * w)).collect();
-    Ok(Model { intercept: toward_idea * fitted.intercept(), weights, threshold: 0.5 })
+    let weights = fitted.params().iter().map(|w| toward_idea * w).collect();
+    Ok(Model { intercept: toward_idea * fitted.intercept(), weights, threshold: THRESHOLD })
+}
+
+/// A model's weights by name, for a person to read.
+pub fn weights_by_name(model: &Model) -> BTreeMap<&'static str, f64> {
+    FEATURES.iter().copied().zip(model.weights.iter().copied()).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Polarity;
+    use crate::extract::{candidates, markdown};
 
-    fn draft(section: &str, text: &str, parent: Option<usize>, depth: u32) -> Draft {
-        Draft {
-            section: section.into(),
-            depth,
-            parent,
-            text: text.into(),
-            description: String::new(),
-            polarity: Polarity::Wanted,
-            kind: CandidateKind::Entry,
-        }
+    fn page(md: &str) -> Page {
+        let (title, blocks) = markdown::read(md);
+        candidates::read(blocks, title.as_deref())
+    }
+
+    fn value(f: &Features, name: &str) -> f64 {
+        f[FEATURES.iter().position(|n| *n == name).expect("a feature")]
     }
 
     #[test]
-    fn dropped_candidates_hand_their_sub_items_up() {
-        let drafts = vec![
-            draft("", "A", None, 0),
-            draft("", "B", Some(0), 1),
-            draft("", "C", Some(1), 2),
-            draft("", "D", Some(0), 1),
-        ];
-        let kept = super::super::structure::select(drafts, &[true, false, true, true]);
-        let shape: Vec<(&str, Option<usize>, u32)> =
-            kept.iter().map(|d| (d.text.as_str(), d.parent, d.depth)).collect();
-        assert_eq!(shape, [("A", None, 0), ("C", Some(0), 1), ("D", Some(0), 1)]);
-        let kept = super::super::structure::select(kept, &[false, true, true]);
-        assert!(kept.iter().all(|d| d.parent.is_none() && d.depth == 0));
+    fn every_feature_has_one_name() {
+        let mut names = FEATURES.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), N);
+    }
+
+    #[test]
+    fn the_builtin_model_reads_and_round_trips() {
+        let model = Model::parse(DEFAULT_MODEL).expect("seeds/extraction-model.csv is a model of this version");
+        assert_eq!(Model::parse(&model.to_csv()).unwrap(), model);
+        assert!(Model::parse("feature,weight\nno_such_feature,1\n").unwrap_err().contains("unknown feature"));
     }
 
     #[test]
     fn dates_and_topics_look_different() {
-        let drafts = vec![
-            draft("Important dates", "March 1: CFP opens", None, 0),
-            draft("Important dates", "April 15, 2030: notifications", None, 0),
-            draft("Topics", "Caching", None, 0),
-            draft("Topics", "Typing in practice", None, 0),
-        ];
-        let f = features(&drafts);
-        let value = |i: usize, name: &str| f[i].iter().find(|(n, _)| n == name).map_or(0.0, |(_, v)| *v);
-        assert_eq!((value(0, "date"), value(2, "date")), (1.0, 0.0));
-        assert!(value(1, "digits") > 0.2 && value(3, "digits") == 0.0);
-        assert_eq!((value(0, "group_dates"), value(3, "group_dates")), (1.0, 0.0));
-        assert_eq!(value(0, "section:date"), 1.0, "section words are features (stemmed)");
+        let p = page("## Important dates\n\n- March 1: CFP opens\n- April 15, 2030: notifications\n\n## Topics\n\n- Caching\n- Typing in practice\n");
+        let f = features(&p);
+        let at = |t: &str| p.candidates.iter().position(|c| c.text == t).unwrap();
+        assert_eq!((value(&f[at("March 1: CFP opens")], "date"), value(&f[at("Caching")], "date")), (1.0, 0.0));
+        assert_eq!(value(&f[at("Caching")], "block_dates"), 0.0);
+        assert_eq!(value(&f[at("March 1: CFP opens")], "block_dates"), 1.0);
+        assert_eq!(value(&f[at("Caching")], "context_topics"), 1.0);
+        assert!(value(&f[at("March 1: CFP opens")], "context_admin_words") > 0.0);
     }
 
     #[test]
-    fn a_trained_model_learns_the_shape_and_round_trips_as_csv() {
+    fn a_trained_model_learns_the_shape() {
         let mut samples = Vec::new();
         for post in 0..4 {
-            let drafts = vec![
-                draft("Important dates", &format!("March {post}: CFP opens"), None, 0),
-                draft("Important dates", "April 15: notifications are sent to speakers.", None, 0),
-                draft("Topics", "Caching", None, 0),
-                draft("Topics", "Typing in practice", None, 0),
-            ];
-            for (n, f) in features(&drafts).into_iter().enumerate() {
-                samples.push(Sample { features: f, idea: n >= 2, event: format!("e{post}") });
+            let md = format!(
+                "## Important dates\n\n- March {post}: CFP opens\n- April 15: notifications are sent to speakers.\n\n## Topics\n\n- Caching\n- Typing in practice\n"
+            );
+            let p = page(&md);
+            for (c, f) in p.candidates.iter().zip(features(&p)) {
+                samples.push(Sample { features: f, idea: c.heading.is_some_and(|h| p.headings[h].text == "Topics") && !c.kind.is_heading() });
             }
         }
-        let model = train(&samples).unwrap();
-        let unseen = vec![draft("Key dates", "May 3: talks announced", None, 0), draft("Ideas", "Search", None, 0)];
-        let f = features(&unseen);
-        assert!(model.probability(&f[0]) < 0.5 && model.probability(&f[1]) > 0.5);
-        let again = Model::parse(&model.to_csv()).unwrap();
-        assert!((again.probability(&f[1]) - model.probability(&f[1])).abs() < 1e-3);
+        let refs: Vec<&Sample> = samples.iter().collect();
+        let model = train(&refs).unwrap();
+        let unseen = page("## Key dates\n\n- May 3: talks announced\n\n## Ideas\n\n- Search\n");
+        let (drafts, fallback) = ideas(&unseen, &model);
+        assert_eq!(drafts.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["Search"]);
+        assert!(!fallback);
+    }
+
+    #[test]
+    fn a_post_whose_candidates_all_score_low_keeps_its_best_block_marked_low() {
+        // A model that rejects everything, a little less so for lists.
+        let mut model = Model { intercept: -3.0, weights: vec![0.0; N], threshold: 0.5 };
+        model.weights[FEATURES.iter().position(|n| *n == "kind:entry").unwrap()] = 1.5;
+        let p = page("Some words here.\n\n## Things\n\n- Caching\n- Typing\n");
+        let (drafts, fallback) = ideas(&p, &model);
+        assert!(fallback);
+        assert_eq!(drafts.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["Caching", "Typing"]);
+        assert!(drafts.iter().all(|d| d.confidence == Confidence::Low));
+        // Nothing idea-like at all: the post may end empty.
+        model.intercept = -8.0;
+        let (drafts, fallback) = ideas(&p, &model);
+        assert!(drafts.is_empty() && !fallback);
     }
 }

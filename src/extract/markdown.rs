@@ -24,7 +24,7 @@ fn unspaced_heading(text: &str) -> Option<(u8, String)> {
 
 /// The front matter's `title:` when present, and the blocks of the post.
 pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
-    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     let mut state = State::default();
     let mut title = None;
     for event in Parser::new_ext(markdown, options) {
@@ -63,11 +63,14 @@ pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
                     state.bold = Bold::default();
                 }
             },
-            Event::Start(Tag::Strong) if state.paragraph.as_ref().is_some_and(TextBuilder::is_blank) => {
-                state.bold.open = true;
-                state.bold.seen = true;
-            }
-            Event::End(TagEnd::Strong) => state.bold.open = false,
+            Event::Start(Tag::Strong) => state.open_bold(),
+            Event::End(TagEnd::Strong) => state.close_bold(),
+            // Blogs migrated from Blogger write their bold titles as raw `<b>…</b>`.
+            Event::InlineHtml(html) => match bold_tag(&html) {
+                Some(true) => state.open_bold(),
+                Some(false) => state.close_bold(),
+                None => {}
+            },
             Event::End(TagEnd::Paragraph) => {
                 if let Some(b) = state.paragraph.take() {
                     let mut text = b.finish();
@@ -80,6 +83,48 @@ pub fn read(markdown: &str) -> (Option<String>, Vec<Block>) {
                     } else if !text.text.is_empty() {
                         state.blocks.push(Block::Paragraph(text));
                     }
+                }
+            }
+            // A pipe table is a list of its rows, named by their first cell (as raw HTML tables).
+            Event::Start(Tag::Table(_)) => state.table = Some(Table::default()),
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = state.table.as_mut() {
+                    t.in_head = true;
+                }
+            }
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = state.table.as_mut() {
+                    t.cells.clear();
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some(t) = state.table.as_mut() {
+                    t.cell = Some(TextBuilder::default());
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let Some(t) = state.table.as_mut()
+                    && let Some(b) = t.cell.take()
+                {
+                    t.cells.push(b.finish());
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = state.table.as_mut() {
+                    t.in_head = false;
+                    t.cells.clear();
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = state.table.as_mut() {
+                    t.end_row();
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = state.table.take()
+                    && !t.rows.is_empty()
+                {
+                    state.blocks.push(Block::List(t.rows));
                 }
             }
             Event::Start(Tag::List(_)) => state.lists.push(Vec::new()),
@@ -158,6 +203,17 @@ fn table_rows(html: &str) -> Vec<Entry> {
         .collect()
 }
 
+/// `Some(true)` for an inline `<b>` or `<strong>` tag, `Some(false)` for its end tag.
+fn bold_tag(html: &str) -> Option<bool> {
+    let tag = html.trim().to_ascii_lowercase();
+    let (closing, name) = match tag.strip_prefix("</") {
+        Some(rest) => (true, rest),
+        None => (false, tag.strip_prefix('<')?),
+    };
+    let name = name.trim_end_matches('>').split_whitespace().next()?;
+    matches!(name, "b" | "strong").then_some(!closing)
+}
+
 /// Bullets people type in a tweet, which has no lists.
 const TWEET_BULLETS: &[&str] = &["* ", "- ", "\u{2022} "];
 
@@ -208,6 +264,8 @@ struct State {
     raw_html: String,
     /// Whether the paragraph being read is all bold.
     bold: Bold,
+    /// The pipe table being read.
+    table: Option<Table>,
 }
 
 /// The bold runs of the paragraph being read.
@@ -219,6 +277,25 @@ struct Bold {
     seen: bool,
     /// Text stood outside bold.
     outside: bool,
+}
+
+/// A pipe table being read.
+#[derive(Default)]
+struct Table {
+    rows: Vec<Entry>,
+    cells: Vec<super::document::Text>,
+    cell: Option<TextBuilder>,
+    in_head: bool,
+}
+
+impl Table {
+    /// The row just read becomes an entry: its first cell names it, the others describe it.
+    fn end_row(&mut self) {
+        let mut cells = std::mem::take(&mut self.cells).into_iter();
+        let Some(first) = cells.next().filter(|c| !c.text.is_empty()) else { return };
+        let rest: Vec<String> = cells.map(|c| c.text).filter(|c| !c.is_empty()).collect();
+        self.rows.push(Entry { text: first, description: rest.join(" | "), children: Vec::new() });
+    }
 }
 
 /// A list entry being read.
@@ -247,7 +324,28 @@ impl State {
         }
     }
 
+    /// Bold text starts: it may open the paragraph (a bold line) or an entry (its lead).
+    fn open_bold(&mut self) {
+        if self.paragraph.as_ref().is_some_and(TextBuilder::is_blank) {
+            self.bold.open = true;
+            self.bold.seen = true;
+        }
+        if let Some(b) = self.current() {
+            b.open_bold();
+        }
+    }
+
+    fn close_bold(&mut self) {
+        self.bold.open = false;
+        if let Some(b) = self.current() {
+            b.close_bold();
+        }
+    }
+
     fn current(&mut self) -> Option<&mut TextBuilder> {
+        if let Some(b) = self.table.as_mut().and_then(|t| t.cell.as_mut()) {
+            return Some(b);
+        }
         if let Some((_, b)) = self.heading.as_mut() {
             return Some(b);
         }
@@ -324,6 +422,33 @@ mod tests {
             matches!(&blocks[0], Block::Heading { level: BOLD_LINE_LEVEL, text } if text.text == "Packaging without tears")
         );
         assert!(blocks[1..].iter().all(|b| matches!(b, Block::Paragraph(_))), "{blocks:?}");
+    }
+
+    #[test]
+    fn raw_bold_titles_and_bold_leads_are_kept() {
+        let md = "<b>Packaging without tears</b>\n\nWhy wheels matter.\n\n<b>Typing in practice</b>\nWhere types pay.\n\n**Caching:** what to cache and when.\n";
+        let (_, blocks) = read(md);
+        assert!(matches!(&blocks[0], Block::Heading { level: BOLD_LINE_LEVEL, text } if text.text == "Packaging without tears"));
+        let leads: Vec<Option<&str>> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(t) => Some(t.lead.as_deref()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(leads, [None, Some("Typing in practice"), Some("Caching")]);
+        assert_eq!(bold_tag("<STRONG class=x>"), Some(true));
+        assert_eq!(bold_tag("</b>"), Some(false));
+        assert_eq!(bold_tag("<br>"), None);
+    }
+
+    #[test]
+    fn pipe_tables_are_lists_of_their_rows() {
+        let md = "| Topic | Votes |\n| --- | --- |\n| Caching | 3 |\n| **Typing** in practice | 1 |\n";
+        let (_, blocks) = read(md);
+        let Block::List(rows) = &blocks[0] else { panic!("{blocks:?}") };
+        let rows: Vec<(&str, &str)> = rows.iter().map(|e| (e.text.text.as_str(), e.description.as_str())).collect();
+        assert_eq!(rows, [("Caching", "3"), ("Typing in practice", "1")]);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Bytes to items: decode, lower to blocks, read the ideas (or talks), number them.
 
+pub mod candidates;
+pub mod cues;
 pub mod document;
 pub mod html;
 pub mod judge;
@@ -7,7 +9,6 @@ pub mod markdown;
 pub mod page;
 pub mod program;
 pub mod sniff;
-pub mod structure;
 
 use encoding_rs::Encoding;
 
@@ -29,6 +30,9 @@ pub struct Extraction {
     pub empty_reason: Option<String>,
     /// The format the body was read as: the declared one unless the bytes said otherwise.
     pub served: Format,
+    /// The idea model kept nothing, so the post's best-scoring block was kept, its items
+    /// marked [`Confidence::Low`].
+    pub fallback: bool,
 }
 
 /// A body that holds no post: a sign-in wall, an error page, a broken program export.
@@ -43,18 +47,17 @@ pub struct Unreadable {
 
 /// Extract the items of one source from its raw bytes, read as what they are (see [`sniff`]):
 /// a body served in another format than the manifest declares is read as served, with a
-/// warning, and never parsed as the wrong format.
+/// warning, and never parsed as the wrong format. Ideas are judged by the built-in idea model.
 pub fn extract(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Result<Extraction, Unreadable> {
-    extract_with(source, bytes, content_type, None)
+    extract_with(source, bytes, content_type, &judge::Model::builtin())
 }
 
-/// [`extract`] with another idea model, or none: `None` keeps every candidate the structure
-/// rules propose (what the model is trained on).
+/// [`extract`] with another idea model (one written by `train-extractor`).
 pub fn extract_with(
     source: &Source,
     bytes: &[u8],
     content_type: Option<&str>,
-    model: Option<&judge::Model>,
+    model: &judge::Model,
 ) -> Result<Extraction, Unreadable> {
     let served = sniff::served_format(bytes, content_type, source.format);
     let (text, replaced) = decode(bytes, content_type, served);
@@ -78,6 +81,7 @@ pub fn extract_with(
         }
         (_, Format::Html | Format::Markdown) => None,
     };
+    let mut fallback = false;
     let (title, drafts, tags, urls, links, empty_reason) = match program {
         Some(program) => {
             warnings.extend(program.warnings.into_iter().map(|w| format!("{}: {w}", source.id)));
@@ -97,29 +101,35 @@ pub fn extract_with(
             let (title, blocks) = post_blocks(&text, served)?;
             let links = links(source, &blocks);
             let shape = page::Shape::of(&blocks);
-            let candidates = structure::ideas(blocks, title.as_deref());
-            let drafts = match model {
-                Some(model) => judge::keep(candidates, model),
-                None => candidates,
-            };
+            let page = candidates::read(blocks, title.as_deref());
+            let (drafts, kept_best_block) = judge::ideas(&page, model);
+            fallback = kept_best_block;
+            if fallback {
+                warnings.push(format!(
+                    "{}: the idea model kept nothing; kept the post's best-scoring block ({} items, confidence = low): check it with `cfp-taxonomy extract --candidates`",
+                    source.id,
+                    drafts.len()
+                ));
+            }
             // A page that is not a post (sign-in wall, error page) says so instead of giving
             // its few stray list items as ideas.
             if let Some((status, reason)) = page::verdict(title.as_deref(), &text, served, drafts.len()) {
                 return Err(Unreadable { status, reason });
             }
             let n = drafts.len();
-            (
-                title,
-                drafts,
-                vec![Vec::new(); n],
-                vec![String::new(); n],
-                links,
-                format!("no talk ideas found ({shape})"),
-            )
+            let reason = format!("no talk ideas found ({shape}; {} candidates, none scored as an idea)", page.candidates.len());
+            (title, drafts, vec![Vec::new(); n], vec![String::new(); n], links, reason)
         }
     };
+    let items = items(source, drafts, tags, urls);
+    let empty_reason = items.is_empty().then_some(empty_reason);
+    Ok(Extraction { title, items, links, warnings, empty_reason, served, fallback })
+}
+
+/// Number the drafts of one source as its items.
+fn items(source: &Source, drafts: Vec<candidates::Draft>, tags: Vec<Vec<String>>, urls: Vec<String>) -> Vec<Item> {
     let ids: Vec<String> = (1..=drafts.len()).map(|p| item_id(&source.id, p)).collect();
-    let items: Vec<Item> = drafts
+    drafts
         .into_iter()
         .zip(tags.into_iter().zip(urls))
         .enumerate()
@@ -136,24 +146,29 @@ pub fn extract_with(
             polarity: d.polarity,
             tags,
             url,
+            confidence: d.confidence,
         })
-        .collect();
-    let empty_reason = items.is_empty().then_some(empty_reason);
-    Ok(Extraction { title, items, links, warnings, empty_reason, served })
+        .collect()
 }
 
-/// Every candidate the structure rules propose for an ideas post, before the idea model
-/// judges them (what the model is trained on); empty for programs and unreadable bodies.
-pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Vec<structure::Draft> {
+/// The items of an ideas post's drafts (what [`extract`] gives for them): for scoring a post
+/// under many models without reading it again.
+pub fn idea_items(source: &Source, drafts: Vec<candidates::Draft>) -> Vec<Item> {
+    let n = drafts.len();
+    items(source, drafts, vec![Vec::new(); n], vec![String::new(); n])
+}
+
+/// Every candidate of an ideas post, before the idea model judges them (what the model is
+/// trained on, and what `extract --candidates` shows); `None` for programs and unreadable
+/// bodies.
+pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Option<candidates::Page> {
     let served = sniff::served_format(bytes, content_type, source.format);
     if source.kind != Kind::Ideas || !matches!(served, Format::Html | Format::Markdown) {
-        return Vec::new();
+        return None;
     }
     let (text, _) = decode(bytes, content_type, served);
-    match post_blocks(&text, served) {
-        Ok((title, blocks)) => structure::ideas(blocks, title.as_deref()),
-        Err(_) => Vec::new(),
-    }
+    let (title, blocks) = post_blocks(&text, served).ok()?;
+    Some(candidates::read(blocks, title.as_deref()))
 }
 
 /// The title and blocks of a post's text, read as `served` (HTML or Markdown); a page nested

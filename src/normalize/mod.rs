@@ -819,6 +819,7 @@ mod tests {
             polarity: Polarity::Wanted,
             tags: Vec::new(),
             url: String::new(),
+            confidence: Default::default(),
         }
     }
 

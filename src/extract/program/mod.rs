@@ -8,7 +8,7 @@ pub mod ics;
 pub mod schedule;
 
 use super::document::collapse;
-use super::structure::Draft;
+use super::candidates::Draft;
 use crate::model::Polarity;
 
 /// Sessions every program has that are not talks anyone proposed.
@@ -84,7 +84,8 @@ pub fn talk(title: &str, description: &str, tags: Vec<String>, url: &str) -> Opt
         text,
         description: collapse(description),
         polarity: Polarity::Wanted,
-        kind: super::structure::CandidateKind::Entry,
+        kind: super::candidates::CandidateKind::Entry,
+        confidence: crate::model::Confidence::High,
     };
     Some(Talk { draft, tags, url: url.trim().to_string() })
 }
