@@ -966,7 +966,7 @@ mod tests {
                 set: "set".into(),
             })
             .collect();
-        Gold { items, pairs }
+        Gold { items, pairs, posts: Vec::new() }
     }
 
     #[test]

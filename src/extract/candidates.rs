@@ -495,7 +495,7 @@ mod tests {
     #[test]
     fn every_list_entry_heading_and_prose_element_is_a_candidate() {
         let md = "# Call for Proposals\n\n## Important dates\n\n- March 1, 2031: CFP opens\n\n\
-                  ## Topics\n\nWe are looking for talks on topics like caching, typing and search.\n\n\
+                  ## Topics\n\nWe are looking for talks on topics like caching, typing, and search.\n\n\
                   **Web**\n\n- HTMX\n  - Forms\n- Want to talk about views?\n\n\
                   <b>Packaging</b>\nWhy wheels matter.\n";
         let p = page(md);

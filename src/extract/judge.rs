@@ -159,6 +159,7 @@ pub const FEATURES: [&str; N] = [
     "names_topics",
     "organising_phrase",
     "page_part_phrase",
+    "unwanted_phrase",
     "bold_lead",
     "copies",
     // The kind of candidate.
@@ -232,7 +233,7 @@ pub const FEATURES: [&str; N] = [
 ];
 
 /// How many features a candidate has.
-pub const N: usize = 104;
+pub const N: usize = 105;
 
 /// The feature values of one candidate, in the order of [`FEATURES`].
 pub type Features = [f64; N];
@@ -382,6 +383,7 @@ pub fn features(page: &Page) -> Vec<Features> {
                 flag(cues::names_topics(t)),
                 flag(cues::is_organising(t)),
                 flag(cues::is_page_part(t)),
+                flag(cues::is_unwanted_label(t)),
                 flag(c.bold_lead),
                 flag(copies.get(f.as_str()).copied().unwrap_or(0) > 1),
                 kind(CandidateKind::Entry),
@@ -535,7 +537,14 @@ pub fn decide(page: &Page, features: &[Features], model: &Model) -> Decision {
         .zip(&probability)
         .map(|(c, p)| (1.0 - BLOCK_WEIGHT) * p + BLOCK_WEIGHT * mean(c.block))
         .collect();
-    let mut kept: Vec<bool> = score.iter().map(|s| *s >= model.threshold).collect();
+    // Two texts are never ideas, whatever their list: "and more", "etc." and the like stand
+    // for everything else, and a label that announces unwanted talks names them. Each is one
+    // candidate: this can never empty a list or a post.
+    let mut kept: Vec<bool> = score
+        .iter()
+        .zip(&page.candidates)
+        .map(|(s, c)| *s >= model.threshold && !cues::is_catch_all(&c.text) && !cues::is_unwanted_label(&c.text))
+        .collect();
     let mut fallback = false;
     if !kept.iter().any(|k| *k) {
         // The best block among those the post's structure gives (lists, headings, runs),

@@ -124,12 +124,12 @@ fn items(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("parent_id", it.iter().map(|i| i.parent_id.as_deref()).collect::<Vec<_>>()),
         col("text", strings(it.iter().map(|i| i.text.as_str()))),
         col("polarity", strings(it.iter().map(|i| i.polarity.as_str()))),
-        col("confidence", strings(it.iter().map(|i| i.confidence.as_str()))),
         col("theme", strings(themes.iter().map(|t| t.theme.as_str()))),
         col("theme_method", strings(themes.iter().map(|t| t.method.as_str()))),
         col("description", strings(it.iter().map(|i| i.description.as_str()))),
         col("tags", it.iter().map(|i| i.tags.join(";")).collect::<Vec<String>>()),
         col("url", strings(it.iter().map(|i| i.url.as_str()))),
+        col("confidence", strings(it.iter().map(|i| i.confidence.as_str()))),
     ])
 }
 
