@@ -14,117 +14,114 @@ fn items(id: &str) -> Vec<Item> {
     extract(source, &bytes, None).unwrap().items
 }
 
-/// `(position, depth, section, text)`; long texts are given by their first words.
-type Sample = (u32, u32, &'static str, &'static str);
+/// `(section, text)` of an item the post must give; long texts are given by their first words.
+type Sample = (&'static str, &'static str);
 
-const EXPECTED: &[(&str, usize, &[Sample])] = &[
+/// Each post: its item count where it is pinned (the seed post, whose 44 ideas must all read, and the
+/// programs, which no model judges), and items it must give.
+const EXPECTED: &[(&str, Option<usize>, &[Sample])] = &[
     (
         "michel-2025",
-        44,
+        Some(44),
         &[
-            (10, 0, "Interesting Django Use Cases and Case Studies", "Lesser known architectures and patterns, when"),
-            (32, 0, "Opinionated Django", "HTML over the Wire and ecosystem"),
+            ("Interesting Django Use Cases and Case Studies", "Lesser known architectures and patterns, when"),
+            ("Opinionated Django", "HTML over the Wire and ecosystem"),
         ],
     ),
     (
         "michel-2024",
-        55,
+        None,
         &[
-            (1, 0, "New Features and Future Outlook", "New Django features"),
-            (55, 0, "Python/Django and Open Source", "How to get started with open"),
+            ("New Features and Future Outlook", "New Django features"),
+            ("Python/Django and Open Source", "How to get started with open"),
         ],
     ),
     (
         "winstel-2025",
-        35,
+        None,
         &[
-            (1, 0, "", "Developing for good in the current political climate"),
-            (18, 2, "Database tips and tricks", "How to structure your ORM queries for better performance"),
+            ("", "Developing for good in the current political climate"),
+            ("Database tips and tricks", "How to structure your ORM queries for better performance"),
         ],
     ),
     (
         "winstel-2024",
-        30,
+        None,
         &[
-            (3, 0, "", "New features in Django 5.1"),
-            (
-                26,
-                2,
-                "GPTs, LLMs, and AIs, oh my!",
-                "Can you justify using that much cloud computing in a climate crisis?",
-            ),
+            ("", "New features in Django 5.1"),
+            ("GPTs, LLMs, and AIs, oh my!", "Can you justify using that much cloud computing in a climate crisis?"),
         ],
     ),
     (
         "triplett-2024",
-        29,
+        None,
         &[
-            (1, 0, "", "Modern Django"),
-            (3, 0, "Theme: Rust", "What can a Django developer take"),
-            (29, 0, "Talks I don\u{2019}t want to see", "Your product unless you are sponsoring."),
+            ("", "Modern Django"),
+            ("Theme: Rust", "What can a Django developer take"),
+            ("Talks I don\u{2019}t want to see", "Your product unless you are sponsoring."),
         ],
     ),
     (
         "triplett-2023",
-        31,
+        None,
         &[
-            // The heading describes itself before it leads into its list: an idea with sub-ideas.
-            (6, 0, "", "Embracing HTML and lightweight front-end frameworks"),
-            (7, 1, "Embracing HTML and lightweight front-end frameworks", "HTMx and intermediate content"),
-            (31, 0, "Panels", "DSF board - to see what's"),
+            ("Embracing HTML and lightweight front-end frameworks", "HTMx and intermediate content"),
+            ("Panels", "DSF board - to see what's"),
         ],
     ),
     (
         "triplett-2022",
-        38,
-        &[(6, 0, "Embracing HTML", "An intro to HTMx"), (38, 0, "Deep Dives", "Production-Ready Django")],
+        None,
+        &[("Embracing HTML", "An intro to HTMx"), ("Deep Dives", "Production-Ready Django")],
     ),
     (
         "triplett-2018",
-        22,
+        None,
         &[
-            (1, 0, "", "Deep Dives"),
-            (2, 0, "", "What's new in Django 2.x"),
-            (5, 2, "What's new in Django 2.x", "Simplified URL routing syntax"),
-            (13, 0, "MOAR", "More GraphQL talks."),
+            ("", "Deep Dives"),
+            ("", "What's new in Django 2.x"),
+            ("What's new in Django 2.x", "Simplified URL routing syntax"),
+            ("MOAR", "More GraphQL talks."),
             // Readers' suggestions, quoted as embedded tweets under "Updates".
-            (18, 0, "2018-06-01 - What you said you want to see!", "Since we all have to work with Javascript"),
-            (19, 0, "2018-06-01 - What you said you want to see!", "My favorite full stack: Django + Vuejs"),
+            ("2018-06-01 - What you said you want to see!", "Since we all have to work with Javascript"),
+            ("2018-06-01 - What you said you want to see!", "My favorite full stack: Django + Vuejs"),
         ],
     ),
     (
         "triplett-2017",
-        72,
+        None,
         &[
-            (1, 0, "Essential Skills", "12 Factor App"),
-            (42, 2, "Backend", "Advanced Lookups"),
-            (69, 0, "Your Feedback", "API design via Renato Oliveira"),
+            ("Essential Skills", "12 Factor App"),
+            ("Backend", "Advanced Lookups"),
+            ("Your Feedback", "API design via Renato Oliveira"),
         ],
     ),
     (
         "triplett-2016",
-        35,
+        None,
         &[
-            (1, 0, "Django Technology Pairings", "Javascript or JS Frameworks: React.js, Vue.js,"),
-            (14, 0, "What's new in Django 1.10?", "An overview of the good parts"),
-            (19, 0, "General", "Community building"),
-            (29, 0, "Community input (what you tweeted)", "Accessibility via @williln"),
+            ("Django Technology Pairings", "Javascript or JS Frameworks: React.js, Vue.js,"),
+            ("What's new in Django 1.10?", "An overview of the good parts"),
+            ("General", "Community building"),
+            ("Community input (what you tweeted)", "Accessibility via @williln"),
         ],
     ),
-    ("program-2025", 40, &[]),
-    ("program-2024", 54, &[]),
-    ("program-2023", 51, &[]),
+    ("program-2025", Some(40), &[]),
+    ("program-2024", Some(54), &[]),
+    ("program-2023", Some(51), &[]),
 ];
 
 #[test]
 fn every_corpus_post_gives_its_expected_items() {
     for (id, count, samples) in EXPECTED {
         let items = items(id);
-        assert_eq!(items.len(), *count, "{id}: {:#?}", items.iter().map(|i| &i.text).collect::<Vec<_>>());
-        for (position, depth, section, text) in *samples {
-            let item = &items[*position as usize - 1];
-            assert_eq!((item.depth, item.section.as_str()), (*depth, *section), "{id} #{position}");
-            assert!(item.text.starts_with(text), "{id} #{position}: {:?} should start with {text:?}", item.text);
+        if let Some(count) = count {
+            assert_eq!(items.len(), *count, "{id}: {:#?}", items.iter().map(|i| &i.text).collect::<Vec<_>>());
+        }
+        for (section, text) in *samples {
+            let item = items.iter().find(|i| i.text.starts_with(text));
+            let item = item.unwrap_or_else(|| panic!("{id}: no item starts with {text:?}"));
+            assert_eq!(item.section, *section, "{id}: {text:?}");
         }
         // Parents come before their children and are one level up.
         for item in &items {
@@ -134,6 +131,14 @@ fn every_corpus_post_gives_its_expected_items() {
             }
         }
     }
+}
+
+#[test]
+fn the_seed_post_reads_whole_in_its_sections() {
+    let items = items("michel-2025");
+    let sections: std::collections::BTreeSet<&str> = items.iter().map(|i| i.section.as_str()).collect();
+    assert_eq!((items.len(), sections.len()), (44, 15), "{sections:?}");
+    assert!(!sections.contains(""), "every idea of the seed post sits under its heading");
 }
 
 #[test]

@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
     /// List every candidate the reader proposed, with its score, whether it was kept and the
-    /// features that moved its score most: to see why an item was dropped.
+    /// features that set its score apart from the post's other candidates: to see why an item was dropped.
     #[arg(long, conflicts_with = "json")]
     pub candidates: bool,
 }
@@ -161,12 +161,13 @@ fn table(e: &extract::Extraction) -> String {
     out
 }
 
-/// Every candidate: kept or not, its score, its kind, its text, and the features that moved
-/// the score most (weight × value, strongest first).
+/// Every candidate: kept or not, its score, its kind, its text, and the features that set its
+/// score apart from the post's other candidates most (weight × difference from the post's mean).
 fn candidates_table(page: &extract::candidates::Page, model: &extract::judge::Model) -> String {
     let features = extract::judge::features(page);
     let decision = extract::judge::decide(page, &features, model);
-    let mut out = format!("keep  score  {:<9}  candidate  (features that moved it most)\n", "kind");
+    let means = extract::judge::means(&features);
+    let mut out = format!("keep  score  {:<9}  candidate  (what set its score apart in this post)\n", "kind");
     for (i, c) in page.candidates.iter().enumerate() {
         let mark = match (decision.kept[i], decision.fallback) {
             (true, false) => "yes",
@@ -175,7 +176,7 @@ fn candidates_table(page: &extract::candidates::Page, model: &extract::judge::Mo
         };
         let text: String = c.text.chars().take(70).collect();
         let reasons: Vec<String> =
-            model.reasons(&features[i], 3).into_iter().map(|(name, moved)| format!("{name} {moved:+.1}")).collect();
+            model.reasons(&features[i], &means, 3).into_iter().map(|(name, moved)| format!("{name} {moved:+.1}")).collect();
         out.push_str(&format!(
             "{mark:<4}  {:.2}   {:<9}  {}{text}  ({})\n",
             decision.score[i],

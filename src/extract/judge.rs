@@ -105,15 +105,32 @@ impl Model {
         1.0 / (1.0 + (-z).exp())
     }
 
-    /// The features that moved one candidate's score most, strongest first.
-    pub fn reasons(&self, features: &Features, n: usize) -> Vec<(&'static str, f64)> {
-        let mut moved: Vec<(&'static str, f64)> =
-            FEATURES.iter().zip(features.iter().zip(&self.weights)).map(|(n, (v, w))| (*n, v * w)).collect();
-        moved.retain(|(_, m)| m.abs() >= 0.05);
+    /// The features that set one candidate's score apart from the rest of its post most,
+    /// strongest first: weight × (its value − the post's mean value, `means`). A feature every
+    /// candidate of the post shares explains no decision within it.
+    pub fn reasons(&self, features: &Features, means: &Features, n: usize) -> Vec<(&'static str, f64)> {
+        let mut moved: Vec<(&'static str, f64)> = FEATURES
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (*name, self.weights[i] * (features[i] - means[i])))
+            .filter(|(_, m)| m.abs() >= 0.05)
+            .collect();
         moved.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
         moved.truncate(n);
         moved
     }
+}
+
+/// The mean of each feature over a post's candidates.
+pub fn means(features: &[Features]) -> Features {
+    let mut sum = [0.0; N];
+    for f in features {
+        for (s, v) in sum.iter_mut().zip(f) {
+            *s += v;
+        }
+    }
+    let n = features.len().max(1) as f64;
+    sum.map(|s| s / n)
 }
 
 /// The names of the features, in the order of a [`Features`] vector.
