@@ -19,8 +19,8 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::document::collapse;
 use crate::extract::candidates::{self, CandidateKind};
+use crate::extract::document::collapse;
 use crate::extract::judge;
 use crate::fetch::{self, FetchOptions};
 use crate::model::{Confidence, Item, Kind};
@@ -779,7 +779,11 @@ fn score_held_out(gold: &Gold, items: &[Item], taxonomy_for: impl Fn(&[&str]) ->
         .par_iter()
         .map(|&source| {
             let held = [source];
-            score(&Gold { items: rows_of(&held), pairs: Vec::new(), posts: vec![(*source).to_string()] }, items, &taxonomy_for(&held))
+            score(
+                &Gold { items: rows_of(&held), pairs: Vec::new(), posts: vec![(*source).to_string()] },
+                items,
+                &taxonomy_for(&held),
+            )
         })
         .collect();
     let mut by_posts: BTreeMap<(&str, &str), Vec<GoldPair>> = BTreeMap::new();

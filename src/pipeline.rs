@@ -401,12 +401,7 @@ impl Timings {
 /// stop a thread, so a helper past its budget is left to finish in the background, its result
 /// dropped, and the worker starts a new one; the readers' own limits (depth, size) keep such
 /// pages rare.
-fn extract_one(
-    source: &Source,
-    fetched: fetch::Fetched,
-    model: Arc<judge::Model>,
-    budget: Duration,
-) -> Outcome {
+fn extract_one(source: &Source, fetched: fetch::Fetched, model: Arc<judge::Model>, budget: Duration) -> Outcome {
     let body = fetched?;
     let read = Read { sha256: body.sha256(), origin: body.origin };
     let job = Job { source: source.clone(), bytes: body.bytes, content_type: body.content_type, model };
@@ -445,8 +440,7 @@ impl Helper {
         std::thread::Builder::new().name("extract".into()).stack_size(8 * 1024 * 1024).spawn(move || {
             // Ends when its worker hangs up: the build is over, or this helper was abandoned.
             for job in inbox {
-                let e =
-                    extract::extract_with(&job.source, &job.bytes, job.content_type.as_deref(), &job.model);
+                let e = extract::extract_with(&job.source, &job.bytes, job.content_type.as_deref(), &job.model);
                 if outbox.send(e).is_err() {
                     break;
                 }

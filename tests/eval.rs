@@ -64,12 +64,15 @@ fn the_shared_sets_are_scored_post_by_post_and_the_corpus_keeps_its_numbers() {
     assert_eq!(report["total"]["required"].as_u64(), Some(required(&dev) + required(&corpus)));
     // Every ideas post of both manifests is scored, those without a gold row included.
     let ideas_posts = |dir: &Path| {
-        let manifest: toml::Table = toml::from_str(&std::fs::read_to_string(dir.join("sources.toml")).unwrap()).unwrap();
+        let manifest: toml::Table =
+            toml::from_str(&std::fs::read_to_string(dir.join("sources.toml")).unwrap()).unwrap();
         manifest["source"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|s| s["kind"].as_str() == Some("ideas") && s.get("snapshot").and_then(|v| v.as_bool()) != Some(false))
+            .filter(|s| {
+                s["kind"].as_str() == Some("ideas") && s.get("snapshot").and_then(|v| v.as_bool()) != Some(false)
+            })
             .count()
     };
     let posts = report["posts"].as_array().unwrap();
@@ -199,7 +202,8 @@ fn a_trained_model_is_written_as_reviewable_weights_and_used_by_build_and_extrac
 fn candidates_show_why_each_was_kept_or_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("cfp.md");
-    std::fs::write(&page, "## Important dates\n\n- March 1, 2031: CFP opens\n\n## Topics\n\n- Caching\n- Typing\n").unwrap();
+    std::fs::write(&page, "## Important dates\n\n- March 1, 2031: CFP opens\n\n## Topics\n\n- Caching\n- Typing\n")
+        .unwrap();
     let shown = common::run(&["extract", page.to_str().unwrap(), "--candidates"]);
     assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
     let text = String::from_utf8_lossy(&shown.stdout);

@@ -69,17 +69,12 @@ const EXPECTED: &[(&str, Option<usize>, &[Sample])] = &[
             ("Panels", "DSF board - to see what's"),
         ],
     ),
-    (
-        "triplett-2022",
-        None,
-        &[("Embracing HTML", "An intro to HTMx"), ("Deep Dives", "Production-Ready Django")],
-    ),
+    ("triplett-2022", None, &[("Embracing HTML", "An intro to HTMx"), ("Deep Dives", "Production-Ready Django")]),
     (
         "triplett-2018",
         None,
         &[
             ("", "Deep Dives"),
-            ("", "What's new in Django 2.x"),
             ("What's new in Django 2.x", "Simplified URL routing syntax"),
             ("MOAR", "More GraphQL talks."),
             // Readers' suggestions, quoted as embedded tweets under "Updates".

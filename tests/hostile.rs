@@ -147,7 +147,7 @@ fn nesting_of_any_depth_is_read_within_a_fixed_depth() {
     assert!(items.len() >= 4_990, "{}", items.len());
     assert!(items.windows(2).all(|w| w[0].position < w[1].position));
     assert!(items.iter().all(|i| i.depth <= cap), "depth capped at {cap}");
-    assert_eq!(items[4_999].text, "level 4999");
+    assert_eq!(items.last().map(|i| i.text.as_str()), Some("level 4999"));
     let html = format!("<main>{}<p>deep</p>{}</main>", "<ul><li>idea".repeat(200), "</li></ul>".repeat(200));
     let items = extract_on_small_stack(Format::Html, html);
     assert!(!items.is_empty() && items.iter().all(|i| i.depth <= cap));

@@ -80,7 +80,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     };
     if args.candidates {
         let page = extract::candidates(&source, &bytes, None).ok_or_else(|| {
-            CliError::invalid(format!("{}: candidates are shown for posts of ideas (HTML or Markdown)", args.file.display()))
+            CliError::invalid(format!(
+                "{}: candidates are shown for posts of ideas (HTML or Markdown)",
+                args.file.display()
+            ))
         })?;
         return super::print_out(&candidates_table(&page, &model));
     }
@@ -175,8 +178,11 @@ fn candidates_table(page: &extract::candidates::Page, model: &extract::judge::Mo
             (false, _) => "",
         };
         let text: String = c.text.chars().take(70).collect();
-        let reasons: Vec<String> =
-            model.reasons(&features[i], &means, 3).into_iter().map(|(name, moved)| format!("{name} {moved:+.1}")).collect();
+        let reasons: Vec<String> = model
+            .reasons(&features[i], &means, 3)
+            .into_iter()
+            .map(|(name, moved)| format!("{name} {moved:+.1}"))
+            .collect();
         out.push_str(&format!(
             "{mark:<4}  {:.2}   {:<9}  {}{text}  ({})\n",
             decision.score[i],

@@ -270,7 +270,8 @@ impl Reader {
         };
         let kind = if level == BOLD_LINE_LEVEL { CandidateKind::BoldLine } else { CandidateKind::Heading };
         let clean = cues::strip_number(&text.text).to_string();
-        let polarity = if self.unwanted() || cues::is_unwanted_label(&clean) { Polarity::Unwanted } else { Polarity::Wanted };
+        let polarity =
+            if self.unwanted() || cues::is_unwanted_label(&clean) { Polarity::Unwanted } else { Polarity::Wanted };
         let parent_candidate = self.heading_candidate();
         let candidate = self.push(
             kind,
@@ -318,7 +319,16 @@ impl Reader {
         for run in cues::runs(&p.text) {
             let block = self.new_block();
             for element in run.elements {
-                self.push(CandidateKind::Inline, element, String::new(), 0.0, parent, 0, block, (&None, run.sentence, polarity));
+                self.push(
+                    CandidateKind::Inline,
+                    element,
+                    String::new(),
+                    0.0,
+                    parent,
+                    0,
+                    block,
+                    (&None, run.sentence, polarity),
+                );
             }
         }
         let block = self.new_block();
@@ -517,7 +527,8 @@ mod tests {
 
     #[test]
     fn sections_follow_the_decisions() {
-        let md = "## Backend\n\n### Caching at scale\n\nWhy it matters.\n\n- Redis\n\n## Intro\n\n### Search\n\nFind.\n";
+        let md =
+            "## Backend\n\n### Caching at scale\n\nWhy it matters.\n\n- Redis\n\n## Intro\n\n### Search\n\nFind.\n";
         let p = page(md);
         let idx = |t: &str| p.candidates.iter().position(|c| c.text == t).unwrap();
         let mut kept = vec![false; p.candidates.len()];

@@ -131,7 +131,6 @@ pub fn is_organising(heading: &str) -> bool {
     CUES.organising.iter().any(|p| h.starts_with(p.as_str()))
 }
 
-
 /// True for a heading that only names a part of the page: its own text and paragraphs are not
 /// ideas, but the headings under it are read as if it were not there (authors nest a post's
 /// idea headings under "## Intro" by accident of markup).
@@ -205,7 +204,6 @@ pub fn strip_number(heading: &str) -> &str {
     NUMBERED.captures(heading).and_then(|c| c.get(1)).map_or(heading, |m| m.as_str())
 }
 
-
 /// The longest element of an enumeration, in words: longer runs are clauses, not topics.
 const ENUMERATION_WORDS: usize = 6;
 
@@ -226,8 +224,11 @@ pub fn runs(paragraph: &str) -> Vec<Run<'_>> {
     for sentence in paragraph.split_inclusive(['.', '!', '?', ';']) {
         let lower = sentence.to_lowercase();
         // The last cue of the sentence opens the run.
-        let Some((at, cue)) =
-            CUES.enumeration_cue_padded.iter().filter_map(|c| lower.rfind(c.as_str()).map(|at| (at, c.len()))).max_by_key(|(at, _)| *at)
+        let Some((at, cue)) = CUES
+            .enumeration_cue_padded
+            .iter()
+            .filter_map(|c| lower.rfind(c.as_str()).map(|at| (at, c.len())))
+            .max_by_key(|(at, _)| *at)
         else {
             continue;
         };
@@ -236,11 +237,8 @@ pub fn runs(paragraph: &str) -> Vec<Run<'_>> {
         let parts: Vec<&str> = run.split(',').collect();
         // "caching and search": without a comma the "and" is what separates the elements; in
         // a comma run an "and" inside an element stays ("privacy and encryption").
-        let parts: Vec<&str> = if parts.len() == 1 {
-            run.split(" and ").flat_map(|p| p.split(" or ")).collect()
-        } else {
-            parts
-        };
+        let parts: Vec<&str> =
+            if parts.len() == 1 { run.split(" and ").flat_map(|p| p.split(" or ")).collect() } else { parts };
         let mut elements: Vec<String> = parts
             .iter()
             .flat_map(|part| {
@@ -265,9 +263,6 @@ pub fn runs(paragraph: &str) -> Vec<Run<'_>> {
 pub fn enumeration(paragraph: &str) -> Vec<String> {
     runs(paragraph).into_iter().flat_map(|r| r.elements).collect()
 }
-
-
-
 
 /// True for a word of the proposal process (the `process_word` cues), in any ASCII case.
 pub fn is_process_word(word: &str) -> bool {
@@ -314,7 +309,9 @@ pub fn offers(paragraph: &str) -> Vec<String> {
         let lower = fold(sentence);
         let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
         let is_verb = |w: &&str| {
-            CUES.offer_verb.iter().any(|v| w.strip_prefix(v.as_str()).is_some_and(|rest| ["", "s", "ing"].contains(&rest)))
+            CUES.offer_verb
+                .iter()
+                .any(|v| w.strip_prefix(v.as_str()).is_some_and(|rest| ["", "s", "ing"].contains(&rest)))
         };
         let Some(verb) = words.iter().position(is_verb) else { continue };
         let subject = words[verb + 1..].iter().filter(|w| !has(&CUES.offer_link, w)).count();
@@ -324,7 +321,6 @@ pub fn offers(paragraph: &str) -> Vec<String> {
     }
     out
 }
-
 
 /// The longest sentence of a list written as sentences.
 const PARALLEL_WORDS: usize = 10;
@@ -383,7 +379,6 @@ pub fn is_link_list(entries: &[Entry]) -> bool {
         })
 }
 
-
 /// A list that describes rather than enumerates: one of its entries only points elsewhere
 /// ("[link]", "See here"), and none asks a question. Under a heading it is the heading's
 /// prose, written as bullets ("Discussion about …", the link to the issue), and the heading
@@ -427,7 +422,6 @@ pub fn last_sentence(text: &str) -> &str {
     [". ", "! ", "? "].iter().filter_map(|end| body.rfind(end)).max().map_or(t, |at| &t[at + 2..])
 }
 
-
 /// True for a label or lead-in that announces topics ("Suggested Topics", "Some ideas to talk
 /// about:", "Topics include").
 pub fn names_topics(text: &str) -> bool {
@@ -435,7 +429,6 @@ pub fn names_topics(text: &str) -> bool {
     let t = super::document::collapse(&fold(text));
     CUES.topic_word.iter().any(|w| t.contains(w.as_str()))
 }
-
 
 /// True for a text that names a calendar date ("March 1: CFP opens", "Fri, 5 Jun").
 pub fn is_date(text: &str) -> bool {

@@ -200,9 +200,10 @@ impl TextBuilder {
         let text = collapse(self.raw.trim_end_matches(['¶', '#', '§', ' ', '\n']));
         let link_chars = self.link_chars.min(text.chars().count());
         // A lead is only worth keeping when more text follows it.
-        let lead = self.lead.map(|l| l.trim_end_matches([':', ' ']).to_string()).filter(|l| {
-            !l.is_empty() && text.len() > l.len() + 1 && text.starts_with(l.as_str())
-        });
+        let lead = self
+            .lead
+            .map(|l| l.trim_end_matches([':', ' ']).to_string())
+            .filter(|l| !l.is_empty() && text.len() > l.len() + 1 && text.starts_with(l.as_str()));
         Text { text, link_chars, anchors: self.anchors, lead }
     }
 }

@@ -271,7 +271,8 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
             }
             "p" | "dt" | "dd" | "pre" => {
                 let mut text = inline_text(child, depth);
-                text.lead = bold_lead(child, depth).filter(|l| text.text.len() > l.len() + 1 && text.text.starts_with(l.as_str()));
+                text.lead = bold_lead(child, depth)
+                    .filter(|l| text.text.len() > l.len() + 1 && text.text.starts_with(l.as_str()));
                 if text.text.is_empty() {
                 } else if all_bold(child) && is_bold_line(&text.text) && text.link_chars == 0 {
                     out.push(Block::Heading { level: BOLD_LINE_LEVEL, text });
@@ -282,8 +283,10 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
             // A data table is a list of its rows, named by their first cell; a table that lays
             // out a page (it holds paragraphs, lists or other tables) is read through.
             "table" => {
-                let layout = Selector::parse("table table, table p, table ul, table ol, table div, table h1, table h2, table h3")
-                    .expect("static selector");
+                let layout = Selector::parse(
+                    "table table, table p, table ul, table ol, table div, table h1, table h2, table h3",
+                )
+                .expect("static selector");
                 if child.select(&layout).next().is_some() {
                     return true;
                 }

@@ -18,6 +18,7 @@
 //! best-scoring block is kept, marked [`Confidence::Low`]: a post is never lost silently.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -278,10 +279,42 @@ fn flag(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
 }
 
-/// How many of `words` occur in the folded text, capped at three and scaled to 0–1.
-fn count_words(folded: &str, words: &[String]) -> f64 {
-    (words.iter().filter(|w| folded.contains(w.as_str())).count().min(3)) as f64 / 3.0
+/// A word list searched in one pass: how many of its phrases a text holds.
+struct WordList(aho_corasick::AhoCorasick);
+
+impl WordList {
+    fn new(phrases: &[String]) -> WordList {
+        // The phrases come from the reviewed cues file; a list that cannot be built matches
+        // nothing rather than stopping a build (a unit test builds both).
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(phrases)
+            .unwrap_or_else(|_| aho_corasick::AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton"));
+        WordList(automaton)
+    }
+
+    /// How many different phrases of the list occur in the folded text, capped at three and
+    /// scaled to 0–1.
+    fn count(&self, folded: &str) -> f64 {
+        let mut seen = [usize::MAX; 3];
+        let mut n = 0;
+        for m in self.0.find_overlapping_iter(folded) {
+            let id = m.pattern().as_usize();
+            if !seen[..n].contains(&id) {
+                seen[n] = id;
+                n += 1;
+                if n == 3 {
+                    break;
+                }
+            }
+        }
+        n as f64 / 3.0
+    }
 }
+
+/// The administrative and idea words of `seeds/cues.csv`, each as one automaton.
+static ADMIN: LazyLock<WordList> = LazyLock::new(|| WordList::new(&CUES.admin_word));
+static IDEA: LazyLock<WordList> = LazyLock::new(|| WordList::new(&CUES.idea_word));
 
 fn fold(s: &str) -> String {
     s.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
@@ -340,6 +373,18 @@ pub fn features(page: &Page) -> Vec<Features> {
         headings.iter().filter(|h| !cues::is_organising(&h.text) && h.paragraphs > 0 && h.lists == 0).count() as f64
             / content_headings;
     let heading_features: Vec<HeadingCues> = headings.iter().map(|h| HeadingCues::of(&h.text)).collect();
+    // The candidates of a block share their heading, label and lead-in: what those say is read
+    // once per block.
+    let mut contexts: Vec<Option<BlockContext>> = vec![None; blocks];
+    for c in cs {
+        if contexts[c.block].is_none() {
+            contexts[c.block] = Some(BlockContext::of(c, headings));
+        }
+    }
+    let mut own_heading_of: Vec<Option<usize>> = vec![None; cs.len()];
+    for (h, heading) in headings.iter().enumerate() {
+        own_heading_of[heading.candidate] = Some(h);
+    }
 
     cs.iter()
         .enumerate()
@@ -350,14 +395,13 @@ pub fn features(page: &Page) -> Vec<Features> {
             let m = &means[c.block];
             let heading = c.heading.map(|h| (&headings[h], &heading_features[h]));
             let context = |g: fn(&HeadingCues) -> bool| flag(heading.is_some_and(|(_, h)| g(h)));
-            let label = c.label.as_deref().map(fold).unwrap_or_default();
-            let lead = fold(&c.lead_in);
-            let context_text = format!("{} {label}", heading.map(|(h, _)| fold(&h.text)).unwrap_or_default());
-            let own_heading = c.kind.is_heading().then(|| headings.iter().find(|h| h.candidate == i)).flatten();
+            let b = contexts[c.block].unwrap_or_default();
+            let own_heading = own_heading_of[i].map(|h| &headings[h]);
             let is_heading = flag(c.kind.is_heading());
             let kind = |k: CandidateKind| flag(c.kind == k);
             let run = c.kind == CandidateKind::Inline && c.depth == 0;
-            let words: Vec<&str> = f.split(|ch: char| !ch.is_alphanumeric() && ch != '\'').filter(|w| !w.is_empty()).collect();
+            let words: Vec<&str> =
+                f.split(|ch: char| !ch.is_alphanumeric() && ch != '\'').filter(|w| !w.is_empty()).collect();
             let first = words.first().copied().unwrap_or("");
             let values: Features = [
                 o.words,
@@ -376,7 +420,11 @@ pub fn features(page: &Page) -> Vec<Features> {
                 t.chars().filter(char::is_ascii_digit).count() as f64 / t.chars().count().max(1) as f64,
                 flag(o.date),
                 flag(words.iter().any(|w| cues::has(&CUES.date_word, w))),
-                flag(words.iter().any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.chars().all(|c| c.is_ascii_digit()))),
+                flag(words.iter().any(|w| {
+                    w.len() == 4
+                        && (w.starts_with("19") || w.starts_with("20"))
+                        && w.chars().all(|c| c.is_ascii_digit())
+                })),
                 flag(o.address),
                 flag(t.contains(['$', '\u{20ac}', '\u{a3}'])),
                 o.capitalised,
@@ -420,20 +468,20 @@ pub fn features(page: &Page) -> Vec<Features> {
                 heading.map_or(0.0, |(h, _)| h.level as f64 / 7.0),
                 flag(heading.is_some()),
                 flag(c.label.is_some()),
-                flag(heading.is_some_and(|(_, h)| h.topics) || cues::names_topics(&label)),
+                flag(heading.is_some_and(|(_, h)| h.topics) || b.label_topics),
                 context(|h| h.organising),
                 context(|h| h.page_part),
                 context(|h| h.question),
                 context(|h| h.call),
-                flag(heading.is_some_and(|(_, h)| h.unwanted) || cues::is_unwanted_label(&label)),
+                flag(heading.is_some_and(|(_, h)| h.unwanted) || b.label_unwanted),
                 context(|h| h.dateline),
-                count_words(&context_text, &CUES.admin_word),
-                count_words(&context_text, &CUES.idea_word),
-                flag(!lead.is_empty()),
-                flag(cues::names_topics(&lead)),
-                flag(lead.trim_end().ends_with(':')),
-                count_words(&lead, &CUES.admin_word),
-                count_words(&lead, &CUES.idea_word),
+                b.context_admin,
+                b.context_idea,
+                flag(b.lead),
+                flag(b.lead_topics),
+                flag(b.lead_colon),
+                b.lead_admin,
+                b.lead_idea,
                 flag(page.call),
                 i as f64 / total,
                 total.ln(),
@@ -463,12 +511,45 @@ pub fn features(page: &Page) -> Vec<Features> {
                 m[13],
                 m[14],
                 if run { (page.block_sizes[c.block] as f64).ln() } else { 0.0 },
-                flag(run && (cues::names_topics(&lead) || count_words(&lead, &CUES.idea_word) > 0.0)),
-                if run { count_words(&lead, &CUES.admin_word) } else { 0.0 },
+                flag(run && (b.lead_topics || b.lead_idea > 0.0)),
+                if run { b.lead_admin } else { 0.0 },
             ];
             values
         })
         .collect()
+}
+
+/// What the heading, label and lead-in of a block say, read once per block.
+#[derive(Debug, Clone, Copy, Default)]
+struct BlockContext {
+    label_topics: bool,
+    label_unwanted: bool,
+    context_admin: f64,
+    context_idea: f64,
+    lead: bool,
+    lead_topics: bool,
+    lead_colon: bool,
+    lead_admin: f64,
+    lead_idea: f64,
+}
+
+impl BlockContext {
+    fn of(c: &Candidate, headings: &[super::candidates::HeadingInfo]) -> BlockContext {
+        let label = c.label.as_deref().map(fold).unwrap_or_default();
+        let lead = fold(&c.lead_in);
+        let context = format!("{} {label}", c.heading.map(|h| fold(&headings[h].text)).unwrap_or_default());
+        BlockContext {
+            label_topics: cues::names_topics(&label),
+            label_unwanted: cues::is_unwanted_label(&label),
+            context_admin: ADMIN.count(&context),
+            context_idea: IDEA.count(&context),
+            lead: !lead.is_empty(),
+            lead_topics: cues::names_topics(&lead),
+            lead_colon: lead.trim_end().ends_with(':'),
+            lead_admin: ADMIN.count(&lead),
+            lead_idea: IDEA.count(&lead),
+        }
+    }
 }
 
 /// What a heading says of the candidates under it.
@@ -501,7 +582,8 @@ fn own(c: &Candidate, folded: &str) -> Own {
     let words = t.split_whitespace().count();
     let first = folded.split(|ch: char| !ch.is_alphanumeric() && ch != '\'').find(|w| !w.is_empty()).unwrap_or("");
     let capitalised = {
-        let ws: Vec<&str> = t.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+        let ws: Vec<&str> =
+            t.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
         if ws.is_empty() {
             0.0
         } else {
@@ -514,12 +596,15 @@ fn own(c: &Candidate, folded: &str) -> Own {
         question: t.ends_with('?'),
         sentence: (t.ends_with('.') || t.ends_with('!')) && words > 6,
         links: c.link_share >= 0.6,
-        address: t.contains('@') || folded.contains("http://") || folded.contains("https://") || folded.contains("www."),
+        address: t.contains('@')
+            || folded.contains("http://")
+            || folded.contains("https://")
+            || folded.contains("www."),
         starts_lower: t.chars().next().is_some_and(char::is_lowercase),
         colon: t.trim_end_matches(':').contains(':'),
         imperative: cues::has(&CUES.imperative, first),
-        admin: count_words(folded, &CUES.admin_word),
-        idea: count_words(folded, &CUES.idea_word),
+        admin: ADMIN.count(folded),
+        idea: IDEA.count(folded),
         capitalised,
         process: folded.split(|ch: char| !ch.is_alphanumeric()).any(cues::is_process_word),
         catch_all: cues::is_catch_all(t),
@@ -566,15 +651,13 @@ pub fn decide(page: &Page, features: &[Features], model: &Model) -> Decision {
     if !kept.iter().any(|k| *k) {
         // The best block among those the post's structure gives (lists, headings, runs),
         // first in the post on a tie.
-        let best = page
-            .candidates
-            .iter()
-            .filter(|c| c.kind.is_structural())
-            .map(|c| c.block)
-            .fold(None::<usize>, |best, b| match best {
+        let best = page.candidates.iter().filter(|c| c.kind.is_structural()).map(|c| c.block).fold(
+            None::<usize>,
+            |best, b| match best {
                 Some(a) if mean(a) >= mean(b) => Some(a),
                 _ => Some(b),
-            });
+            },
+        );
         if let Some(b) = best
             && mean(b) >= FALLBACK_FLOOR
         {
@@ -651,6 +734,16 @@ mod tests {
     }
 
     #[test]
+    fn word_lists_count_different_phrases_up_to_three() {
+        let list =
+            WordList::new(&["date".to_string(), "deadline".to_string(), "venue".to_string(), "ticket".to_string()]);
+        assert_eq!(list.count("the deadline date"), 2.0 / 3.0, "\"date\" and \"deadline\", once each");
+        assert_eq!(list.count("date, deadline, venue, ticket"), 1.0);
+        assert_eq!(list.count("caching"), 0.0);
+        assert!(ADMIN.0.patterns_len() > 0 && IDEA.0.patterns_len() > 0, "the cues file gives both lists");
+    }
+
+    #[test]
     fn every_feature_has_one_name() {
         let mut names = FEATURES.to_vec();
         names.sort_unstable();
@@ -667,7 +760,9 @@ mod tests {
 
     #[test]
     fn dates_and_topics_look_different() {
-        let p = page("## Important dates\n\n- March 1: CFP opens\n- April 15, 2030: notifications\n\n## Topics\n\n- Caching\n- Typing in practice\n");
+        let p = page(
+            "## Important dates\n\n- March 1: CFP opens\n- April 15, 2030: notifications\n\n## Topics\n\n- Caching\n- Typing in practice\n",
+        );
         let f = features(&p);
         let at = |t: &str| p.candidates.iter().position(|c| c.text == t).unwrap();
         assert_eq!((value(&f[at("March 1: CFP opens")], "date"), value(&f[at("Caching")], "date")), (1.0, 0.0));
@@ -686,7 +781,10 @@ mod tests {
             );
             let p = page(&md);
             for (c, f) in p.candidates.iter().zip(features(&p)) {
-                samples.push(Sample { features: f, idea: c.heading.is_some_and(|h| p.headings[h].text == "Topics") && !c.kind.is_heading() });
+                samples.push(Sample {
+                    features: f,
+                    idea: c.heading.is_some_and(|h| p.headings[h].text == "Topics") && !c.kind.is_heading(),
+                });
             }
         }
         let refs: Vec<&Sample> = samples.iter().collect();

@@ -428,7 +428,9 @@ mod tests {
     fn raw_bold_titles_and_bold_leads_are_kept() {
         let md = "<b>Packaging without tears</b>\n\nWhy wheels matter.\n\n<b>Typing in practice</b>\nWhere types pay.\n\n**Caching:** what to cache and when.\n";
         let (_, blocks) = read(md);
-        assert!(matches!(&blocks[0], Block::Heading { level: BOLD_LINE_LEVEL, text } if text.text == "Packaging without tears"));
+        assert!(
+            matches!(&blocks[0], Block::Heading { level: BOLD_LINE_LEVEL, text } if text.text == "Packaging without tears")
+        );
         let leads: Vec<Option<&str>> = blocks
             .iter()
             .filter_map(|b| match b {

@@ -117,7 +117,8 @@ pub fn extract_with(
                 return Err(Unreadable { status, reason });
             }
             let n = drafts.len();
-            let reason = format!("no talk ideas found ({shape}; {} candidates, none scored as an idea)", page.candidates.len());
+            let reason =
+                format!("no talk ideas found ({shape}; {} candidates, none scored as an idea)", page.candidates.len());
             (title, drafts, vec![Vec::new(); n], vec![String::new(); n], links, reason)
         }
     };

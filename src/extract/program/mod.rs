@@ -7,8 +7,8 @@ pub mod csv;
 pub mod ics;
 pub mod schedule;
 
-use super::document::collapse;
 use super::candidates::Draft;
+use super::document::collapse;
 use crate::model::Polarity;
 
 /// Sessions every program has that are not talks anyone proposed.
