@@ -333,7 +333,8 @@ impl Reader {
         }
         let block = self.new_block();
         for sentence in cues::sentences(&p.text) {
-            let words = sentence.split_whitespace().count();
+            // Counted no further than the limit: a paragraph can be megabytes of one sentence.
+            let words = sentence.split_whitespace().take(SENTENCE_WORDS + 1).count();
             if !(2..=SENTENCE_WORDS).contains(&words) {
                 continue;
             }

@@ -121,22 +121,129 @@ fn fold(s: &str) -> String {
     s.to_lowercase().replace(['\u{2019}', '\u{2018}', '`'], "'").replace(['\u{201c}', '\u{201d}'], "\"")
 }
 
+/// A text folded once for the phrase lists, so a caller that asks several questions of one text
+/// (the scorer asks five of every candidate) folds it once.
+pub struct Folded(String);
+
+impl Folded {
+    /// Fold `text`.
+    pub fn of(text: &str) -> Folded {
+        Folded(fold(text))
+    }
+
+    /// See [`is_organising`].
+    pub fn organising(&self) -> bool {
+        let h = self.0.trim_start_matches(|c: char| !c.is_alphanumeric());
+        // A past year's list reprinted in a post ("2015 Ideas" in the 2016 post) is the author
+        // asking again: its ideas are the post's (the labelling convention of ../shared/dev), so
+        // the year alone does not make a heading organising.
+        CUES.organising.iter().any(|p| h.starts_with(p.as_str()))
+    }
+
+    /// See [`is_page_part`].
+    pub fn page_part(&self) -> bool {
+        has(&CUES.page_part, self.0.trim_matches(|c: char| !c.is_alphanumeric() && c != ';'))
+    }
+
+    /// See [`is_catch_all`].
+    pub fn catch_all(&self) -> bool {
+        let t = self.0.trim_matches(|c: char| !c.is_alphanumeric()).trim();
+        if has(&CUES.catch_all, t) {
+            return true;
+        }
+        t.starts_with("whatever")
+            && ["didn't mention", "did not mention", "i missed", "i forgot", " else"].iter().any(|p| t.contains(p))
+    }
+
+    /// See [`is_unwanted_label`].
+    pub fn unwanted_label(&self) -> bool {
+        UNWANTED.is_match(&self.0)
+    }
+
+    /// See [`names_topics`].
+    pub fn names_topics(&self) -> bool {
+        // Collapsed, so "what  to\npropose" matches as written in the list above; most texts
+        // are collapsed already.
+        let t = &self.0;
+        let collapsed = t.trim() == t && !t.contains("  ") && !t.contains(|c: char| c.is_whitespace() && c != ' ');
+        let t = if collapsed { std::borrow::Cow::Borrowed(t.as_str()) } else { super::document::collapse(t).into() };
+        TOPIC.is_match(&t)
+    }
+}
+
+/// A word list searched in one pass: how many of its phrases a text holds.
+pub struct WordList(aho_corasick::AhoCorasick);
+
+impl WordList {
+    /// One automaton for `phrases`.
+    pub fn new(phrases: &[String]) -> WordList {
+        // The phrases come from the reviewed cues file; a list that cannot be built matches
+        // nothing rather than stopping a build (a unit test builds both).
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(phrases)
+            .unwrap_or_else(|_| aho_corasick::AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton"));
+        WordList(automaton)
+    }
+
+    /// How many different phrases of the list occur in the folded text, capped at three and
+    /// scaled to 0–1.
+    pub fn count(&self, folded: &str) -> f64 {
+        let mut seen = [usize::MAX; 3];
+        let mut n = 0;
+        for m in self.0.find_overlapping_iter(folded) {
+            let id = m.pattern().as_usize();
+            if !seen[..n].contains(&id) {
+                seen[n] = id;
+                n += 1;
+                if n == 3 {
+                    break;
+                }
+            }
+        }
+        n as f64 / 3.0
+    }
+
+    /// True when the text holds a phrase of the list.
+    pub fn is_match(&self, folded: &str) -> bool {
+        self.0.is_match(folded)
+    }
+
+    /// True when a word of the text starts with a phrase of the list.
+    pub fn starts_a_word(&self, folded: &str) -> bool {
+        self.0
+            .find_overlapping_iter(folded)
+            .any(|m| !folded[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric))
+    }
+}
+
+/// The phrase lists searched in every candidate, each as one automaton.
+static TOPIC: LazyLock<WordList> = LazyLock::new(|| WordList::new(&CUES.topic_word));
+static UNWANTED: LazyLock<WordList> = LazyLock::new(|| WordList::new(&CUES.unwanted));
+static PROCESS: LazyLock<WordList> = LazyLock::new(|| WordList::new(&CUES.process_word));
+static ENUMERATION_CUES: LazyLock<WordList> = LazyLock::new(|| WordList::new(&CUES.enumeration_cue_padded));
+static DATE_WORDS: LazyLock<foldhash::HashSet<String>> = LazyLock::new(|| CUES.date_word.iter().cloned().collect());
+
+/// True for a month or weekday name (folded).
+pub fn is_date_word(word: &str) -> bool {
+    DATE_WORDS.contains(word)
+}
+
+/// True when a word of the folded text begins with a word of the proposal process.
+pub fn has_process_word(folded: &str) -> bool {
+    PROCESS.starts_a_word(folded)
+}
+
 /// True for headings that organise the page rather than name ideas.
 pub fn is_organising(heading: &str) -> bool {
-    let h = fold(heading);
-    let h = h.trim_start_matches(|c: char| !c.is_alphanumeric());
-    // A past year's list reprinted in a post ("2015 Ideas" in the 2016 post) is the author
-    // asking again: its ideas are the post's (the labelling convention of ../shared/dev), so the
-    // year alone does not make a heading organising.
-    CUES.organising.iter().any(|p| h.starts_with(p.as_str()))
+    Folded::of(heading).organising()
 }
 
 /// True for a heading that only names a part of the page: its own text and paragraphs are not
 /// ideas, but the headings under it are read as if it were not there (authors nest a post's
 /// idea headings under "## Intro" by accident of markup).
 pub fn is_page_part(heading: &str) -> bool {
-    let h = fold(heading);
-    has(&CUES.page_part, h.trim_matches(|c: char| !c.is_alphanumeric() && c != ';'))
+    Folded::of(heading).page_part()
 }
 
 /// True for a heading that announces talks someone wants: topics, ideas, or what people
@@ -152,28 +259,24 @@ pub fn is_dateline(heading: &str) -> bool {
     static ISO: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d").expect("static regex"));
     // Besides the date, a name and a word or two ("on", "posted by"); more words are a title.
+    if !(ISO.is_match(heading) || is_date(heading)) {
+        return false;
+    }
     let words = heading
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()) && !has(&CUES.date_word, &fold(w)))
         .count();
-    words <= 4 && (ISO.is_match(heading) || is_date(heading))
+    words <= 4
 }
 
 /// True for "Much more!", "etc." and the like.
 pub fn is_catch_all(text: &str) -> bool {
-    let t = fold(text);
-    let t = t.trim_matches(|c: char| !c.is_alphanumeric()).trim();
-    if has(&CUES.catch_all, t) {
-        return true;
-    }
-    t.starts_with("whatever")
-        && ["didn't mention", "did not mention", "i missed", "i forgot", " else"].iter().any(|p| t.contains(p))
+    Folded::of(text).catch_all()
 }
 
 /// True for a label that introduces talks the author does not want.
 pub fn is_unwanted_label(label: &str) -> bool {
-    let l = fold(label);
-    CUES.unwanted.iter().any(|p| l.contains(p.as_str()))
+    Folded::of(label).unwanted_label()
 }
 
 /// A short paragraph right before a list that names the list, like a heading would.
@@ -224,11 +327,13 @@ pub fn runs(paragraph: &str) -> Vec<Run<'_>> {
     for sentence in paragraph.split_inclusive(['.', '!', '?', ';']) {
         let lower = sentence.to_lowercase();
         // The last cue of the sentence opens the run.
-        let Some((at, cue)) = CUES
-            .enumeration_cue_padded
-            .iter()
-            .filter_map(|c| lower.rfind(c.as_str()).map(|at| (at, c.len())))
-            .max_by_key(|(at, _)| *at)
+        // One pass for all cues; on a tie the cue listed last wins, as it always has.
+        let Some((at, cue)) = ENUMERATION_CUES
+            .0
+            .find_overlapping_iter(&lower)
+            .map(|m| (m.start(), m.pattern().as_usize(), m.len()))
+            .max_by_key(|&(at, pattern, _)| (at, pattern))
+            .map(|(at, _, len)| (at, len))
         else {
             continue;
         };
@@ -400,9 +505,15 @@ pub fn is_pointer(e: &Entry) -> bool {
 /// A row of addresses ("XMPP https://planet.jabber.org ralphm@ik.nu"): most of its words are
 /// URLs or e-mail addresses, so it says where to find something, not what to talk about.
 pub fn is_address_row(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let addresses = words.iter().filter(|w| w.contains("://") || (w.contains('@') && w.contains('.'))).count();
-    addresses >= 1 && addresses * 2 >= words.len()
+    if !text.contains("://") && !text.contains('@') {
+        return false;
+    }
+    let (mut words, mut addresses) = (0usize, 0usize);
+    for w in text.split_whitespace() {
+        words += 1;
+        addresses += usize::from(w.contains("://") || (w.contains('@') && w.contains('.')));
+    }
+    addresses >= 1 && addresses * 2 >= words
 }
 
 /// A title or heading that names a call for proposals ("Call for Participation", "CFP",
@@ -425,13 +536,15 @@ pub fn last_sentence(text: &str) -> &str {
 /// True for a label or lead-in that announces topics ("Suggested Topics", "Some ideas to talk
 /// about:", "Topics include").
 pub fn names_topics(text: &str) -> bool {
-    // Collapsed, so "what  to\npropose" matches as written in the list above.
-    let t = super::document::collapse(&fold(text));
-    CUES.topic_word.iter().any(|w| t.contains(w.as_str()))
+    Folded::of(text).names_topics()
 }
 
 /// True for a text that names a calendar date ("March 1: CFP opens", "Fri, 5 Jun").
 pub fn is_date(text: &str) -> bool {
+    // A date needs a day, and a day needs a digit: most texts end here, without allocating.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     // A day is a number, or an ordinal ("1st", "31st").
@@ -441,7 +554,7 @@ pub fn is_date(text: &str) -> bool {
             && digits.chars().all(|c| c.is_ascii_digit())
             && ["", "st", "nd", "rd", "th"].contains(&&w[digits.len()..])
     };
-    words.iter().any(|w| has(&CUES.date_word, w)) && words.iter().any(day)
+    words.iter().any(day) && words.iter().any(|w| is_date_word(w))
 }
 
 /// A lone top-level heading that opens the page is its title, not a section.
@@ -567,6 +680,16 @@ mod tests {
         );
         assert!(parallel("I love caching. I think it matters. I want more.").is_empty(), "prose, not a list");
         assert!(parallel("Caching at scale. Why it matters.").is_empty(), "two sentences are no run");
+    }
+
+    #[test]
+    fn word_lists_count_different_phrases_up_to_three() {
+        let list =
+            WordList::new(&["date".to_string(), "deadline".to_string(), "venue".to_string(), "ticket".to_string()]);
+        assert_eq!(list.count("the deadline date"), 2.0 / 3.0, "\"date\" and \"deadline\", once each");
+        assert_eq!(list.count("date, deadline, venue, ticket"), 1.0);
+        assert_eq!(list.count("caching"), 0.0);
+        assert!(TOPIC.0.patterns_len() > 0 && UNWANTED.0.patterns_len() > 0, "the cues file gives both lists");
     }
 
     #[test]

@@ -273,48 +273,19 @@ struct Own {
     capitalised: f64,
     process: bool,
     catch_all: bool,
+    names_topics: bool,
+    organising: bool,
+    page_part: bool,
+    unwanted: bool,
 }
 
 fn flag(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
 }
 
-/// A word list searched in one pass: how many of its phrases a text holds.
-struct WordList(aho_corasick::AhoCorasick);
-
-impl WordList {
-    fn new(phrases: &[String]) -> WordList {
-        // The phrases come from the reviewed cues file; a list that cannot be built matches
-        // nothing rather than stopping a build (a unit test builds both).
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .build(phrases)
-            .unwrap_or_else(|_| aho_corasick::AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton"));
-        WordList(automaton)
-    }
-
-    /// How many different phrases of the list occur in the folded text, capped at three and
-    /// scaled to 0–1.
-    fn count(&self, folded: &str) -> f64 {
-        let mut seen = [usize::MAX; 3];
-        let mut n = 0;
-        for m in self.0.find_overlapping_iter(folded) {
-            let id = m.pattern().as_usize();
-            if !seen[..n].contains(&id) {
-                seen[n] = id;
-                n += 1;
-                if n == 3 {
-                    break;
-                }
-            }
-        }
-        n as f64 / 3.0
-    }
-}
-
 /// The administrative and idea words of `seeds/cues.csv`, each as one automaton.
-static ADMIN: LazyLock<WordList> = LazyLock::new(|| WordList::new(&CUES.admin_word));
-static IDEA: LazyLock<WordList> = LazyLock::new(|| WordList::new(&CUES.idea_word));
+static ADMIN: LazyLock<cues::WordList> = LazyLock::new(|| cues::WordList::new(&CUES.admin_word));
+static IDEA: LazyLock<cues::WordList> = LazyLock::new(|| cues::WordList::new(&CUES.idea_word));
 
 fn fold(s: &str) -> String {
     s.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
@@ -419,7 +390,7 @@ pub fn features(page: &Page) -> Vec<Features> {
                 flag(cues::sentences(t).len() > 1),
                 t.chars().filter(char::is_ascii_digit).count() as f64 / t.chars().count().max(1) as f64,
                 flag(o.date),
-                flag(words.iter().any(|w| cues::has(&CUES.date_word, w))),
+                flag(words.iter().any(|w| cues::is_date_word(w))),
                 flag(words.iter().any(|w| {
                     w.len() == 4
                         && (w.starts_with("19") || w.starts_with("20"))
@@ -445,10 +416,10 @@ pub fn features(page: &Page) -> Vec<Features> {
                 o.admin,
                 flag(o.process),
                 flag(t.ends_with('?') && !cues::offers(t).is_empty()),
-                flag(cues::names_topics(t)),
-                flag(cues::is_organising(t)),
-                flag(cues::is_page_part(t)),
-                flag(cues::is_unwanted_label(t)),
+                flag(o.names_topics),
+                flag(o.organising),
+                flag(o.page_part),
+                flag(o.unwanted),
                 flag(c.bold_lead),
                 flag(copies.get(f.as_str()).copied().unwrap_or(0) > 1),
                 kind(CandidateKind::Entry),
@@ -579,16 +550,16 @@ impl HeadingCues {
 
 fn own(c: &Candidate, folded: &str) -> Own {
     let t = c.text.trim();
+    let phrases = cues::Folded::of(t);
     let words = t.split_whitespace().count();
     let first = folded.split(|ch: char| !ch.is_alphanumeric() && ch != '\'').find(|w| !w.is_empty()).unwrap_or("");
     let capitalised = {
-        let ws: Vec<&str> =
-            t.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
-        if ws.is_empty() {
-            0.0
-        } else {
-            ws.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() as f64 / ws.len() as f64
+        let (mut alphabetic, mut upper) = (0usize, 0usize);
+        for first in t.split_whitespace().filter_map(|w| w.chars().next()).filter(|c| c.is_alphabetic()) {
+            alphabetic += 1;
+            upper += usize::from(first.is_uppercase());
         }
+        if alphabetic == 0 { 0.0 } else { upper as f64 / alphabetic as f64 }
     };
     Own {
         words: (1.0 + words as f64).ln(),
@@ -606,8 +577,12 @@ fn own(c: &Candidate, folded: &str) -> Own {
         admin: ADMIN.count(folded),
         idea: IDEA.count(folded),
         capitalised,
-        process: folded.split(|ch: char| !ch.is_alphanumeric()).any(cues::is_process_word),
-        catch_all: cues::is_catch_all(t),
+        process: cues::has_process_word(folded),
+        catch_all: phrases.catch_all(),
+        names_topics: phrases.names_topics(),
+        organising: phrases.organising(),
+        page_part: phrases.page_part(),
+        unwanted: phrases.unwanted_label(),
     }
 }
 
@@ -731,16 +706,6 @@ mod tests {
 
     fn value(f: &Features, name: &str) -> f64 {
         f[FEATURES.iter().position(|n| *n == name).expect("a feature")]
-    }
-
-    #[test]
-    fn word_lists_count_different_phrases_up_to_three() {
-        let list =
-            WordList::new(&["date".to_string(), "deadline".to_string(), "venue".to_string(), "ticket".to_string()]);
-        assert_eq!(list.count("the deadline date"), 2.0 / 3.0, "\"date\" and \"deadline\", once each");
-        assert_eq!(list.count("date, deadline, venue, ticket"), 1.0);
-        assert_eq!(list.count("caching"), 0.0);
-        assert!(ADMIN.0.patterns_len() > 0 && IDEA.0.patterns_len() > 0, "the cues file gives both lists");
     }
 
     #[test]
