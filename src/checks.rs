@@ -235,6 +235,7 @@ mod tests {
                 url: "https://a.example/".into(),
                 fetch_url: None,
                 snapshot: true,
+                path: None,
                 line: 1,
                 credentials: None,
             },

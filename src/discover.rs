@@ -111,6 +111,7 @@ pub fn sources_from_links(
             url: url.to_string(),
             fetch_url: None,
             snapshot: true,
+            path: None,
             line: parent.line,
             credentials: None,
         });
@@ -139,6 +140,7 @@ mod tests {
             url: "https://seed.example/ideas/".into(),
             fetch_url: None,
             snapshot: true,
+            path: None,
             line: 1,
             credentials: None,
         }

@@ -77,6 +77,8 @@ impl Default for FetchOptions {
 pub enum Origin {
     /// A file in the snapshot folder.
     Snapshot(PathBuf),
+    /// The file the manifest names with `path`.
+    File(PathBuf),
     /// Downloaded in this run.
     Network,
     /// Read from the cache, downloaded at the given time.
@@ -97,6 +99,7 @@ impl Origin {
             Origin::Snapshot(_) | Origin::Archive { .. } => crate::model::Origin::Snapshot,
             Origin::Network => crate::model::Origin::Network,
             Origin::Cache(_) => crate::model::Origin::Cache,
+            Origin::File(_) => crate::model::Origin::File,
         }
     }
 
@@ -192,6 +195,9 @@ pub fn fetch_each<T: Send>(
     let queue = Queue::new(sources, if local { usize::MAX } else { options.per_host.max(1) });
     let read = |i: usize| -> Fetched {
         let source = &sources[i];
+        if let Some(path) = &source.path {
+            return read_file(path, options.max_bytes);
+        }
         match (&options.snapshots, &client) {
             (Some(dir), _) => read_snapshot(source, dir, options.max_bytes),
             (None, Some(client)) => fetch_or_archive(client, source, options, deadline),
@@ -345,6 +351,26 @@ fn client(options: &FetchOptions) -> reqwest::Result<reqwest::blocking::Client> 
         .connect_timeout(options.timeout)
         .redirect(reqwest::redirect::Policy::limited(10))
         .build()
+}
+
+/// A post the manifest names with `path`: read whatever `--snapshots` says, since the file is
+/// the post.
+fn read_file(path: &Path, max_bytes: u64) -> Fetched {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > max_bytes
+    {
+        let reason = format!("{} is larger than the {max_bytes}-byte cap", path.display());
+        return Err(Failure::new(Status::Error, reason, Cause::Local));
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Body { bytes, content_type: None, origin: Origin::File(path.to_path_buf()) }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Failure::new(
+            Status::Unavailable,
+            format!("no file {} (the manifest's path)", path.display()),
+            Cause::Local,
+        )),
+        Err(e) => Err(Failure::new(Status::Error, format!("cannot read {}: {e}", path.display()), Cause::Local)),
+    }
 }
 
 fn read_snapshot(source: &Source, dir: &Path, max_bytes: u64) -> Fetched {

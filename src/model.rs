@@ -4,6 +4,7 @@
 //! can be tested with values built by hand.
 
 use std::fmt;
+use std::path::PathBuf;
 
 /// What a source lists: ideas people would like to hear, or the talks that were accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,6 +100,9 @@ pub struct Source {
     pub fetch_url: Option<String>,
     /// False when no archived copy exists, so snapshots are not expected for it.
     pub snapshot: bool,
+    /// A file on disk read instead of downloading (the manifest's `path`, resolved against the
+    /// manifest's folder).
+    pub path: Option<PathBuf>,
     /// Line of the `[[source]]` header in the manifest, for messages.
     pub line: usize,
     /// A user and password the manifest wrote into a URL (`https://user:secret@host/`). The
@@ -139,6 +143,7 @@ impl Source {
             url: url.to_string(),
             fetch_url: None,
             snapshot: true,
+            path: None,
             line: 0,
             credentials: None,
         }
@@ -435,6 +440,8 @@ pub enum Origin {
     Network,
     /// The download cache, filled by an earlier run.
     Cache,
+    /// A file the manifest names with `path`.
+    File,
 }
 
 impl Origin {
@@ -444,6 +451,7 @@ impl Origin {
             Origin::Snapshot => "snapshot",
             Origin::Network => "network",
             Origin::Cache => "cache",
+            Origin::File => "file",
         }
     }
 }

@@ -139,10 +139,15 @@ pub fn build(config: &Config, bars: Bars<'_>) -> Result<Summary, Error> {
     let (manifest, manifest_sha) =
         sources::load_with_hash(&config.manifest).map_err(|e| Error::Invalid(e.to_string()))?;
     let seeds = seeds::load(&config.seeds).map_err(|e| Error::Invalid(e.to_string()))?;
+    for warning in &manifest.warnings {
+        tracing::warn!("{warning}");
+    }
     timings.lap("manifest");
 
-    let reading = read_sources(&manifest, config, bars, &mut timings);
-    let Reading { records, items, links, mut warnings, .. } = reading;
+    let reading = read_sources(&manifest.sources, config, bars, &mut timings);
+    let Reading { records, items, links, warnings: read_warnings, .. } = reading;
+    let mut warnings = manifest.warnings;
+    warnings.extend(read_warnings);
     if !records.iter().any(|r| r.status == Status::Ok) {
         return Err(Error::Failed(no_source_message(&records, config.fetch.snapshots.is_some())));
     }

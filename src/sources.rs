@@ -1,8 +1,10 @@
 //! Read and validate the source manifest (`seeds/sources.toml`).
 //!
 //! Every problem is reported with the file, the line and the reason, because the person fixing
-//! it is editing that file by hand. Unknown keys (such as `provenance`) are ignored on purpose:
-//! the manifest is shared with other tools that add their own.
+//! it is editing that file by hand. A table other than `[[source]]` is an error (a `[[sources]]`
+//! typo would otherwise lose its post without a word); a key the manifest does not know is kept
+//! out of the build and warned about, naming the nearest known key (`fetch_ulr` → `fetch_url`),
+//! because the manifest is shared with other tools that may add their own.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,33 @@ use crate::model::{Credentials, Format, Kind, Source};
 
 /// Years outside this range are typos, not conferences.
 const YEARS: std::ops::RangeInclusive<i64> = 1990..=2100;
+
+/// The keys a `[[source]]` entry may hold (`../shared/CONTRACT.md`).
+pub const KNOWN_KEYS: [&str; 14] = [
+    "id",
+    "title",
+    "author",
+    "event",
+    "year",
+    "published",
+    "kind",
+    "format",
+    "url",
+    "fetch_url",
+    "path",
+    "snapshot",
+    "provenance",
+    "note",
+];
+
+/// A valid manifest: its sources, and what a person should look at (unknown keys).
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The sources, in manifest order.
+    pub sources: Vec<Source>,
+    /// One line per unknown key: file, line, the key and the nearest known one.
+    pub warnings: Vec<String>,
+}
 
 /// A manifest that cannot be used, with where and why.
 #[derive(Debug, thiserror::Error)]
@@ -46,16 +75,17 @@ struct RawSource {
     format: Option<Spanned<String>>,
     url: Option<Spanned<String>>,
     fetch_url: Option<Spanned<String>>,
+    path: Option<String>,
     snapshot: Option<bool>,
 }
 
 /// Read and validate the manifest at `path`.
 pub fn load(path: &Path) -> Result<Vec<Source>, ManifestError> {
-    load_with_hash(path).map(|(sources, _)| sources)
+    load_with_hash(path).map(|(manifest, _)| manifest.sources)
 }
 
 /// Read and validate the manifest, and return the sha256 of the bytes read (for `run.json`).
-pub fn load_with_hash(path: &Path) -> Result<(Vec<Source>, String), ManifestError> {
+pub fn load_with_hash(path: &Path) -> Result<(Manifest, String), ManifestError> {
     let bytes = std::fs::read(path).map_err(|e| ManifestError {
         file: path.to_path_buf(),
         line: 1,
@@ -67,11 +97,16 @@ pub fn load_with_hash(path: &Path) -> Result<(Vec<Source>, String), ManifestErro
         reason: format!("the manifest is not UTF-8: {e}"),
     })?;
     let hash = crate::hash::sha256_hex(text.as_bytes());
-    Ok((parse(&text, path)?, hash))
+    Ok((parse_manifest(&text, path)?, hash))
 }
 
 /// Validate manifest text; `file` is only used in messages.
 pub fn parse(text: &str, file: &Path) -> Result<Vec<Source>, ManifestError> {
+    parse_manifest(text, file).map(|m| m.sources)
+}
+
+/// Validate manifest text, with a warning for each unknown key; `file` is only used in messages.
+pub fn parse_manifest(text: &str, file: &Path) -> Result<Manifest, ManifestError> {
     let lines = Lines::new(text);
     let fail = |span: Option<Range<usize>>, reason: String| ManifestError {
         file: file.to_path_buf(),
@@ -82,13 +117,32 @@ pub fn parse(text: &str, file: &Path) -> Result<Vec<Source>, ManifestError> {
         let message = e.message().trim().to_string();
         fail(e.span(), format!("not valid TOML: {message}"))
     })?;
+    // The same text as plain tables, to see the keys serde was not asked about.
+    let tables: toml::Table = toml::from_str(text).unwrap_or_default();
+    if let Some(other) = tables.keys().find(|k| k.as_str() != "source") {
+        return Err(ManifestError {
+            file: file.to_path_buf(),
+            line: key_line(text, 0, other).unwrap_or(1),
+            reason: format!(
+                "unknown table `{other}`: every post is a `[[source]]` table (sources are listed as [[source]], singular)"
+            ),
+        });
+    }
     if raw.source.is_empty() {
         return Err(fail(None, "no [[source]] entries".into()));
     }
+    let entries = tables.get("source").and_then(toml::Value::as_array);
+    let mut warnings = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut sources = Vec::with_capacity(raw.source.len());
-    for entry in raw.source {
+    for (n, entry) in raw.source.into_iter().enumerate() {
         let span = entry.span();
+        for key in entries.and_then(|e| e.get(n)).and_then(toml::Value::as_table).into_iter().flat_map(|t| t.keys()) {
+            if !KNOWN_KEYS.contains(&key.as_str()) {
+                let line = key_line(text, span.start, key).unwrap_or_else(|| lines.of(span.start));
+                warnings.push(format!("{}:{line}: unknown key `{key}` is ignored ({})", file.display(), nearest(key)));
+            }
+        }
         let raw = entry.into_inner();
         let line = lines.of(span.start);
         let missing = |key: &str| fail(Some(span.clone()), format!("source is missing `{key}`"));
@@ -125,8 +179,16 @@ pub fn parse(text: &str, file: &Path) -> Result<Vec<Source>, ManifestError> {
                 format!("unknown format {:?} (expected `html`, `markdown`, `csv` or `ics`)", format.get_ref()),
             ));
         };
-        let url = raw.url.ok_or_else(|| missing("url"))?;
-        check_url(&url).map_err(|r| fail(Some(url.span()), r))?;
+        // A post on disk needs no address; every other post is downloaded from one.
+        let path = raw.path.filter(|p| !p.trim().is_empty()).map(|p| file.parent().unwrap_or(Path::new("")).join(p));
+        let url = match raw.url {
+            Some(url) => {
+                check_url(&url).map_err(|r| fail(Some(url.span()), r))?;
+                url
+            }
+            None if path.is_some() => Spanned::new(span.clone(), String::new()),
+            None => return Err(missing("url` (or `path`, a file beside the manifest")),
+        };
         if let Some(fetch_url) = &raw.fetch_url {
             check_url(fetch_url).map_err(|r| fail(Some(fetch_url.span()), r))?;
         }
@@ -153,11 +215,33 @@ pub fn parse(text: &str, file: &Path) -> Result<Vec<Source>, ManifestError> {
             url,
             fetch_url: fetch_url.map(|(u, _)| u),
             snapshot: raw.snapshot.unwrap_or(true),
+            path,
             line,
             credentials,
         });
     }
-    Ok(sources)
+    Ok(Manifest { sources, warnings })
+}
+
+/// "did you mean `fetch_url`?" for a key close to a known one, else the known keys.
+fn nearest(key: &str) -> String {
+    let (distance, best) =
+        KNOWN_KEYS.iter().map(|k| (strsim::damerau_levenshtein(key, k), *k)).min().unwrap_or((usize::MAX, "id"));
+    if distance <= 2 || (distance <= 3 && key.len() > 6) {
+        format!("did you mean `{best}`?")
+    } else {
+        format!("known keys: {}", KNOWN_KEYS.join(", "))
+    }
+}
+
+/// The 1-based line, at or after byte `from`, that defines `key` (`key =`, `[key]`, `[[key]]`).
+fn key_line(text: &str, from: usize, key: &str) -> Option<usize> {
+    let start = text[..from.min(text.len())].matches('\n').count();
+    text.lines().enumerate().skip(start).find_map(|(n, line)| {
+        let l = line.trim_start().trim_start_matches('[').trim_start();
+        let rest = l.strip_prefix(key).or_else(|| l.strip_prefix(&format!("\"{key}\"")))?;
+        rest.trim_start().starts_with(['=', ']']).then_some(n + 1)
+    })
 }
 
 /// A URL without its userinfo, and the userinfo (percent-decoded) when it had one.
@@ -234,6 +318,43 @@ snapshot = false
 
     fn err(text: &str) -> ManifestError {
         parse(text, Path::new("m.toml")).unwrap_err()
+    }
+
+    #[test]
+    fn unknown_keys_are_warned_about_with_the_nearest_known_key() {
+        let text = GOOD.replace(
+            "snapshot = false",
+            "snapshot = false\nfetch_ulr = \"https://x.org\"\nprovenance = \"p\"\nnote = \"n\"\nweird = 1",
+        );
+        let manifest = parse_manifest(&text, Path::new("m.toml")).unwrap();
+        assert_eq!(manifest.sources.len(), 2, "an unknown key loses no source");
+        assert_eq!(manifest.warnings.len(), 2, "{:?}", manifest.warnings);
+        let line = |key: &str| text.lines().position(|l| l.starts_with(key)).unwrap() + 1;
+        assert_eq!(
+            manifest.warnings[0],
+            format!("m.toml:{}: unknown key `fetch_ulr` is ignored (did you mean `fetch_url`?)", line("fetch_ulr"))
+        );
+        let weird = format!("m.toml:{}: unknown key `weird` is ignored (known keys: id, title", line("weird"));
+        assert!(manifest.warnings[1].starts_with(&weird), "{:?}", manifest.warnings);
+    }
+
+    #[test]
+    fn a_table_other_than_source_is_an_error_naming_source() {
+        let text = format!("{GOOD}\n[[sources]]\nid = \"c\"\n");
+        let e = err(&text);
+        assert_eq!(e.line, text.lines().position(|l| l == "[[sources]]").unwrap() + 1, "{e}");
+        assert!(e.reason.contains("unknown table `sources`") && e.reason.contains("[[source]]"), "{e}");
+        assert!(err("[settings]\nx = 1\n").reason.contains("unknown table `settings`"));
+    }
+
+    #[test]
+    fn a_path_is_read_beside_the_manifest_and_makes_url_optional() {
+        let text = "[[source]]\nid = \"mine\"\ntitle = \"t\"\nevent = \"E\"\nyear = 2031\nkind = \"ideas\"\nformat = \"markdown\"\npath = \"posts/mine.md\"\n";
+        let sources = parse(text, Path::new("seeds/sources.toml")).unwrap();
+        assert_eq!(sources[0].path.as_deref(), Some(Path::new("seeds/posts/mine.md")));
+        assert_eq!(sources[0].url, "");
+        let e = err(&text.replace("path = \"posts/mine.md\"\n", ""));
+        assert!(e.reason.contains("missing `url` (or `path`"), "{e}");
     }
 
     #[test]

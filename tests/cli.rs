@@ -91,3 +91,67 @@ fn out_of_range_numbers_are_usage_errors_not_panics() {
         assert!(stderr.starts_with(&format!("error: {name} must be")), "{arg}: {stderr}");
     }
 }
+
+/// A typo in the manifest never loses a post silently: a `[[sources]]` table stops the build
+/// (exit 2, naming `[[source]]`), and a misspelt key is named in a warning with the key meant.
+#[test]
+fn manifest_typos_are_an_error_or_a_warning_never_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "# Ideas\n\n- Caching at scale\n- Typing in practice\n").unwrap();
+    std::fs::write(dir.path().join("b.md"), "# Ideas\n\n- Search with Postgres\n- Packaging\n").unwrap();
+    let first = common::entry("a", "ideas", "markdown", 2031, "https://example.org/a");
+    let second = common::entry("b", "ideas", "markdown", 2031, "https://example.org/b");
+    let manifest = dir.path().join("sources.toml");
+    let out = dir.path().join("out");
+    let build = |text: &str| {
+        std::fs::write(&manifest, text).unwrap();
+        let (m, s, o) = (manifest.to_str().unwrap(), dir.path().to_str().unwrap(), out.to_str().unwrap());
+        run(&["build", "--sources", m, "--snapshots", s, "--out", o])
+    };
+
+    let plural = build(&format!("{first}{}", second.replace("[[source]]", "[[sources]]")));
+    let stderr = String::from_utf8_lossy(&plural.stderr);
+    assert_eq!(plural.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("unknown table `sources`") && stderr.contains("[[source]]"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+
+    let misspelt =
+        build(&format!("{first}{}", second.replace("url =", "fetch_ulr = \"https://example.org/b.md\"\nurl =")));
+    let stderr = String::from_utf8_lossy(&misspelt.stderr);
+    assert!(misspelt.status.success(), "{stderr}");
+    assert!(stderr.contains("unknown key `fetch_ulr` is ignored (did you mean `fetch_url`?)"), "{stderr}");
+    let run_json = std::fs::read_to_string(out.join("run.json")).unwrap();
+    assert!(run_json.contains("fetch_ulr"), "the warning is recorded in run.json");
+    assert_eq!(common::table(&out, "sources").len(), 2, "both posts are built");
+}
+
+/// A post on disk is added with `path` (relative to the manifest, `url` optional) and built
+/// without `--snapshots`; a missing file is that source's `unavailable`, not the build's end.
+#[test]
+fn a_manifest_path_reads_a_local_post_without_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("posts")).unwrap();
+    std::fs::write(
+        dir.path().join("posts/mine.md"),
+        "# Talks I'd like to see\n\n- Caching at scale\n- Typing in practice\n",
+    )
+    .unwrap();
+    let manifest = dir.path().join("sources.toml");
+    let entry = |id: &str, file: &str| {
+        format!(
+            "[[source]]\nid = \"{id}\"\ntitle = \"Mine\"\nevent = \"E\"\nyear = 2031\nkind = \"ideas\"\nformat = \"markdown\"\npath = \"{file}\"\n\n"
+        )
+    };
+    std::fs::write(&manifest, format!("{}{}", entry("mine", "posts/mine.md"), entry("gone", "posts/gone.md"))).unwrap();
+    let out = dir.path().join("out");
+    let output = run(&["build", "--sources", manifest.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-cache"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let sources = common::table(&out, "sources");
+    let mine = sources.iter().find(|s| s["source_id"] == "mine").unwrap();
+    assert_eq!((mine["status"].as_str(), mine["origin"].as_str(), mine["url"].as_str()), ("ok", "file", ""));
+    let gone = sources.iter().find(|s| s["source_id"] == "gone").unwrap();
+    assert_eq!(gone["status"], "unavailable");
+    assert!(gone["reason"].contains("gone.md"), "{}", gone["reason"]);
+    let items: Vec<String> = common::table(&out, "items").into_iter().map(|i| i["text"].clone()).collect();
+    assert_eq!(items, ["Caching at scale", "Typing in practice"]);
+}

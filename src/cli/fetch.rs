@@ -30,6 +30,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 obtained += 1;
                 let origin = match origin {
                     Origin::Snapshot(p) => format!("snapshot {}", p.display()),
+                    Origin::File(p) => format!("file {}", p.display()),
                     Origin::Network => format!("downloaded {}", source.download_url()),
                     Origin::Cache(at) => format!("cached {at}"),
                     Origin::Archive { path, network_error } => {

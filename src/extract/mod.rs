@@ -309,6 +309,7 @@ mod tests {
             url: "https://blog.example/posts/ideas/".into(),
             fetch_url: None,
             snapshot: true,
+            path: None,
             line: 1,
             credentials: None,
         }
