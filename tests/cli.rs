@@ -30,10 +30,14 @@ fn logs_follow_quiet_and_verbose_and_stay_plain_when_stderr_is_not_a_terminal() 
     let stderr = String::from_utf8(normal.stderr).unwrap();
     assert!(stderr.contains("WARN") && stderr.contains("schilling-2025: unavailable"), "{stderr}");
     assert!(!stderr.contains('\r') && !stderr.contains('\x1b'), "no progress bar or colour in a pipe: {stderr:?}");
+    let stdout = String::from_utf8(normal.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "one closing line: {stdout}");
+    assert!(stdout.starts_with("wrote 12 tables") && stdout.trim_end().ends_with("report.html"), "{stdout}");
     let quiet = run(&build_args(out, corpus, &["-q"]));
     assert!(quiet.status.success() && quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
+    assert!(quiet.stdout.is_empty(), "-q prints nothing");
     let verbose = run(&build_args(out, corpus, &["-v"]));
-    assert!(String::from_utf8(verbose.stderr).unwrap().contains("INFO wrote 12 tables to"));
+    assert!(String::from_utf8(verbose.stderr).unwrap().contains(" INFO "), "-v shows INFO");
 }
 
 #[test]
@@ -154,4 +158,34 @@ fn a_manifest_path_reads_a_local_post_without_snapshots() {
     assert!(gone["reason"].contains("gone.md"), "{}", gone["reason"]);
     let items: Vec<String> = common::table(&out, "items").into_iter().map(|i| i["text"].clone()).collect();
     assert_eq!(items, ["Caching at scale", "Typing in practice"]);
+}
+
+/// A picture saved under a post's name is an error that says what it is, in a build (that
+/// source only) and in `extract` (a non-zero exit), never "no ideas found" in replaced bytes.
+#[test]
+fn a_binary_body_is_an_error_naming_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R'];
+    png.extend((0..4096u32).map(|i| (i * 7 % 251) as u8));
+    std::fs::write(dir.path().join("picture.md"), &png).unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Ideas\n\n- Caching at scale\n- Typing in practice\n").unwrap();
+    let manifest = dir.path().join("sources.toml");
+    let entries = format!(
+        "{}{}",
+        common::entry("picture", "ideas", "markdown", 2031, "https://example.org/picture"),
+        common::entry("post", "ideas", "markdown", 2031, "https://example.org/post")
+    );
+    std::fs::write(&manifest, entries).unwrap();
+    let out = dir.path().join("out");
+    common::build_from(&manifest, dir.path(), &out, &[]);
+    let sources = common::table(&out, "sources");
+    let picture = sources.iter().find(|s| s["source_id"] == "picture").unwrap();
+    assert_eq!(picture["status"], "error");
+    assert_eq!(picture["reason"], "the body is a PNG image (image/png), not text");
+    assert_eq!(sources.iter().find(|s| s["source_id"] == "post").unwrap()["status"], "ok");
+
+    let extract = run(&["extract", dir.path().join("picture.md").to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&extract.stderr);
+    assert!(!extract.status.success(), "{stderr}");
+    assert!(stderr.contains("PNG image"), "{stderr}");
 }

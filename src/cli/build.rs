@@ -87,5 +87,17 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         summary.rows["items"],
         summary.rows["concepts"]
     );
+    // The one line a person needs after a build: what was written, and where to look.
+    if !super::quiet() {
+        println!(
+            "wrote {} tables (Parquet and CSV), the graph files and the report to {}: {ok}/{} sources read, {} items, {} concepts; open {}",
+            summary.rows.len(),
+            args.out.display(),
+            summary.records.len(),
+            summary.rows["items"],
+            summary.rows["concepts"],
+            args.out.join("report.html").display()
+        );
+    }
     Ok(())
 }

@@ -67,7 +67,7 @@ sources.csv); 1 no source could be read or the output could not be written;
 #[derive(Debug, Parser)]
 #[command(name = "cfp-taxonomy", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// More log output (-v: debug, -vv: trace).
+    /// More log output (-v: info, -vv: debug, -vvv: trace).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Only errors.
@@ -212,6 +212,11 @@ impl SourceArgs {
 }
 
 static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// True under `-q`: commands print nothing but errors.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
 
 /// A progress bar on stderr when it is a terminal (and not `-q`); hidden otherwise, so logs and
 /// pipes get no control characters.

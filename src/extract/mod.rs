@@ -59,6 +59,9 @@ pub fn extract_with(
     content_type: Option<&str>,
     model: &judge::Model,
 ) -> Result<Extraction, Unreadable> {
+    if let Some(what) = sniff::binary(bytes) {
+        return Err(Unreadable { status: Status::Error, reason: format!("the body is {what}, not text") });
+    }
     let served = sniff::served_format(bytes, content_type, source.format);
     let (text, replaced) = decode(bytes, content_type, served);
     let mut warnings = Vec::new();
@@ -164,7 +167,10 @@ pub fn idea_items(source: &Source, drafts: Vec<candidates::Draft>) -> Vec<Item> 
 /// bodies.
 pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Option<candidates::Page> {
     let served = sniff::served_format(bytes, content_type, source.format);
-    if source.kind != Kind::Ideas || !matches!(served, Format::Html | Format::Markdown) {
+    if source.kind != Kind::Ideas
+        || !matches!(served, Format::Html | Format::Markdown)
+        || sniff::binary(bytes).is_some()
+    {
         return None;
     }
     let (text, _) = decode(bytes, content_type, served);

@@ -11,6 +11,29 @@
 
 use crate::model::Format;
 
+/// What a body that is not text is ("a PNG image"), told from its magic numbers, or from NUL
+/// bytes in its first 8 KiB (text in UTF-16 carries a byte-order mark and is text). `None` for
+/// text.
+pub fn binary(bytes: &[u8]) -> Option<String> {
+    if let Some(kind) = infer::get(bytes) {
+        let what = match kind.matcher_type() {
+            infer::MatcherType::Text => None,
+            infer::MatcherType::Image => Some("image"),
+            infer::MatcherType::Archive => Some("archive"),
+            infer::MatcherType::Audio => Some("audio file"),
+            infer::MatcherType::Video => Some("video"),
+            infer::MatcherType::Font => Some("font"),
+            infer::MatcherType::Book | infer::MatcherType::Doc => Some("document"),
+            infer::MatcherType::App | infer::MatcherType::Custom => Some("program or data file"),
+        };
+        if let Some(what) = what {
+            return Some(format!("a {} {what} ({})", kind.extension().to_uppercase(), kind.mime_type()));
+        }
+    }
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    (!utf16 && bytes.iter().take(8192).any(|&b| b == 0)).then(|| "binary data (it holds NUL bytes)".to_string())
+}
+
 /// The format a body is written in.
 pub fn served_format(bytes: &[u8], content_type: Option<&str>, declared: Format) -> Format {
     let head = start(bytes);
@@ -102,6 +125,17 @@ mod tests {
     #[test]
     fn a_header_saying_html_is_believed_for_a_tag_soup_body() {
         assert_eq!(served_format(b"<div><ul><li>x</li></ul></div>", Some("text/html"), Format::Markdown), Format::Html);
+    }
+
+    #[test]
+    fn binary_bodies_are_named_and_text_is_not() {
+        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R'];
+        assert_eq!(binary(&png).as_deref(), Some("a PNG image (image/png)"));
+        assert!(binary(b"%PDF-1.7\n%\xe2\xe3").is_some_and(|w| w.contains("PDF")));
+        assert_eq!(binary(b"abc\0def").as_deref(), Some("binary data (it holds NUL bytes)"));
+        assert_eq!(binary(b"# Ideas\n\n- Caching\n"), None);
+        assert_eq!(binary(b"<!doctype html><html><p>x</p></html>"), None, "HTML is text");
+        assert_eq!(binary(&[0xFF, 0xFE, b'#', 0, b' ', 0]), None, "UTF-16 text has NUL bytes and a BOM");
     }
 
     #[test]
