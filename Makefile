@@ -7,6 +7,8 @@ SNAPSHOTS ?=
 ARCHIVE   ?= $(if $(wildcard ../shared/corpus/sources.toml),../shared/corpus)
 CARGO     ?= cargo
 BIN       := $(or $(CARGO_TARGET_DIR),target)/release/cfp-taxonomy
+# Checks that need an outside tool list themselves here when they cannot run (tests/common).
+SKIPPED   := $(or $(CARGO_TARGET_DIR),target)/tmp/skipped-checks.txt
 
 .PHONY: help build-taxonomy test bench clean
 
@@ -17,8 +19,12 @@ build-taxonomy: ## Build the taxonomy into $(OUT)/ (SNAPSHOTS=dir: only saved co
 	$(CARGO) build --release --locked
 	$(BIN) build --sources $(SOURCES) --out $(OUT) $(if $(SNAPSHOTS),--snapshots $(SNAPSHOTS),$(if $(ARCHIVE),--archive $(ARCHIVE)))
 
-test: ## Run every test (unit, end-to-end on ../shared/corpus, local HTTP, Parquet readers).
+test: ## Run every test (unit, end-to-end on ../shared/corpus, local HTTP, Parquet readers, browser); fails if a check could not run.
+	@rm -f $(SKIPPED)
 	$(CARGO) test --locked
+	@if [ -s $(SKIPPED) ]; then \
+	  echo; echo "NOT EVERY CHECK RAN: cargo counts these as passed, but they did not run:"; cat $(SKIPPED); \
+	  echo "bash .ci/run installs what they need (Python readers, Graphviz, Chromium, npm)."; exit 1; fi
 
 bench: ## Time release builds: the corpus, generated corpora of 1,300 and 13,000 sources, 10,000 copies, 10,000 bodies of 5 MiB, 10,000 slow sources (BENCHMARKS.md).
 	$(CARGO) build --release --locked --bin cfp-taxonomy --example parse_floor

@@ -87,12 +87,24 @@ pub const TABLES: &[&str] = &[
 /// The graph and taxonomy exports every build writes.
 pub const EXPORTS: &[&str] = &["graph.graphml", "graph.dot", "graph.json", "taxonomy.ttl"];
 
+/// Where skipped checks are listed for `make test`, which prints them after cargo's summary
+/// (cargo counts a skipped test as passed, and hides its output).
+pub const SKIPPED: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/skipped-checks.txt");
+
 /// Whether a test that needs an outside tool may run: true when `ready`. Otherwise CI (which
-/// installs every tool) fails with `message`, and elsewhere the test is skipped, loudly.
+/// installs every tool) fails with `message`, and elsewhere the test is skipped, loudly, and
+/// listed in [`SKIPPED`].
 pub fn tool_ready(ready: bool, what: &str, message: &str) -> bool {
     if !ready {
         assert!(std::env::var_os("CI").is_none(), "{what}: {message}");
         eprintln!("\n!!!! SKIPPED {what}: {message} !!!!\n");
+        use std::io::Write;
+        let listed = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(SKIPPED)
+            .and_then(|mut f| writeln!(f, "- {what}: {message}"));
+        assert!(listed.is_ok(), "cannot list the skipped check in {SKIPPED}: {listed:?}");
     }
     ready
 }
