@@ -47,11 +47,11 @@ pub struct Manifest {
 
 /// A manifest that cannot be used, with where and why.
 #[derive(Debug, thiserror::Error)]
-#[error("{}:{line}: {reason}", file.display())]
+#[error("{}{}: {reason}", file.display(), at_line(*line))]
 pub struct ManifestError {
     /// The manifest file.
     pub file: PathBuf,
-    /// 1-based line of the problem (1 when the whole file is at fault).
+    /// 1-based line of the problem; 0 when the file itself cannot be read (no line to name).
     pub line: usize,
     /// What is wrong, in words.
     pub reason: String,
@@ -79,6 +79,11 @@ struct RawSource {
     snapshot: Option<bool>,
 }
 
+/// ":12" for line 12; nothing for a file that could not be read.
+fn at_line(line: usize) -> String {
+    if line == 0 { String::new() } else { format!(":{line}") }
+}
+
 /// Read and validate the manifest at `path`.
 pub fn load(path: &Path) -> Result<Vec<Source>, ManifestError> {
     load_with_hash(path).map(|(manifest, _)| manifest.sources)
@@ -88,12 +93,12 @@ pub fn load(path: &Path) -> Result<Vec<Source>, ManifestError> {
 pub fn load_with_hash(path: &Path) -> Result<(Manifest, String), ManifestError> {
     let bytes = std::fs::read(path).map_err(|e| ManifestError {
         file: path.to_path_buf(),
-        line: 1,
+        line: 0,
         reason: format!("cannot read the manifest: {e}"),
     })?;
     let text = String::from_utf8(bytes).map_err(|e| ManifestError {
         file: path.to_path_buf(),
-        line: 1,
+        line: 0,
         reason: format!("the manifest is not UTF-8: {e}"),
     })?;
     let hash = crate::hash::sha256_hex(text.as_bytes());
@@ -414,6 +419,12 @@ snapshot = false
     fn lines_are_found_by_offset() {
         let lines = Lines::new("a\nbc\n\nd");
         assert_eq!([0, 1, 2, 3, 4, 5, 6].map(|o| lines.of(o)), [1, 1, 2, 2, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_missing_manifest_names_the_file_without_a_line() {
+        let e = load(Path::new("no/such/sources.toml")).unwrap_err();
+        assert!(e.to_string().starts_with("no/such/sources.toml: cannot read the manifest"), "{e}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! A program as a CSV export of a CFP system: one row per session, with at least `title` and
-//! `tags` (`;`-separated); `description` (or `abstract`) and `url` are read when present.
+//! A program as a CSV export of a CFP system: one row per session, with at least `title`;
+//! `tags` (`;`-separated), `description` (or `abstract`) and `url` are read when present. Without
+//! tags, a talk is themed from its title, as the talks of pages and feeds are.
 
 use super::{Program, talk};
 
@@ -17,8 +18,11 @@ pub fn read(text: &str) -> Result<Program, String> {
     let mut reader = ::csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| format!("cannot read the CSV header: {e}"))?.clone();
     let column = |names: &[&str]| headers.iter().position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)));
-    let title = column(&["title"]).ok_or("program CSV has no `title` column")?;
-    let tags = column(&["tags"]).ok_or("program CSV has no `tags` column")?;
+    let title = column(&["title"]).ok_or_else(|| {
+        let found: Vec<String> = headers.iter().map(|h| format!("`{}`", h.trim())).collect();
+        format!("program CSV has no `title` column (its columns: {})", found.join(", "))
+    })?;
+    let tags = column(&["tags"]);
     let description = column(&["description", "abstract"]);
     let url = column(&["url"]);
     let mut program = Program::default();
@@ -29,7 +33,7 @@ pub fn read(text: &str) -> Result<Program, String> {
             continue;
         };
         let field = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
-        let tags = field(Some(tags)).split(';').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect();
+        let tags = field(tags).split(';').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect();
         program.talks.extend(talk(field(Some(title)), field(description), tags, field(url)));
     }
     if bad_rows > 0 {
@@ -111,7 +115,12 @@ mod tests {
 
     #[test]
     fn missing_columns_are_reported() {
-        assert_eq!(read("name,tags\nx,y\n").unwrap_err(), "program CSV has no `title` column");
-        assert_eq!(read("title\nx\n").unwrap_err(), "program CSV has no `tags` column");
+        assert_eq!(
+            read("name,tags\nx,y\n").unwrap_err(),
+            "program CSV has no `title` column (its columns: `name`, `tags`)"
+        );
+        let untagged = read("title\nFast ORM\n").unwrap();
+        assert_eq!(untagged.talks.len(), 1, "tags are optional");
+        assert!(untagged.talks[0].tags.is_empty());
     }
 }
