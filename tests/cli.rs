@@ -189,3 +189,25 @@ fn a_binary_body_is_an_error_naming_what_it_is() {
     assert!(!extract.status.success(), "{stderr}");
     assert!(stderr.contains("PNG image"), "{stderr}");
 }
+
+/// `explain` keeps its columns apart however long a source id is.
+#[test]
+fn explain_columns_fit_long_source_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "a-very-long-source-identifier-for-a-2031-post";
+    std::fs::write(dir.path().join(format!("{long}.md")), "# Ideas\n\n- Caching at scale\n- Testing\n").unwrap();
+    std::fs::write(dir.path().join("b.md"), "# Ideas\n\n- Caching for beginners\n").unwrap();
+    let manifest = dir.path().join("sources.toml");
+    let entries = format!(
+        "{}{}",
+        common::entry(long, "ideas", "markdown", 2031, "https://example.org/a"),
+        common::entry("b", "ideas", "markdown", 2031, "https://example.org/b")
+    );
+    std::fs::write(&manifest, entries).unwrap();
+    let out = dir.path().join("out");
+    common::build_from(&manifest, dir.path(), &out, &[]);
+    let explain = run(&["explain", "caching", "--out", out.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&explain.stdout);
+    let row = text.lines().find(|l| l.contains(long)).unwrap_or_else(|| panic!("{text}"));
+    assert!(row.contains(&format!("{long}  ")), "the id and the next column stay apart: {row:?}");
+}

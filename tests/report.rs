@@ -129,3 +129,17 @@ fn the_report_loads_in_headless_chromium_without_errors_or_broken_links() {
         .unwrap();
     assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stdout));
 }
+
+/// The review table names each suggestion by the id `cfp-taxonomy review --accept` takes.
+#[test]
+fn the_review_table_shows_the_ids_review_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    common::build_snapshots(&out, &[]);
+    let suggestions = common::table(&out, "suggestions");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("review --accept ID"), "the report says how to use the ids");
+    for s in suggestions.iter().take(3) {
+        assert!(html.contains(&format!("<code>{}</code>", s["suggestion_id"])), "{} is shown", s["suggestion_id"]);
+    }
+}

@@ -154,6 +154,7 @@ fn an_interactive_session_reads_one_answer_per_line_and_keeps_what_was_decided()
         stdout.contains("[1/") && stdout.contains("Same topic?") && stdout.contains("0 same, 0 merged, 1 different"),
         "{stdout}"
     );
+    assert!(stdout.contains("[q]uit: s\n") && stdout.contains("[q]uit: n\n"), "piped answers are echoed: {stdout}");
     let after = std::fs::read_to_string(&overrides).unwrap();
     assert!(after.starts_with(&before), "earlier rows and comments are kept");
     let added: Vec<&str> = after[before.len()..].lines().filter(|l| !l.is_empty()).collect();

@@ -137,17 +137,25 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             c["first_year"],
             c["last_year"]
         ));
-        out.push_str(&format!("{:<6}{:<16}{:<13}{:<7}item\n", "year", "source", "method", "score"));
-        for (l, i) in detail(c) {
+        let rows = detail(c);
+        // Columns as wide as their longest value, so long source ids never run into the next.
+        let width = |column: &str, of: &dyn Fn(&(Row, Row)) -> usize| {
+            rows.iter().map(of).max().unwrap_or(0).max(column.len()) + 2
+        };
+        let source = width("source", &|(_, i)| i["source_id"].chars().count());
+        let method = width("method", &|(l, _)| l["method"].chars().count());
+        out.push_str(&format!("{:<6}{:<source$}{:<method$}{:<7}item\n", "year", "source", "method", "score"));
+        for (l, i) in &rows {
             out.push_str(&format!(
-                "{:<6}{:<16}{:<13}{:<7}{}\n",
+                "{:<6}{:<source$}{:<method$}{:<7}{}\n",
                 i["year"], i["source_id"], l["method"], l["score"], i["text"]
             ));
         }
     } else if !chosen.is_empty() {
         out.push_str(&format!("{} concepts:\n", chosen.len()));
+        let id = chosen.iter().map(|c| c["concept_id"].chars().count()).max().unwrap_or(0);
         for c in &chosen {
-            out.push_str(&format!("  {:<45} {:>3} items  {}\n", c["concept_id"], c["item_count"], c["label"]));
+            out.push_str(&format!("  {:<id$} {:>3} items  {}\n", c["concept_id"], c["item_count"], c["label"]));
         }
         out.push_str("run `cfp-taxonomy explain ID` for one of them\n");
     }

@@ -2,7 +2,7 @@
 //! `seeds/overrides.csv`. Interactive on a terminal or a pipe (one answer per line); with
 //! `--accept`/`--merge`/`--reject` it records those ids and asks nothing.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
 use super::CliError;
@@ -90,6 +90,7 @@ fn interactive(args: &Args, suggestions: &[Suggestion]) -> Result<(), CliError> 
         return super::print_out("nothing to review: the build made no suggestions\n");
     }
     let stdin = std::io::stdin();
+    let stdin_is_terminal = stdin.is_terminal();
     let mut lines = stdin.lock().lines();
     let (mut same, mut merged, mut different) = (0, 0, 0);
     for (n, s) in suggestions.iter().enumerate() {
@@ -105,6 +106,11 @@ fn interactive(args: &Args, suggestions: &[Suggestion]) -> Result<(), CliError> 
             // End of input ends the session; what was decided is already written.
             _ => break,
         };
+        // A terminal shows what was typed; answers piped in are echoed, so the transcript
+        // reads as a session did.
+        if !stdin_is_terminal {
+            super::print_out(&format!("{answer}\n"))?;
+        }
         let decision = match answer.as_str() {
             "y" | "yes" => Decision::Same,
             "m" | "merge" if s.merge_reach().is_some() => Decision::Merge,

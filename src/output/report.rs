@@ -557,17 +557,19 @@ fn review(d: &Data<'_>) -> Markup {
             } @else {
                 p.muted {
                     (s.len()) " pairs of ideas from different posts share no subject but look alike. "
-                    "Run " code { "cfp-taxonomy review" } " to judge them; each answer goes to "
+                    "Run " code { "cfp-taxonomy review" } " to judge them one by one, or "
+                    code { "cfp-taxonomy review --accept ID" } " with an id of the first column; each answer goes to "
                     code { "seeds/overrides.csv" } " and holds in every later build."
                     @if s.len() > SUGGESTIONS_SHOWN { " The best " (SUGGESTIONS_SHOWN) " are shown; the suggestions table has them all." }
                 }
                 div.scroll {
                     table {
-                        thead { tr { th { "Idea" } th { "May be the same as" } th { "Why" } th.num { "Score" } } }
+                        thead { tr { th { "Id" } th { "Idea" } th { "May be the same as" } th { "Why" } th.num { "Score" } } }
                         tbody {
                             @for x in s.iter().take(SUGGESTIONS_SHOWN) {
                                 @let (a, b) = (&d.items[x.item_a], &d.items[x.item_b]);
                                 tr {
+                                    td { code { (x.suggestion_id) } }
                                     td { (a.text) span.muted { " (" (a.source_id) ")" } }
                                     td { (b.text) span.muted { " (" (b.source_id) ")" } }
                                     td { (x.evidence) }
