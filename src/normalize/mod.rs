@@ -83,7 +83,9 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
         analysed.iter().map(|a| a.concepts.iter().copied().filter(|&c| accepted[c]).collect()).collect();
     b.auto_concepts(&groups, &aliases, &item_themes, &m.theme_index);
     b.topic_concepts(&analysed, &common, &item_themes, &m.theme_index);
+    let before = b.warnings.len();
     b.overrides(&seeds.overrides, &item_themes);
+    summarise_idle_overrides(&mut b.warnings, before);
     b.singletons(&item_themes);
     let mut taxonomy = b.finish(item_themes);
     let topics: Vec<Vec<Topic>> = analysed.into_iter().map(|a| a.topics).collect();
@@ -96,6 +98,33 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
         overrides: &seeds.overrides,
     });
     taxonomy
+}
+
+/// More than this many override rows that match nothing are one warning, not one each: a build
+/// of another manifest shares `seeds/overrides.csv` with the default one, and its rows name posts
+/// the other build does not read.
+const IDLE_OVERRIDES_LISTED: usize = 3;
+
+/// Replace the "does nothing" warnings from `from` on with one line when there are many.
+fn summarise_idle_overrides(warnings: &mut Vec<String>, from: usize) {
+    let idle: Vec<usize> = (from..warnings.len()).filter(|&w| warnings[w].ends_with("does nothing")).collect();
+    if idle.len() <= IDLE_OVERRIDES_LISTED {
+        return;
+    }
+    let lines: Vec<String> = idle
+        .iter()
+        .filter_map(|&w| warnings[w].strip_prefix("overrides.csv:")?.split(':').next().map(str::to_string))
+        .collect();
+    let summary = format!(
+        "overrides.csv: {} rows match nothing in this build (lines {}): they name ideas or concepts of posts this \
+         manifest does not read, or text that has changed",
+        idle.len(),
+        lines.join(", ")
+    );
+    let kept: Vec<String> =
+        std::mem::take(warnings).into_iter().enumerate().filter(|(w, _)| !idle.contains(w)).map(|(_, w)| w).collect();
+    *warnings = kept;
+    warnings.push(summary);
 }
 
 /// The theme a short text alone points to (its keywords and aliases): how a program tag such
@@ -982,6 +1011,25 @@ mod tests {
             let warning = format!("overrides.csv:{line}: no concept is named {name:?}; the merge does nothing");
             assert!(t.warnings.contains(&warning), "{:?}", t.warnings);
         }
+    }
+
+    #[test]
+    fn many_idle_overrides_are_one_warning_a_few_are_each_named() {
+        let idle = |line: usize| format!("overrides.csv:{line}: no item matches \"x\"; the override does nothing");
+        let mut few = vec!["earlier".to_string(), idle(3), idle(5)];
+        summarise_idle_overrides(&mut few, 1);
+        assert_eq!(few, ["earlier".to_string(), idle(3), idle(5)]);
+        let mut many: Vec<String> = vec!["earlier".to_string()];
+        many.extend([3, 5, 8, 13, 21].map(idle));
+        many.push("overrides.csv:30: 12 is not linked to \"y\"; nothing to unlink".into());
+        summarise_idle_overrides(&mut many, 1);
+        assert_eq!(many.len(), 3, "{many:?}");
+        assert_eq!(many[0], "earlier");
+        assert!(many[1].ends_with("nothing to unlink"), "other warnings stay");
+        assert!(
+            many[2].starts_with("overrides.csv: 5 rows match nothing in this build (lines 3, 5, 8, 13, 21)"),
+            "{many:?}"
+        );
     }
 
     #[test]
