@@ -209,6 +209,16 @@ impl WordList {
         self.0.is_match(folded)
     }
 
+    /// Where the last phrase of the list starts in the text, and its length; of two phrases at
+    /// one place, the one listed later.
+    pub fn last(&self, folded: &str) -> Option<(usize, usize)> {
+        self.0
+            .find_overlapping_iter(folded)
+            .map(|m| (m.start(), m.pattern().as_usize(), m.len()))
+            .max_by_key(|&(at, pattern, _)| (at, pattern))
+            .map(|(at, _, len)| (at, len))
+    }
+
     /// True when a word of the text starts with a phrase of the list.
     pub fn starts_a_word(&self, folded: &str) -> bool {
         self.0
@@ -264,7 +274,7 @@ pub fn is_dateline(heading: &str) -> bool {
     }
     let words = heading
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()) && !has(&CUES.date_word, &fold(w)))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()) && !is_date_word(&fold(w)))
         .count();
     words <= 4
 }
@@ -328,13 +338,7 @@ pub fn runs(paragraph: &str) -> Vec<Run<'_>> {
         let lower = sentence.to_lowercase();
         // The last cue of the sentence opens the run.
         // One pass for all cues; on a tie the cue listed last wins, as it always has.
-        let Some((at, cue)) = ENUMERATION_CUES
-            .0
-            .find_overlapping_iter(&lower)
-            .map(|m| (m.start(), m.pattern().as_usize(), m.len()))
-            .max_by_key(|&(at, pattern, _)| (at, pattern))
-            .map(|(at, _, len)| (at, len))
-        else {
+        let Some((at, cue)) = ENUMERATION_CUES.last(&lower) else {
             continue;
         };
         let Some(run) = sentence.get(at + cue..) else { continue };
@@ -367,12 +371,6 @@ pub fn runs(paragraph: &str) -> Vec<Run<'_>> {
 /// The elements of every enumeration of a paragraph ([`runs`]).
 pub fn enumeration(paragraph: &str) -> Vec<String> {
     runs(paragraph).into_iter().flat_map(|r| r.elements).collect()
-}
-
-/// True for a word of the proposal process (the `process_word` cues), in any ASCII case.
-pub fn is_process_word(word: &str) -> bool {
-    let w = word.as_bytes();
-    CUES.process_word.iter().any(|p| w.len() >= p.len() && w[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
 }
 
 /// The sentences of a paragraph, each with its closing mark. A mark inside parentheses
@@ -420,7 +418,7 @@ pub fn offers(paragraph: &str) -> Vec<String> {
         };
         let Some(verb) = words.iter().position(is_verb) else { continue };
         let subject = words[verb + 1..].iter().filter(|w| !has(&CUES.offer_link, w)).count();
-        if subject >= 1 && !words.iter().any(|w| is_process_word(w)) {
+        if subject >= 1 && !has_process_word(&lower) {
             out.push(sentence.to_string());
         }
     }
@@ -468,8 +466,7 @@ pub fn parallel(text: &str) -> Vec<String> {
 /// A list of guidance on proposing: most of its entries speak of proposals, submitting or
 /// reviewing ("Submit your proposal early.", "Include an outline: reviewers …").
 pub fn is_guidance(entries: &[Entry]) -> bool {
-    let about_process =
-        entries.iter().filter(|e| e.text.text.split(|c: char| !c.is_alphanumeric()).any(is_process_word)).count();
+    let about_process = entries.iter().filter(|e| has_process_word(&e.text.text.to_ascii_lowercase())).count();
     // Dates name the process too; a list of them is a call's schedule, which tells a call apart.
     entries.len() >= 2 && about_process * 2 > entries.len() && !entries.iter().any(|e| is_date(&e.text.text))
 }

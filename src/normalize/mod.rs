@@ -76,6 +76,7 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
         links: Vec::new(),
         ids: Ids::default(),
         warnings: Vec::new(),
+        idle_overrides: Vec::new(),
     };
     let accepted = b.alias_concepts(seeds, &analysed);
     // What each item's accepted alias concepts are: refused catch-alls join nothing.
@@ -83,9 +84,9 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
         analysed.iter().map(|a| a.concepts.iter().copied().filter(|&c| accepted[c]).collect()).collect();
     b.auto_concepts(&groups, &aliases, &item_themes, &m.theme_index);
     b.topic_concepts(&analysed, &common, &item_themes, &m.theme_index);
-    let before = b.warnings.len();
     b.overrides(&seeds.overrides, &item_themes);
-    summarise_idle_overrides(&mut b.warnings, before);
+    let idle = std::mem::take(&mut b.idle_overrides);
+    b.warnings.extend(idle_override_warnings(idle));
     b.singletons(&item_themes);
     let mut taxonomy = b.finish(item_themes);
     let topics: Vec<Vec<Topic>> = analysed.into_iter().map(|a| a.topics).collect();
@@ -105,26 +106,19 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
 /// the other build does not read.
 const IDLE_OVERRIDES_LISTED: usize = 3;
 
-/// Replace the "does nothing" warnings from `from` on with one line when there are many.
-fn summarise_idle_overrides(warnings: &mut Vec<String>, from: usize) {
-    let idle: Vec<usize> = (from..warnings.len()).filter(|&w| warnings[w].ends_with("does nothing")).collect();
+/// The warnings for override rows that matched nothing (line, what was not found): one each
+/// when they are few, one line listing their lines when they are many.
+fn idle_override_warnings(idle: Vec<(usize, String)>) -> Vec<String> {
     if idle.len() <= IDLE_OVERRIDES_LISTED {
-        return;
+        return idle.into_iter().map(|(line, what)| format!("overrides.csv:{line}: {what}")).collect();
     }
-    let lines: Vec<String> = idle
-        .iter()
-        .filter_map(|&w| warnings[w].strip_prefix("overrides.csv:")?.split(':').next().map(str::to_string))
-        .collect();
-    let summary = format!(
+    let lines: Vec<String> = idle.iter().map(|(line, _)| line.to_string()).collect();
+    vec![format!(
         "overrides.csv: {} rows match nothing in this build (lines {}): they name ideas or concepts of posts this \
          manifest does not read, or text that has changed",
         idle.len(),
         lines.join(", ")
-    );
-    let kept: Vec<String> =
-        std::mem::take(warnings).into_iter().enumerate().filter(|(w, _)| !idle.contains(w)).map(|(_, w)| w).collect();
-    *warnings = kept;
-    warnings.push(summary);
+    )]
 }
 
 /// The theme a short text alone points to (its keywords and aliases): how a program tag such
@@ -182,6 +176,8 @@ struct Builder<'a> {
     links: Vec<ItemConcept>,
     ids: Ids,
     warnings: Vec<String>,
+    /// Override rows that matched nothing: their line and what was not found.
+    idle_overrides: Vec<(usize, String)>,
 }
 
 impl Builder<'_> {
@@ -332,8 +328,7 @@ impl Builder<'_> {
                 continue;
             }
             let Some(item) = find_item(self.items, &o.item) else {
-                self.warnings
-                    .push(format!("overrides.csv:{}: no item matches {:?}; the override does nothing", o.line, o.item));
+                self.idle_overrides.push((o.line, format!("no item matches {:?}; the override does nothing", o.item)));
                 continue;
             };
             match o.action {
@@ -360,10 +355,8 @@ impl Builder<'_> {
                 OverrideAction::Merge => unreachable!("merge rows name concepts, handled above"),
                 OverrideAction::Separate => {
                     let Some(other) = find_item(self.items, &o.target) else {
-                        self.warnings.push(format!(
-                            "overrides.csv:{}: no item matches {:?}; the override does nothing",
-                            o.line, o.target
-                        ));
+                        self.idle_overrides
+                            .push((o.line, format!("no item matches {:?}; the override does nothing", o.target)));
                         continue;
                     };
                     let mine: HashSet<usize> =
@@ -392,8 +385,7 @@ impl Builder<'_> {
             (Some(_), Some(_)) => return,
             (from, _) => {
                 let missing = if from.is_none() { &o.item } else { &o.target };
-                self.warnings
-                    .push(format!("overrides.csv:{}: no concept is named {missing:?}; the merge does nothing", o.line));
+                self.idle_overrides.push((o.line, format!("no concept is named {missing:?}; the merge does nothing")));
                 return;
             }
         };
@@ -1015,19 +1007,14 @@ mod tests {
 
     #[test]
     fn many_idle_overrides_are_one_warning_a_few_are_each_named() {
-        let idle = |line: usize| format!("overrides.csv:{line}: no item matches \"x\"; the override does nothing");
-        let mut few = vec!["earlier".to_string(), idle(3), idle(5)];
-        summarise_idle_overrides(&mut few, 1);
-        assert_eq!(few, ["earlier".to_string(), idle(3), idle(5)]);
-        let mut many: Vec<String> = vec!["earlier".to_string()];
-        many.extend([3, 5, 8, 13, 21].map(idle));
-        many.push("overrides.csv:30: 12 is not linked to \"y\"; nothing to unlink".into());
-        summarise_idle_overrides(&mut many, 1);
-        assert_eq!(many.len(), 3, "{many:?}");
-        assert_eq!(many[0], "earlier");
-        assert!(many[1].ends_with("nothing to unlink"), "other warnings stay");
+        let what = "no item matches \"x\"; the override does nothing";
+        let idle = |line: usize| (line, what.to_string());
+        let few = idle_override_warnings(vec![idle(3), idle(5)]);
+        assert_eq!(few, [format!("overrides.csv:3: {what}"), format!("overrides.csv:5: {what}")]);
+        let many = idle_override_warnings([3, 5, 8, 13, 21].map(idle).to_vec());
+        assert_eq!(many.len(), 1, "{many:?}");
         assert!(
-            many[2].starts_with("overrides.csv: 5 rows match nothing in this build (lines 3, 5, 8, 13, 21)"),
+            many[0].starts_with("overrides.csv: 5 rows match nothing in this build (lines 3, 5, 8, 13, 21)"),
             "{many:?}"
         );
     }
