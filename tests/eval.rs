@@ -109,6 +109,122 @@ fn the_shared_sets_are_scored_post_by_post_and_the_corpus_keeps_its_numbers() {
         t["correct"].as_f64().unwrap() / (t["emitted"].as_f64().unwrap() - t["ignored"].as_f64().unwrap())
     };
     assert!(precision("leave_one_post_out") > precision("baseline") + 0.2);
+    docs_figures(&evaluation);
+}
+
+/// Counts of one report, over every post or over one set's posts.
+struct Scores {
+    required: f64,
+    found: f64,
+    emitted: f64,
+    correct: f64,
+    section_ok: f64,
+    theme_ok: f64,
+    themed: f64,
+    posts: usize,
+}
+
+impl Scores {
+    fn of(report: &serde_json::Value, set: Option<&str>) -> Scores {
+        let posts: Vec<&serde_json::Value> =
+            report["posts"].as_array().unwrap().iter().filter(|p| set.is_none_or(|s| p["set"] == s)).collect();
+        let sum = |key: &str| posts.iter().map(|p| p[key].as_f64().unwrap()).sum::<f64>();
+        Scores {
+            required: sum("required"),
+            found: sum("found"),
+            emitted: sum("emitted") - sum("ignored"),
+            correct: sum("correct"),
+            section_ok: sum("section_ok"),
+            theme_ok: sum("theme_ok"),
+            themed: sum("themed"),
+            posts: posts.len(),
+        }
+    }
+
+    fn extraction(&self) -> String {
+        format!(
+            "{:.3} | {:.3} | {:.3}",
+            self.found / self.required,
+            self.correct / self.emitted,
+            self.section_ok / self.found
+        )
+    }
+}
+
+/// same and distinct pair shares of a `pairs` object.
+fn pair_scores(pairs: &serde_json::Value) -> String {
+    let share = |ok: &str, all: &str| pairs[ok].as_f64().unwrap() / pairs[all].as_f64().unwrap();
+    format!("{:.3} | {:.3}", share("same_ok", "same"), share("distinct_ok", "distinct"))
+}
+
+/// The eval figures README.md, docs/extraction.md and docs/normalization.md quote.
+fn docs_figures(evaluation: &serde_json::Value) {
+    let loo = &evaluation["leave_one_post_out"];
+    let (all, dev, corpus) = (Scores::of(loo, None), Scores::of(loo, Some("dev")), Scores::of(loo, Some("corpus")));
+    let in_sample = Scores::of(&evaluation["in_sample"], None);
+    let baseline = Scores::of(&evaluation["baseline"], None);
+    let pairs = |report: &serde_json::Value| report["same"].as_u64().unwrap() + report["distinct"].as_u64().unwrap();
+    let theme = |s: &Scores| format!("{:.3}", s.theme_ok / s.themed);
+    let mut computed = std::collections::BTreeMap::new();
+    computed.insert(
+        "readme-eval".to_string(),
+        format!(
+            "| leave-one-post-out, {} required ideas, {} pairs | recall | precision | section | theme | same pairs | distinct pairs |\n\
+             | --- | --- | --- | --- | --- | --- | --- |\n\
+             | the model | {} | {} | {} |",
+            all.required,
+            pairs(&loo["pairs"]),
+            all.extraction(),
+            theme(&all),
+            pair_scores(&loo["pairs"])
+        ),
+    );
+    computed.insert(
+        "extraction-eval".to_string(),
+        format!(
+            "`cfp-taxonomy eval`: `../shared/dev` ({} posts) and `../shared/corpus` ({} posts), {} required ideas.\n\n\
+             | | recall | precision | section |\n\
+             | --- | --- | --- | --- |\n\
+             | **leave-one-post-out, both sets** | {} |\n\
+             | leave-one-post-out, `../shared/dev` | {} |\n\
+             | leave-one-post-out, `../shared/corpus` | {} |\n\
+             | in sample, both sets | {} |\n\
+             | baseline (every list entry, heading, bold line), both sets | {} |",
+            dev.posts,
+            corpus.posts,
+            all.required,
+            all.extraction(),
+            dev.extraction(),
+            corpus.extraction(),
+            in_sample.extraction(),
+            baseline.extraction()
+        ),
+    );
+    let by_set = &loo["pairs_by_set"];
+    computed.insert(
+        "normalization-eval".to_string(),
+        format!(
+            "`cfp-taxonomy eval`: {} same-topic and {} different-topic pairs, the themes of {} found ideas.\n\n\
+             | | same pairs | distinct pairs | themes |\n\
+             | --- | --- | --- | --- |\n\
+             | **leave-one-post-out, both sets** | {} | {} |\n\
+             | leave-one-post-out, `../shared/dev` | {} | {} |\n\
+             | leave-one-post-out, `../shared/corpus` | {} | {} |\n\
+             | in sample, both sets | {} | {} |",
+            loo["pairs"]["same"],
+            loo["pairs"]["distinct"],
+            all.themed,
+            pair_scores(&loo["pairs"]),
+            theme(&all),
+            pair_scores(&by_set["dev"]),
+            theme(&dev),
+            pair_scores(&by_set["corpus"]),
+            theme(&corpus),
+            pair_scores(&evaluation["in_sample"]["pairs"]),
+            theme(&in_sample)
+        ),
+    );
+    common::figures::check(&computed);
 }
 
 #[test]

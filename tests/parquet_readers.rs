@@ -1,4 +1,4 @@
-//! The Parquet files open in the readers analysts use, with the types the README states.
+//! The Parquet files open in the readers analysts use, with the types docs/tables.md states.
 //!
 //! Needs a Python with pyarrow, polars, pandas and duckdb: `.ci/run` installs them in a venv
 //! and sets CFP_PYTHON. Outside CI, without them, the test says loudly that it did not run.

@@ -29,12 +29,43 @@ const ITEMS_PER_CONCEPT: usize = 100;
 /// hundreds of programs a year, listing every title made the report 18 MB.
 const TALK_TITLES: usize = 12;
 
-/// One colour per theme, in `themes.csv` order (cycled past 15); distinct for common colour
-/// blindness where possible, and every chart also labels its values in text.
-const PALETTE: &[&str] = &[
-    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#999999", "#882255",
-    "#44aa99", "#117733", "#aa4499", "#ddcc77", "#332288",
-];
+/// Eight hues that stay apart for the common colour blindnesses (Okabe and Ito's palette, with
+/// grey for black so that labels stay readable on it).
+const HUES: [&str; 8] = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#8c8c8c"];
+
+/// How one theme (or trend line) is drawn: fifteen themes are more hues than anyone can tell
+/// apart, so the first eight are solid hues and the next eight the same hues striped (lines:
+/// dashed). Theme bars also carry their labels where the segment is wide enough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fill {
+    hue: &'static str,
+    striped: bool,
+}
+
+impl Fill {
+    fn nth(index: usize) -> Fill {
+        Fill { hue: HUES[index % HUES.len()], striped: (index / HUES.len()) % 2 == 1 }
+    }
+
+    /// The SVG paint: the hue, or the stripes pattern [`stripes`] defines for `index`.
+    fn paint(self, index: usize) -> String {
+        if self.striped { format!("url(#stripes-{index})") } else { self.hue.to_string() }
+    }
+
+    /// The CSS background of a legend swatch drawn the same way.
+    fn swatch(self) -> String {
+        if self.striped {
+            format!("background:repeating-linear-gradient(45deg,{0} 0 3px,#fff 3px 5px)", self.hue)
+        } else {
+            format!("background:{}", self.hue)
+        }
+    }
+
+    /// A line's dash pattern: dashed when striped.
+    fn dashes(self) -> &'static str {
+        if self.striped { "7 4" } else { "none" }
+    }
+}
 
 const STYLE: &str = r#"
 :root { --ink: #1a1a1a; --muted: #5a5a5a; --line: #d0d0d0; --accent: #0b5cad; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); }
@@ -61,8 +92,18 @@ article.concept { border-top: 1px solid var(--line); padding-top: .5rem; }
 @media (max-width: 40rem) { h1 { font-size: 1.3rem; } table { font-size: .8rem; } }
 "#;
 
-fn theme_color(index: usize) -> &'static str {
-    PALETTE[index % PALETTE.len()]
+/// The stripes patterns of the themes drawn striped, for an SVG's `defs`.
+fn stripes(count: usize) -> Markup {
+    html! {
+        defs {
+            @for i in (0..count).filter(|&i| Fill::nth(i).striped) {
+                pattern id=(format!("stripes-{i}")) patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)" {
+                    rect width="6" height="6" fill=(Fill::nth(i).hue) {}
+                    rect width="2" height="6" fill="#fff" {}
+                }
+            }
+        }
+    }
 }
 
 fn percent(x: f64) -> String {
@@ -285,6 +326,11 @@ fn heatmap(year: i32, ids: &[&str], pairs: &HashMap<(&str, &str), (u32, f64)>) -
     }
 }
 
+/// About how wide `label` is at 11 px, with room either side.
+fn label_width(label: &str) -> f64 {
+    label.chars().count() as f64 * 6.2 + 8.0
+}
+
 /// One stacked bar per year: the themes' shares of the year's wanted ideas.
 fn themes(d: &Data<'_>) -> Markup {
     // Per year: (theme, where its segment starts as a share of the bar, share, ideas).
@@ -304,12 +350,17 @@ fn themes(d: &Data<'_>) -> Markup {
                 svg viewBox=(format!("0 0 {} {h}", label_w + bar_w + 10.0)) width=(label_w + bar_w + 10.0) role="img" aria-labelledby="themes-title themes-desc" {
                     title id="themes-title" { "Theme shares of the ideas, by year" }
                     desc id="themes-desc" { "One bar per year; each coloured segment is a theme's share of that year's ideas. The table below lists the same numbers." }
+                    (stripes(d.themes.len()))
                     @for (row, (year, parts)) in years.iter().enumerate() {
                         @let y = row as f64 * bar_h + 4.0;
                         text x=(label_w - 6.0) y=(y + bar_h * 0.6) text-anchor="end" font-size="12" { (year) }
                         @for (theme, x, share, ideas) in parts {
-                            rect x=(label_w + x * bar_w) y=(y) width=(share * bar_w) height=(bar_h - 6.0) fill=(theme_color(*theme)) {
+                            rect x=(label_w + x * bar_w) y=(y) width=(share * bar_w) height=(bar_h - 6.0) fill=(Fill::nth(*theme).paint(*theme)) {
                                 title { (d.themes[*theme].label) ", " (year) ": " (ideas) " ideas (" (percent(*share)) ")" }
+                            }
+                            // Named in place where it fits, so no segment depends on its colour.
+                            @if share * bar_w >= label_width(&d.themes[*theme].label) {
+                                text x=(label_w + (x + share / 2.0) * bar_w) y=(y + bar_h * 0.5) text-anchor="middle" font-size="11" paint-order="stroke" stroke="#fff" stroke-width="3" aria-hidden="true" { (d.themes[*theme].label) }
                             }
                         }
                     }
@@ -317,7 +368,7 @@ fn themes(d: &Data<'_>) -> Markup {
                 figcaption {
                     ul.legend {
                         @for (i, t) in d.themes.iter().enumerate() {
-                            li { span.swatch style=(format!("background:{}", theme_color(i))) {} (t.label) }
+                            li { span.swatch style=(Fill::nth(i).swatch()) {} (t.label) }
                         }
                     }
                 }
@@ -381,7 +432,7 @@ fn trends(d: &Data<'_>) -> Markup {
                     text x=(left - 6.0) y=(top_pad + h) text-anchor="end" font-size="11" { "0" }
                     @for (n, &c) in top.iter().enumerate() {
                         @let points: Vec<String> = years.iter().enumerate().map(|(i, &yr)| format!("{:.1},{:.1}", x(i), y(mentions.get(&(c, yr)).copied().unwrap_or(0)))).collect();
-                        polyline points=(points.join(" ")) fill="none" stroke=(PALETTE[n % PALETTE.len()]) stroke-width="2.5" {
+                        polyline points=(points.join(" ")) fill="none" stroke=(Fill::nth(n).hue) stroke-dasharray=(Fill::nth(n).dashes()) stroke-width="2.5" {
                             title { (d.taxonomy.concepts[c].label) }
                         }
                     }
@@ -389,7 +440,7 @@ fn trends(d: &Data<'_>) -> Markup {
                 figcaption {
                     ul.legend {
                         @for (n, &c) in top.iter().enumerate() {
-                            li { span.swatch style=(format!("background:{}", PALETTE[n % PALETTE.len()])) {} a href=(format!("#concept-{}", d.taxonomy.concepts[c].concept_id)) { (d.taxonomy.concepts[c].label) } }
+                            li { span.swatch style=(Fill::nth(n).swatch()) {} a href=(format!("#concept-{}", d.taxonomy.concepts[c].concept_id)) { (d.taxonomy.concepts[c].label) } }
                         }
                     }
                 }
@@ -587,6 +638,40 @@ fn review(d: &Data<'_>) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// CIE L*a*b* of an sRGB `#rrggbb` colour (D65).
+    fn lab(hex: &str) -> [f64; 3] {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        let (r, g, b) = (channel(1), channel(3), channel(5));
+        let f = |v: f64| if v > 0.008856 { v.cbrt() } else { 7.787 * v + 16.0 / 116.0 };
+        let x = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047);
+        let y = f(0.2126 * r + 0.7152 * g + 0.0722 * b);
+        let z = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883);
+        [116.0 * y - 16.0, 500.0 * (x - y), 200.0 * (y - z)]
+    }
+
+    #[test]
+    fn fifteen_themes_are_drawn_fifteen_ways_whose_hues_are_far_apart() {
+        let fills: Vec<Fill> = (0..15).map(Fill::nth).collect();
+        for (i, a) in fills.iter().enumerate() {
+            for (j, b) in fills.iter().enumerate().skip(i + 1) {
+                assert_ne!(a, b, "themes {i} and {j} are drawn alike");
+                // Two fills that differ only by hue must differ clearly (CIE76 ΔE: 2.3 is
+                // the smallest difference anyone sees; 25 is a different colour name).
+                if a.striped == b.striped {
+                    let (p, q) = (lab(a.hue), lab(b.hue));
+                    let distance = p.iter().zip(q).map(|(x, y)| (x - y).powi(2)).sum::<f64>().sqrt();
+                    assert!(distance > 25.0, "themes {i} and {j}: {} and {} are ΔE {distance:.1} apart", a.hue, b.hue);
+                }
+            }
+        }
+        assert!(Fill::nth(8).paint(8).starts_with("url(#stripes-8)") && Fill::nth(8).swatch().contains("repeating"));
+        let defs = stripes(15).into_string();
+        assert_eq!(defs.matches("<pattern").count(), 7, "{defs}");
+    }
 
     #[test]
     fn long_talk_title_lists_are_cut_with_a_count() {

@@ -108,3 +108,88 @@ pub fn tool_ready(ready: bool, what: &str, message: &str) -> bool {
     }
     ready
 }
+
+/// The figures of the user docs that a test computes: every `<!-- figure:NAME -->` block of
+/// README.md and docs/*.md, by name, with the test that owns it.
+pub mod figures {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    const OPEN: &str = "<!-- figure:";
+    const CLOSE: &str = "<!-- /figure -->";
+
+    /// The figures `tests/eval.rs` computes from `cfp-taxonomy eval`; `tests/docs_figures.rs`
+    /// computes every other one from a build of the shared corpus.
+    pub const FROM_EVAL: &[&str] = &["readme-eval", "extraction-eval", "normalization-eval"];
+
+    /// README.md and every Markdown file of docs/.
+    pub fn files() -> Vec<PathBuf> {
+        let root = super::root();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("docs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.sort();
+        files.insert(0, root.join("README.md"));
+        files
+    }
+
+    /// Every figure block of `text`: (name, byte range of its body).
+    pub fn blocks(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(at) = text[from..].find(OPEN).map(|i| from + i) {
+            let name_end = at + text[at..].find("-->").expect("a figure marker ends with -->");
+            let name = text[at + OPEN.len()..name_end].trim().to_string();
+            let body_start = name_end + 3;
+            let body_end =
+                body_start + text[body_start..].find(CLOSE).unwrap_or_else(|| panic!("figure {name} is not closed"));
+            found.push((name, body_start..body_end));
+            from = body_end + CLOSE.len();
+        }
+        found
+    }
+
+    /// Compare the docs' blocks named in `computed` with what was computed. With
+    /// `CFP_UPDATE_DOCS` set (`make docs-figures`) the blocks are rewritten instead; otherwise
+    /// a stale block fails, naming the file, the figure and the command that fixes it.
+    pub fn check(computed: &BTreeMap<String, String>) {
+        let update = std::env::var_os("CFP_UPDATE_DOCS").is_some();
+        let mut placed = Vec::new();
+        let mut stale = Vec::new();
+        for file in files() {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let mut fresh = String::with_capacity(text.len());
+            let mut copied = 0;
+            for (name, range) in blocks(&text) {
+                let Some(figure) = computed.get(&name) else { continue };
+                placed.push(name.clone());
+                let wanted = format!("\n{}\n", figure.trim_end());
+                if text[range.clone()] != wanted {
+                    stale.push(format!(
+                        "{} figure:{name}\n  docs say:  {}\n  computed:  {}",
+                        file.display(),
+                        text[range.clone()].trim(),
+                        figure.trim()
+                    ));
+                }
+                fresh.push_str(&text[copied..range.start]);
+                fresh.push_str(&wanted);
+                copied = range.end;
+            }
+            fresh.push_str(&text[copied..]);
+            if update && fresh != text {
+                std::fs::write(&file, fresh).unwrap();
+            }
+        }
+        let unplaced: Vec<_> = computed.keys().filter(|k| !placed.contains(k)).collect();
+        assert!(unplaced.is_empty(), "figures computed but found in no doc: {unplaced:?}");
+        assert!(
+            update || stale.is_empty(),
+            "{} figure(s) of the docs drifted from what the code computes; run `make docs-figures` and commit:\n{}",
+            stale.len(),
+            stale.join("\n")
+        );
+    }
+}
