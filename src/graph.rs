@@ -118,11 +118,11 @@ pub fn build(
     let readable: Vec<bool> = sources.iter().map(|s| s.status == Status::Ok).collect();
     let mut per_source: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); sources.len()];
     // Broad concepts ("Best practices") are no shared ground: overlap and co-occurrence
-    // count subjects only.
+    // count subjects only ([`ItemConcept::names_subject`]).
     for link in &taxonomy.links {
         let (i, c) = (link.item, link.concept);
         if let Some(s) = item_source[i]
-            && taxonomy.concepts[c].scope == crate::model::Scope::Topic
+            && link.names_subject(&taxonomy.concepts[c])
             && readable[s]
             && items[i].polarity == Polarity::Wanted
         {

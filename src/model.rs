@@ -418,6 +418,16 @@ pub struct ItemConcept {
     pub score: f64,
 }
 
+impl ItemConcept {
+    /// Whether the link makes the concept the item's subject, shared ground with the other
+    /// ideas it names: a `topic` concept always; a broad one ("Containers") only for an idea
+    /// whose head topic is the field itself, since two ideas that ask for "Containers" ask for
+    /// the same thing while "Docker" and "Kubernetes" do not.
+    pub fn names_subject(&self, concept: &Concept) -> bool {
+        concept.scope == Scope::Topic || self.method == Method::Topic
+    }
+}
+
 /// A link found in a source's text, kept so links to other posts are not lost.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {

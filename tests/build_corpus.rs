@@ -456,3 +456,48 @@ fn explain_shows_the_items_rules_and_scores_behind_a_concept() {
     let shown = String::from_utf8_lossy(&missing.stdout);
     assert!(shown.contains("terms of \"zebra crossing\"") && shown.contains("names the topic"), "{shown}");
 }
+
+#[test]
+fn no_two_concepts_share_a_label_and_a_topic_is_named_by_words_all_its_ideas_have() {
+    use cfp_taxonomy::normalize::text;
+    let concepts = table(&out(), "concepts");
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for c in &concepts {
+        if let Some(other) = seen.insert(text::label_key(&c["label"]), c["concept_id"].clone()) {
+            panic!("{} and {other} are both labelled {:?}", c["concept_id"], c["label"]);
+        }
+        let words = text::words(&c["label"]);
+        assert!(
+            !(words.len() == 1 && ["related", "note", "update", "intro", "misc"].contains(&words[0].as_str())),
+            "a signpost word is no label: {c:?}"
+        );
+    }
+    // Terms found in more than 12% of the ideas name no topic (docs/normalization.md, 3b).
+    let items: HashMap<String, Vec<String>> =
+        table(&out(), "items").into_iter().map(|i| (i["item_id"].clone(), text::terms(&i["text"]))).collect();
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for terms in items.values() {
+        for t in terms.iter().collect::<HashSet<_>>() {
+            *df.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let common = |t: &str| df.get(t).copied().unwrap_or(0) * 100 > items.len() * 12;
+    let labels: HashMap<String, &HashMap<String, String>> =
+        concepts.iter().filter(|c| c["origin"] == "topic").map(|c| (c["concept_id"].clone(), c)).collect();
+    let mut checked = 0;
+    for link in table(&out(), "item_concepts").into_iter().filter(|l| l["method"] == "topic") {
+        let Some(concept) = labels.get(&link["concept_id"]) else { continue };
+        let has = &items[&link["item_id"]];
+        for t in text::terms(&concept["label"]).iter().filter(|t| !common(t) && !text::is_mask(t)) {
+            assert!(
+                has.contains(t),
+                "{:?} is labelled {:?}, which {} does not say",
+                concept["concept_id"],
+                concept["label"],
+                link["item_id"]
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 10, "head-topic concepts were checked");
+}

@@ -127,7 +127,12 @@ fn the_report_loads_in_headless_chromium_without_errors_or_broken_links() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stdout));
+    assert!(
+        result.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
 }
 
 /// The review table names each suggestion by the id `cfp-taxonomy review --accept` takes.

@@ -173,3 +173,53 @@ fn an_interactive_session_reads_one_answer_per_line_and_keeps_what_was_decided()
     ]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn an_answer_holds_for_every_copy_of_both_ideas_in_both_orders() {
+    // Two posts of 2024 reposted in 2025: "Marketing" and "Marketing your project" each twice.
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir_all(&posts).unwrap();
+    let fillers = |post: &str| -> String {
+        ["Quantum knitting", "Sourdough", "Birdwatching", "Chess openings", "Origami", "Beekeeping"]
+            .iter()
+            .map(|f| format!("- {f} for {post}\n"))
+            .collect()
+    };
+    let mut manifest = String::new();
+    for (id, year, idea) in [
+        ("short-2024", 2024, "Marketing"),
+        ("short-2025", 2025, "Marketing"),
+        ("long-2024", 2024, "Marketing your project"),
+        ("long-2025", 2025, "Marketing your project"),
+    ] {
+        std::fs::write(posts.join(format!("{id}.md")), format!("# Talks I want\n\n- {idea}\n{}", fillers(id))).unwrap();
+        manifest.push_str(&common::entry(id, "ideas", "markdown", year, &format!("https://example.org/{id}")));
+    }
+    let sources = dir.path().join("sources.toml");
+    std::fs::write(&sources, manifest).unwrap();
+    let seeds = seeds_copy(dir.path());
+    let out = dir.path().join("out");
+    let seeds_arg = ["--seeds", seeds.to_str().unwrap()];
+    build_from(&sources, &posts, &out, &seeds_arg);
+    let about_marketing = |out: &Path| {
+        table(out, "suggestions")
+            .into_iter()
+            .filter(|s| [&s["text_a"], &s["text_b"]].iter().all(|t| t.starts_with("Marketing")))
+            .collect::<Vec<_>>()
+    };
+    let first = about_marketing(&out);
+    assert_eq!(first.len(), 1, "one suggestion for the pair of ideas: {first:?}");
+    let answered = run(&[
+        "review",
+        "--out",
+        out.to_str().unwrap(),
+        "--overrides",
+        seeds.join("overrides.csv").to_str().unwrap(),
+        "--reject",
+        &first[0]["suggestion_id"],
+    ]);
+    assert!(answered.status.success(), "{}", String::from_utf8_lossy(&answered.stderr));
+    build_from(&sources, &posts, &out, &seeds_arg);
+    assert!(about_marketing(&out).is_empty(), "no copy of either idea brings the pair back, in either order");
+}

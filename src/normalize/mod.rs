@@ -7,6 +7,7 @@
 //! item's section label, its parent, and its description.
 
 pub mod group;
+mod labels;
 pub mod phrases;
 pub mod suggest;
 pub mod text;
@@ -77,13 +78,14 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
         ids: Ids::default(),
         warnings: Vec::new(),
         idle_overrides: Vec::new(),
+        labels: labels::Labels::default(),
     };
     let accepted = b.alias_concepts(seeds, &analysed);
     // What each item's accepted alias concepts are: refused catch-alls join nothing.
     let aliases: Vec<Vec<usize>> =
         analysed.iter().map(|a| a.concepts.iter().copied().filter(|&c| accepted[c]).collect()).collect();
     b.auto_concepts(&groups, &aliases, &item_themes, &m.theme_index);
-    b.topic_concepts(&analysed, &common, &item_themes, &m.theme_index);
+    b.topic_concepts(&analysed, &common, &item_themes, &m.theme_index, &m.vocabulary);
     b.overrides(&seeds.overrides, &item_themes);
     let idle = std::mem::take(&mut b.idle_overrides);
     b.warnings.extend(idle_override_warnings(idle));
@@ -178,6 +180,8 @@ struct Builder<'a> {
     warnings: Vec<String>,
     /// Override rows that matched nothing: their line and what was not found.
     idle_overrides: Vec<(usize, String)>,
+    /// Every concept's label, so that no two share one.
+    labels: labels::Labels,
 }
 
 impl Builder<'_> {
@@ -193,20 +197,32 @@ impl Builder<'_> {
     }
 
     /// Add a concept; returns its index in build order (renumbered by id in [`Self::finish`]).
+    /// A label another concept has is qualified by the theme ([`labels`]).
     fn add_concept(&mut self, label: &str, theme: &str, origin: ConceptOrigin, scope: Scope) -> usize {
-        let id = self.ids.unique(text::slug(label));
-        self.concepts.push(Concept {
-            concept_id: id,
-            label: label.to_string(),
-            theme: theme.to_string(),
-            origin,
-            scope,
-        });
+        let label = self.labels.unique(label, theme);
+        let id = self.ids.unique(text::slug(&label));
+        self.labels.register(&label, self.concepts.len());
+        self.concepts.push(Concept { concept_id: id, label, theme: theme.to_string(), origin, scope });
         self.concepts.len() - 1
     }
 
     fn link(&mut self, item: usize, concept: usize, method: Method, score: f64) {
         self.links.push(ItemConcept { item, concept, method, score });
+    }
+
+    /// The concept an override names, by id or label, wherever its ideas went since.
+    fn named(&self, name: &str) -> Option<usize> {
+        let at = self.concepts.iter().position(|c| c.concept_id == name || c.label == name);
+        at.map(|c| self.labels.resolve(c)).or_else(|| self.labels.find(name))
+    }
+
+    /// The concept for a group the rules made under `label`: the concept that already has the
+    /// label (the same words name the same topic), or a new one.
+    fn concept_for(&mut self, label: &str, theme: &str, origin: ConceptOrigin) -> usize {
+        match self.labels.find(label) {
+            Some(c) => c,
+            None => self.add_concept(label, theme, origin, Scope::Topic),
+        }
     }
 
     /// Add the curated concepts that have items; returns which were accepted.
@@ -266,9 +282,13 @@ impl Builder<'_> {
                 members.iter().map(|m| m.0).min_by_key(|&i| (items[i].year, items[i].text.chars().count(), i));
             let label = items[label_item.unwrap_or(members[0].0)].text.clone();
             let theme = majority_theme(members.iter().map(|m| themes[m.0].theme.as_str()), order);
-            let concept = self.add_concept(&label, &theme, ConceptOrigin::Auto, Scope::Topic);
+            // Joining the concept of the same label: an alias concept may hold some already.
+            let fresh = self.labels.find(&label).is_none();
+            let concept = self.concept_for(&label, &theme, ConceptOrigin::Auto);
             for &&(i, method, score) in &members {
-                self.link(i, concept, method, score);
+                if fresh || !aliases[i].iter().any(|&c| self.labels.resolve(c) == concept) {
+                    self.link(i, concept, method, score);
+                }
             }
         }
     }
@@ -282,6 +302,7 @@ impl Builder<'_> {
         common: &HashSet<String>,
         themes: &[ItemTheme],
         order: &HashMap<&str, usize>,
+        vocabulary: &Vocabulary,
     ) {
         // A word common in the build names no subject ("Django" in a DjangoCon build): "Django
         // Fellows" and "our new fellow" are one topic. A topic of common words only names none.
@@ -296,6 +317,16 @@ impl Builder<'_> {
             }
         }
         let of_item = subjects_by_item(&self.links, &self.concepts, self.items.len());
+        // Every concept of each item and every concept's size, kept up to date below.
+        let mut linked: Vec<Vec<usize>> = vec![Vec::new(); self.items.len()];
+        let mut size: Vec<usize> = vec![0; self.concepts.len()];
+        for l in &self.links {
+            linked[l.item].push(l.concept);
+            size[l.concept] += 1;
+        }
+        let mut emptied: HashSet<usize> = HashSet::default();
+        // Where each (item, concept) link is, made only when a topic meets a broad concept.
+        let mut link_at: Option<HashMap<(usize, usize), usize>> = None;
         for mut members in by_key.into_values() {
             members.dedup_by_key(|m| m.0);
             if members.len() < 2 || self.catch_all(members.iter().map(|m| m.0)).is_some() {
@@ -310,12 +341,39 @@ impl Builder<'_> {
                 .iter()
                 .min_by_key(|(i, label)| (items[*i].year, label.chars().count(), *i))
                 .expect("at least two members");
+            // Named by the words its ideas share, not by one idea's qualifiers.
+            let label = topics::naming(label, vocabulary);
             let theme = majority_theme(members.iter().map(|(i, _)| themes[*i].theme.as_str()), order);
-            let concept = self.add_concept(label, &theme, ConceptOrigin::Topic, Scope::Topic);
+            let concept = self.concept_for(&label, &theme, ConceptOrigin::Topic);
+            let broad = self.concepts[concept].scope == Scope::Broad;
             for &(i, _) in &members {
-                self.link(i, concept, Method::Topic, 1.0);
+                if broad && linked[i].contains(&concept) {
+                    // An idea whose topic is the field itself names it as its subject
+                    // ([`ItemConcept::names_subject`]), however else it was linked.
+                    let at = link_at.get_or_insert_with(|| {
+                        self.links.iter().enumerate().map(|(n, l)| ((l.item, l.concept), n)).collect()
+                    });
+                    if let Some(&n) = at.get(&(i, concept)) {
+                        self.links[n].method = Method::Topic;
+                    }
+                }
+                if !linked[i].contains(&concept) {
+                    self.link(i, concept, Method::Topic, 1.0);
+                    linked[i].push(concept);
+                    size.resize(self.concepts.len(), 0);
+                    size[concept] += 1;
+                }
+                // An idea that joined a topic needs no automatic concept of one idea beside it:
+                // that one is emptied into the topic's (an override naming it reaches it there).
+                for &c in &linked[i] {
+                    if c != concept && size[c] == 1 && self.concepts[c].origin == ConceptOrigin::Auto {
+                        emptied.insert(c);
+                        self.labels.moved(c, concept);
+                    }
+                }
             }
         }
+        self.links.retain(|l| !emptied.contains(&l.concept));
     }
 
     /// Organizers' corrections, applied after every rule so that they always win.
@@ -333,8 +391,7 @@ impl Builder<'_> {
             };
             match o.action {
                 OverrideAction::Link => {
-                    let existing = self.concepts.iter().position(|c| c.concept_id == o.target || c.label == o.target);
-                    let concept = match existing {
+                    let concept = match self.named(&o.target) {
                         Some(c) => c,
                         None => self.add_concept(&o.target, &themes[item].theme, ConceptOrigin::Override, Scope::Topic),
                     };
@@ -343,7 +400,8 @@ impl Builder<'_> {
                 }
                 OverrideAction::Unlink => {
                     let before = self.links.len();
-                    let concept = self.concepts.iter().position(|c| c.concept_id == o.target);
+                    let concept =
+                        self.concepts.iter().position(|c| c.concept_id == o.target).map(|c| self.labels.resolve(c));
                     self.links.retain(|l| !(l.item == item && Some(l.concept) == concept));
                     if self.links.len() == before {
                         self.warnings.push(format!(
@@ -374,7 +432,7 @@ impl Builder<'_> {
     /// C's items in B too.
     fn merge(&mut self, o: &Override, merged: &mut HashMap<usize, usize>) {
         let find = |name: &str| {
-            let mut at = self.concepts.iter().position(|c| c.concept_id == name || c.label == name)?;
+            let mut at = self.named(name)?;
             while let Some(&next) = merged.get(&at) {
                 at = next;
             }
@@ -486,11 +544,11 @@ pub struct ThemeEvidence {
     pub weight: f64,
 }
 
-/// Each item's subject concepts (scope `topic`) in link order: what two ideas must share to be
-/// one topic. Broad concepts ("Best practices") are left out.
+/// Each item's subject concepts in link order ([`ItemConcept::names_subject`]): what two ideas
+/// must share to be one topic. Broad concepts ("Best practices") are left out.
 pub fn subjects_by_item(links: &[ItemConcept], concepts: &[Concept], items: usize) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); items];
-    for l in links.iter().filter(|l| concepts[l.concept].scope == Scope::Topic) {
+    for l in links.iter().filter(|l| l.names_subject(&concepts[l.concept])) {
         out[l.item].push(l.concept);
     }
     out

@@ -62,7 +62,8 @@ pub struct Input<'a> {
 /// The near misses, best first.
 pub fn suggest(input: &Input<'_>) -> Vec<Suggestion> {
     let subjects = input.subjects;
-    let decided = decided_pairs(input.items, input.overrides);
+    let wordings: Vec<String> = input.items.iter().map(|i| wording(&i.text)).collect();
+    let decided = decided_pairs(input.items, &wordings, input.overrides);
     let weights = group::weights(input.keys);
     let topic_terms: Vec<Vec<String>> = input
         .topics
@@ -94,7 +95,9 @@ pub fn suggest(input: &Input<'_>) -> Vec<Suggestion> {
                 if !looked.insert((a, b)) || input.items[a].source_id == input.items[b].source_id {
                     continue;
                 }
-                if subjects[a].iter().any(|c| subjects[b].contains(c)) || decided.contains(&(a, b)) {
+                if subjects[a].iter().any(|c| subjects[b].contains(c))
+                    || decided.contains(&ordered(&wordings[a], &wordings[b]))
+                {
                     continue;
                 }
                 let Some((score, evidence, from_b)) = evidence(input, a, b, &weights) else { continue };
@@ -193,12 +196,25 @@ fn evidence(input: &Input<'_>, a: usize, b: usize, weights: &HashMap<&str, f64>)
     }
 }
 
-/// Pairs of items an override keeps apart, `(low, high)` (a `link` shows as a shared concept).
-fn decided_pairs(items: &[Item], overrides: &[Override]) -> HashSet<(usize, usize)> {
+/// How an idea is worded, as an override's `SOURCE: text` names it: the same idea reposted in
+/// another post, or the next year, has the same wording.
+fn wording(text: &str) -> String {
+    super::text::fold(&crate::extract::document::collapse(text))
+}
+
+/// A pair of wordings in one order, whichever order it was met in.
+fn ordered<'w>(a: &'w str, b: &'w str) -> (&'w str, &'w str) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+/// The pairs of wordings an override keeps apart (a `link` shows as a shared concept). An
+/// answer is about two ideas, not two items: it holds for every copy of either idea, in
+/// either order, so a review answer never comes back as the same pair swapped or reposted.
+fn decided_pairs<'w>(items: &[Item], wordings: &'w [String], overrides: &[Override]) -> HashSet<(&'w str, &'w str)> {
     let mut out = HashSet::new();
     for o in overrides.iter().filter(|o| o.action == OverrideAction::Separate) {
         if let (Some(a), Some(b)) = (super::find_item(items, &o.item), super::find_item(items, &o.target)) {
-            out.insert((a.min(b), a.max(b)));
+            out.insert(ordered(&wordings[a], &wordings[b]));
         }
     }
     out
@@ -296,5 +312,32 @@ mod tests {
         }];
         let t = normalize(&items, &seeds);
         assert!(!t.suggestions.iter().any(|s| (s.item_a, s.item_b) == (0, 1)), "{:?}", t.suggestions);
+    }
+
+    #[test]
+    fn an_answer_holds_for_every_copy_of_either_idea_in_either_order() {
+        // Both ideas reposted the next year: four items, four pairs across posts.
+        let mut items = items();
+        items.push(item("d", 1, "Marketing"));
+        items.push(item("e", 1, "marketing your Project"));
+        let mut seeds = seeds();
+        let pair = |t: &crate::normalize::Taxonomy| {
+            t.suggestions
+                .iter()
+                .filter(|s| {
+                    let texts = [&items[s.item_a].text, &items[s.item_b].text].map(|t| t.to_lowercase());
+                    texts.iter().any(|t| t == "marketing") && texts.iter().any(|t| t.contains("your project"))
+                })
+                .count()
+        };
+        assert!(pair(&normalize(&items, &seeds)) > 0, "the near miss is proposed before an answer");
+        // The answer names one copy of each, in the order opposite to the suggestion's.
+        seeds.overrides = vec![Override {
+            line: 2,
+            action: OverrideAction::Separate,
+            item: "e: marketing your project".into(),
+            target: "d: Marketing".into(),
+        }];
+        assert_eq!(pair(&normalize(&items, &seeds)), 0, "no copy of the answered pair comes back");
     }
 }

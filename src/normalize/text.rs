@@ -93,6 +93,20 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// What a label says, for telling whether two labels are one: its words as written, each
+/// stemmed within its [`derivation`] ("Database" is "Databases", "Managers" is not
+/// "Management"), numbers kept ("Django 4.2" is not "Django 5.2").
+pub fn label_key(label: &str) -> String {
+    let key: Vec<String> =
+        words(label)
+            .iter()
+            .map(|w| {
+                if w.chars().any(|c| c.is_ascii_digit()) { w.clone() } else { format!("{}~{}", stem(w), derivation(w)) }
+            })
+            .collect();
+    if key.is_empty() { fold(label) } else { key.join(" ") }
+}
+
 /// True when a phrase begins with a function word ("in production", "at scale", "how I used
 /// Django"): the word carries its meaning, and the rest alone would say something else.
 pub fn starts_with_stop_word(phrase: &str) -> bool {

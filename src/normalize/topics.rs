@@ -134,8 +134,22 @@ pub fn topics(text: &str, whole: &Reading, vocabulary: &Vocabulary) -> Vec<Topic
         }
     }
     let is_whole = head.len() == text.trim().len();
-    subject(head, is_whole.then_some(whole), vocabulary)
+    let found = subject(head, is_whole.then_some(whole), vocabulary);
+    if found.is_empty() && !is_whole {
+        // "Related: the Django admin", "Intro - Channels": a head of signpost or facet words
+        // before a colon or a dash leads to the subject; any other qualifier stays one.
+        let start = text.len() - text.trim_start().len() + head.len();
+        let rest = text[start..].trim_start();
+        if let Some(rest) = LEADS_ON.iter().find_map(|mark| rest.strip_prefix(mark)) {
+            let rest = rest.trim();
+            return topics(rest, &vocabulary.read(rest), vocabulary);
+        }
+    }
+    found
 }
+
+/// What follows a head that names no subject and introduces one.
+const LEADS_ON: &[&str] = &[":", "-", "–", "—"];
 
 /// What leads to an idea's subject.
 const LEAD: &str = " about ";
@@ -166,22 +180,56 @@ fn topics_of(head: &str, whole: Option<&Reading>, vocabulary: &Vocabulary) -> Ve
                 &own
             }
         };
-        let mut key: Vec<String> = reading
-            .terms
-            .iter()
-            .zip(&reading.classes)
-            .zip(&reading.facet)
-            .filter(|((t, _), facet)| !**facet && !super::text::is_mask(t))
-            .map(|((t, &c), _)| marked(t, c))
-            .collect();
-        key.sort();
-        key.dedup();
+        let key = key_of(reading);
         if !key.is_empty() && !out.iter().any(|t| t.key == key) {
             let label = part.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
             out.push(Topic { key, label });
         }
     }
     out
+}
+
+/// A reading's subject terms: no facets, versions or years, [`marked`], sorted and distinct.
+fn key_of(reading: &Reading) -> Vec<String> {
+    let mut key: Vec<String> = reading
+        .terms
+        .iter()
+        .zip(&reading.classes)
+        .zip(&reading.facet)
+        .filter(|((t, _), facet)| !**facet && !super::text::is_mask(t))
+        .map(|((t, &c), _)| marked(t, c))
+        .collect();
+    key.sort();
+    key.dedup();
+    key
+}
+
+/// Longer topics are left as written: trimming reads the text once per word removed.
+const MAX_NAMING_WORDS: usize = 12;
+
+/// The fewest words of a topic, as written, that still name it: a concept named after one
+/// idea's topic must describe every idea of that topic, so what the idea adds around it goes
+/// ("What's new in Python 3.11" names Python; "An intro to Django Unicorn", Django Unicorn).
+pub fn naming(topic: &str, vocabulary: &Vocabulary) -> String {
+    let words: Vec<&str> = topic.split_whitespace().collect();
+    let key = key_of(&vocabulary.read(topic));
+    let (mut from, mut to) = (0, words.len());
+    if !key.is_empty() && words.len() <= MAX_NAMING_WORDS {
+        // The shortest span that reads as the same key, the earliest of equals.
+        let names = |from: usize, to: usize| key_of(&vocabulary.read(&words[from..to].join(" "))) == key;
+        if let Some(span) = (1..words.len())
+            .find_map(|len| (0..=words.len() - len).find(|&at| names(at, at + len)).map(|at| (at, at + len)))
+        {
+            (from, to) = span;
+        }
+    }
+    let named = words[from..to].join(" ");
+    let named = named.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut chars = named.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => named.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +252,24 @@ mod tests {
     fn keys(text: &str) -> Vec<Vec<String>> {
         let v = vocabulary();
         topics(text, &v.read(text), &v).into_iter().map(|t| t.key).collect()
+    }
+
+    #[test]
+    fn a_head_of_signpost_or_facet_words_leads_to_the_subject_after_its_colon() {
+        assert_eq!(keys("Intro: Django Channels"), keys("Django Channels"));
+        assert_eq!(keys("Best practices - caching"), keys("Caching"));
+        assert!(keys("Best practices (for example caching)").is_empty(), "examples are not the subject");
+        assert!(keys("What's new?").is_empty());
+    }
+
+    #[test]
+    fn a_topic_is_named_by_the_fewest_words_that_still_name_it() {
+        let v = vocabulary();
+        assert_eq!(naming("What's new in Python 3.11", &v), "Python");
+        assert_eq!(naming("An intro to Django Unicorn", &v), "Django Unicorn");
+        assert_eq!(naming("internet of things best practices", &v), "Internet of things");
+        assert_eq!(naming("Caching", &v), "Caching");
+        assert_eq!(naming("What's new", &v), "What's new", "a topic of facets only is left as written");
     }
 
     #[test]

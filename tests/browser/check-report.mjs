@@ -63,7 +63,9 @@ const landed = await desktop.evaluate(() => {
 if (!landed) problems.push("the navigation link to #concepts does not scroll to the concept index");
 await desktop.evaluate(() => window.scrollTo(0, 0));
 await desktop.screenshot({ path: path.join(shots, "report-desktop.png"), clip: { x: 0, y: 0, width: 1280, height: 1400 } });
-await desktop.screenshot({ path: path.join(shots, "report-desktop-full.png"), fullPage: true });
+// A whole large report takes a 2-core machine about 25 s to paint: more than playwright's
+// default 30 s leaves room for.
+await desktop.screenshot({ path: path.join(shots, "report-desktop-full.png"), fullPage: true, timeout: 180_000 });
 
 const phone = await visit({ width: 390, height: 844 });
 const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
