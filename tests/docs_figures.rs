@@ -308,3 +308,20 @@ fn a_figure_block_is_found_whole() {
     assert_eq!(&text[found[0].1.clone()], "\n1 of 2\n");
     assert_eq!(&text[found[1].1.clone()], "x");
 }
+
+#[test]
+fn the_readme_is_short_and_says_how_to_run_the_binary_and_add_each_kind_of_post() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    assert!(readme.lines().count() <= 300, "README.md has {} lines: move reference to docs/", readme.lines().count());
+    for needed in
+        ["cargo install --path .", "target/release/cfp-taxonomy", "make test", "path = ", "--snapshots", "--archive"]
+    {
+        assert!(readme.contains(needed), "the README does not say {needed:?}");
+    }
+    // Every page it sends a reader to exists.
+    for link in readme.split("](").skip(1).filter_map(|rest| rest.split(')').next()) {
+        if !link.starts_with("http") && !link.starts_with('#') {
+            assert!(common::root().join(link).exists(), "README links to {link}, which does not exist");
+        }
+    }
+}

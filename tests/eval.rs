@@ -109,6 +109,14 @@ fn the_shared_sets_are_scored_post_by_post_and_the_corpus_keeps_its_numbers() {
         t["correct"].as_f64().unwrap() / (t["emitted"].as_f64().unwrap() - t["ignored"].as_f64().unwrap())
     };
     assert!(precision("leave_one_post_out") > precision("baseline") + 0.2);
+    // The simulated review: before any answer, then after 10 and 25; answers only ever join
+    // labelled same-topic pairs, so the same-topic figure cannot fall.
+    let review = evaluation["review"].as_array().unwrap();
+    let answers: Vec<u64> = review.iter().map(|r| r["answers"].as_u64().unwrap()).collect();
+    assert_eq!(answers, [0, 10, 25]);
+    let same_ok = |r: &serde_json::Value| r["pairs"]["same_ok"].as_u64().unwrap();
+    assert!(review.windows(2).all(|w| same_ok(&w[1]) >= same_ok(&w[0])), "{review:?}");
+    assert!(review.iter().all(|r| r["same_answers"].as_u64() <= r["answers"].as_u64()));
     docs_figures(&evaluation);
 }
 
@@ -222,6 +230,19 @@ fn docs_figures(evaluation: &serde_json::Value) {
             theme(&corpus),
             pair_scores(&evaluation["in_sample"]["pairs"]),
             theme(&in_sample)
+        ),
+    );
+    let review: Vec<String> = evaluation["review"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("| {} | {} | {} |", r["answers"], r["same_answers"], pair_scores(&r["pairs"])))
+        .collect();
+    computed.insert(
+        "normalization-review-sim".to_string(),
+        format!(
+            "| answers read | of them labelled same-topic pairs | same pairs | distinct pairs |\n| --- | --- | --- | --- |\n{}",
+            review.join("\n")
         ),
     );
     common::figures::check(&computed);

@@ -63,6 +63,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             out.push_str(&eval::by_set(other, "  "));
         }
     }
+    for r in &evaluation.review {
+        out.push_str(&format!("{}\n", eval::review::render(r)));
+    }
     if !evaluation.unfitted.is_empty() {
         out.push_str(&format!(
             "no model could be fitted without {} (too few labelled candidates): scored with the built-in model\n",

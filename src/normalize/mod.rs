@@ -878,13 +878,13 @@ impl Ids {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Polarity, Theme};
     use crate::seeds::{AliasConcept, Term, TermKind};
 
     /// A wanted idea with no section (also used by the tests of [`super::suggest`]).
-    pub(super) fn item(source: &str, year: i32, position: u32, text: &str) -> Item {
+    pub(crate) fn item(source: &str, year: i32, position: u32, text: &str) -> Item {
         Item {
             item_id: crate::extract::item_id(source, position as usize),
             source_id: source.into(),

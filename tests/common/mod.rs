@@ -120,7 +120,8 @@ pub mod figures {
 
     /// The figures `tests/eval.rs` computes from `cfp-taxonomy eval`; `tests/docs_figures.rs`
     /// computes every other one from a build of the shared corpus.
-    pub const FROM_EVAL: &[&str] = &["readme-eval", "extraction-eval", "normalization-eval"];
+    pub const FROM_EVAL: &[&str] =
+        &["readme-eval", "extraction-eval", "normalization-eval", "normalization-review-sim"];
 
     /// README.md and every Markdown file of docs/.
     pub fn files() -> Vec<PathBuf> {

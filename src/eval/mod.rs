@@ -28,6 +28,8 @@ use crate::normalize::{self, Taxonomy, text::fold};
 use crate::seeds::Seeds;
 use crate::sources;
 
+pub mod review;
+
 /// How much a gold row counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -601,7 +603,13 @@ pub struct Evaluation {
     /// Posts for which no model could be fitted (too few labelled candidates without them):
     /// scored with the built-in model in the leave-one-post-out report.
     pub unfitted: Vec<String>,
+    /// The pairs before any answer and after an organizer answers the best 10 and 25
+    /// suggestions of the queue ([`review`]), on the ideas found leave-one-post-out.
+    pub review: Vec<review::Simulated>,
 }
+
+/// How many suggestions the simulated organizer answers: none first, the figure to compare with.
+pub const REVIEW_ANSWERS: [usize; 3] = [0, 10, 25];
 
 /// Fit the idea model on every labelled post of `sets`.
 pub fn train(sets: &[Set]) -> Result<judge::Model, String> {
@@ -655,7 +663,9 @@ pub fn run(sets: &[Set], seeds: &Seeds, threshold: Option<f64>) -> Result<Evalua
             .collect();
         page.drafts(&kept, Confidence::High)
     };
+    let review = review::simulate(&gold, &held_out_items, seeds, &REVIEW_ANSWERS);
     Ok(Evaluation {
+        review,
         leave_one_post_out,
         in_sample: report(posts.iter().flat_map(|p| p.items_under(fitted.as_ref().unwrap_or(&builtin))).collect()),
         baseline: report(posts.iter().flat_map(|p| p.items(naive)).collect()),
@@ -921,25 +931,11 @@ pub fn render_misses(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Concept, ConceptOrigin, ItemConcept, Method, Polarity};
+    use crate::model::{Concept, ConceptOrigin, ItemConcept, Method};
     use crate::normalize::ItemTheme;
 
     fn item(source: &str, n: usize, text: &str, section: &str) -> Item {
-        Item {
-            item_id: format!("{source}#{n:03}"),
-            source_id: source.into(),
-            year: 2030,
-            position: n as u32,
-            section: section.into(),
-            depth: 0,
-            parent_id: None,
-            text: text.into(),
-            description: String::new(),
-            polarity: Polarity::Wanted,
-            tags: Vec::new(),
-            url: String::new(),
-            confidence: Default::default(),
-        }
+        Item { section: section.into(), ..crate::normalize::tests::item(source, 2030, n as u32, text) }
     }
 
     fn gold(rows: &[(&str, &str, &str, &str, &str)], pairs: &[(&str, &str, &str, &str, &str)]) -> Gold {

@@ -1,0 +1,164 @@
+//! A simulated review: what the found-pair figures become after an organizer answers the
+//! best suggestions of the queue.
+//!
+//! The organizer knows the labelled pairs: a suggestion whose two ideas are a labelled
+//! same-topic pair is answered "same topic" (the second idea and its copies join the first
+//! one's concept, as `cfp-taxonomy review` writes it); any other answer changes no figure (a
+//! "different" answer only keeps the pair out of the queue), so it is read and left alone. The
+//! queue is that of one build of every labelled post, as an organizer sees it.
+
+use foldhash::{HashMap, HashMapExt, HashSet};
+use serde::Serialize;
+
+use super::{Gold, PairScore, Relation, comparable, score};
+use crate::model::Item;
+use crate::normalize;
+use crate::seeds::{Override, OverrideAction, Seeds};
+
+/// The pairs after some answers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Simulated {
+    /// Suggestions read, best first.
+    pub answers: usize,
+    /// How many of them were labelled same-topic pairs, answered "same topic".
+    pub same_answers: usize,
+    /// The labelled pairs after the answers.
+    pub pairs: PairScore,
+}
+
+/// The figures after the best `n` suggestions are answered, for each `n` of `answers`.
+pub fn simulate(gold: &Gold, items: &[Item], seeds: &Seeds, answers: &[usize]) -> Vec<Simulated> {
+    let first = normalize::normalize(items, seeds);
+    let same = same_wordings(gold, items);
+    let wording: Vec<String> = items.iter().map(|i| comparable(&i.text)).collect();
+    let mut by_wording: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, w) in wording.iter().enumerate() {
+        by_wording.entry(w.as_str()).or_default().push(i);
+    }
+    answers
+        .iter()
+        .map(|&n| {
+            let mut seeds = seeds.clone();
+            let mut same_answers = 0;
+            for s in first.suggestions.iter().take(n) {
+                let (a, b) = (wording[s.item_a].as_str(), wording[s.item_b].as_str());
+                let (x, y) = ordered(a, b);
+                if !same.contains(&(x.to_string(), y.to_string())) {
+                    continue;
+                }
+                same_answers += 1;
+                // As `review` writes "same topic": the second idea and every copy of it join.
+                let concept = &first.concepts[s.concept].concept_id;
+                for &i in &by_wording[b] {
+                    seeds.overrides.push(Override {
+                        line: 0,
+                        action: OverrideAction::Link,
+                        item: format!("{}: {}", items[i].source_id, items[i].text),
+                        target: concept.clone(),
+                    });
+                }
+            }
+            let taxonomy = normalize::normalize(items, &seeds);
+            Simulated { answers: n, same_answers, pairs: score(gold, items, &taxonomy).pairs }
+        })
+        .collect()
+}
+
+/// One line of `eval`'s output.
+pub fn render(r: &Simulated) -> String {
+    let share = |ok: usize, all: usize| if all == 0 { 0.0 } else { ok as f64 / all as f64 };
+    let when = match r.answers {
+        0 => "simulated review, one build's queue with every seed: before any answer".to_string(),
+        n => format!(
+            "  after the best {n} suggestions are answered ({} joined a labelled same-topic pair)",
+            r.same_answers
+        ),
+    };
+    format!(
+        "{when}: pairs same {}/{} ({:.3}), distinct {}/{} ({:.3})",
+        r.pairs.same_ok,
+        r.pairs.same,
+        share(r.pairs.same_ok, r.pairs.same),
+        r.pairs.distinct_ok,
+        r.pairs.distinct,
+        share(r.pairs.distinct_ok, r.pairs.distinct)
+    )
+}
+
+fn ordered<'w>(a: &'w str, b: &'w str) -> (&'w str, &'w str) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+/// The wordings of the labelled same-topic pairs whose two ideas were found, in one order.
+fn same_wordings<'i>(gold: &Gold, items: &'i [Item]) -> HashSet<(String, String)> {
+    let texts: Vec<String> = items.iter().map(|i| comparable(&i.text)).collect();
+    // A pair's key is the item's text or its start (the labelling conventions).
+    let find = |source: &str, key: &str| -> Option<&'i Item> {
+        let key = comparable(key);
+        let of_source = || items.iter().zip(&texts).filter(move |(i, _)| i.source_id == source);
+        of_source().find(|(_, t)| **t == key).or_else(|| of_source().find(|(_, t)| t.starts_with(&key))).map(|(i, _)| i)
+    };
+    gold.pairs
+        .iter()
+        .filter(|p| p.relation == Relation::Same)
+        .filter_map(|p| {
+            let (a, b) = (find(&p.source_a, &p.key_a)?, find(&p.source_b, &p.key_b)?);
+            let (a, b) = (comparable(&a.text), comparable(&b.text));
+            let (x, y) = ordered(&a, &b);
+            Some((x.to_string(), y.to_string()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::GoldPair;
+
+    fn item(source: &str, n: u32, text: &str) -> Item {
+        crate::normalize::tests::item(source, 2030, n, text)
+    }
+
+    fn pair(a: (&str, &str), b: (&str, &str), relation: Relation) -> GoldPair {
+        GoldPair {
+            set: "test".into(),
+            source_a: a.0.into(),
+            key_a: a.1.into(),
+            source_b: b.0.into(),
+            key_b: b.1.into(),
+            relation,
+        }
+    }
+
+    #[test]
+    fn answering_a_labelled_same_pair_joins_it_and_other_answers_change_nothing() {
+        let items = vec![
+            item("a", 1, "Marketing"),
+            item("b", 1, "Marketing your project"),
+            item("c", 1, "Marketing your project"),
+            item("a", 2, "Quantum knitting"),
+            item("b", 2, "Sourdough starters"),
+        ];
+        let theme =
+            crate::model::Theme { id: "t".into(), label: "T".into(), scope: String::new(), keywords: Vec::new() };
+        let seeds = Seeds { themes: vec![theme], ..Seeds::default() };
+        let gold = Gold {
+            pairs: vec![
+                pair(("a", "Marketing"), ("b", "Marketing your project"), Relation::Same),
+                pair(("a", "Marketing"), ("c", "Marketing your project"), Relation::Same),
+                pair(("a", "Quantum knitting"), ("b", "Sourdough starters"), Relation::Distinct),
+            ],
+            ..Gold::default()
+        };
+        let before = score(&gold, &items, &normalize::normalize(&items, &seeds)).pairs;
+        assert_eq!((before.same_ok, before.distinct_ok), (0, 1), "the rules keep the pair apart");
+        let after = simulate(&gold, &items, &seeds, &[0, 10]);
+        assert_eq!((after[0].answers, after[0].same_answers, after[0].pairs.same_ok), (0, 0, 0));
+        assert_eq!(after[1].same_answers, 1, "{after:?}");
+        assert_eq!(
+            (after[1].pairs.same_ok, after[1].pairs.distinct_ok),
+            (2, 1),
+            "one answer joins the second idea and its copy"
+        );
+    }
+}
