@@ -114,7 +114,7 @@ pub fn check(sources: &[SourceRecord], items: &[Item], taxonomy: &Taxonomy, anal
     c.accepted(
         "item_concepts.method",
         taxonomy.links.iter().map(|l| l.method.as_str()),
-        &["alias", "fingerprint", "similar", "override", "topic"],
+        &["alias", "fingerprint", "similar", "override", "topic", "context"],
     );
     c.accepted("concepts.scope", taxonomy.concepts.iter().map(|k| k.scope.as_str()), &["topic", "broad"]);
     let mut linked = vec![false; items.len()];

@@ -287,6 +287,9 @@ pub enum Method {
     Override,
     /// The item's head topic (or one topic of an enumeration) is another item's.
     Topic,
+    /// The concept is the platform the item's whole post is about ("Rust" in a RustConf call),
+    /// named in passing ("teaching with Rust"): context, not the idea's subject.
+    Context,
 }
 
 impl Method {
@@ -298,6 +301,7 @@ impl Method {
             Method::Similar => "similar",
             Method::Override => "override",
             Method::Topic => "topic",
+            Method::Context => "context",
         }
     }
 }
@@ -424,7 +428,7 @@ impl ItemConcept {
     /// whose head topic is the field itself, since two ideas that ask for "Containers" ask for
     /// the same thing while "Docker" and "Kubernetes" do not.
     pub fn names_subject(&self, concept: &Concept) -> bool {
-        concept.scope == Scope::Topic || self.method == Method::Topic
+        self.method != Method::Context && (concept.scope == Scope::Topic || self.method == Method::Topic)
     }
 }
 

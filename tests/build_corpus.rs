@@ -252,7 +252,7 @@ fn every_item_has_a_known_theme_and_at_least_one_concept() {
     let concepts: HashSet<String> = table(&out(), "concepts").into_iter().map(|c| c["concept_id"].clone()).collect();
     for l in table(&out(), "item_concepts") {
         assert!(concepts.contains(&l["concept_id"]), "{l:?}");
-        assert!(["alias", "fingerprint", "similar", "override", "topic"].contains(&l["method"].as_str()));
+        assert!(["alias", "fingerprint", "similar", "override", "topic", "context"].contains(&l["method"].as_str()));
     }
     // The theme fits on known cases.
     let theme_of = |text: &str| items.iter().find(|i| i["text"] == text).map(|i| i["theme"].clone()).unwrap();

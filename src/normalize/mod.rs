@@ -86,6 +86,7 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
         analysed.iter().map(|a| a.concepts.iter().copied().filter(|&c| accepted[c]).collect()).collect();
     b.auto_concepts(&groups, &aliases, &item_themes, &m.theme_index);
     b.topic_concepts(&analysed, &common, &item_themes, &m.theme_index, &m.vocabulary);
+    b.platform_context(&analysed, &m);
     b.overrides(&seeds.overrides, &item_themes);
     let idle = std::mem::take(&mut b.idle_overrides);
     b.warnings.extend(idle_override_warnings(idle));
@@ -102,6 +103,9 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
     });
     taxonomy
 }
+
+/// A post needs this many wanted ideas before a concept most of them name is its platform.
+const PLATFORM_MIN_IDEAS: usize = 4;
 
 /// More than this many override rows that match nothing are one warning, not one each: a build
 /// of another manifest shares `seeds/overrides.csv` with the default one, and its rows name posts
@@ -374,6 +378,42 @@ impl Builder<'_> {
             }
         }
         self.links.retain(|l| !emptied.contains(&l.concept));
+    }
+
+    /// A subject most of a post's ideas name is the post's platform ("Rust" in a RustConf
+    /// call): for an idea that names it only in passing ("teaching with Rust") it is context,
+    /// not shared ground; an idea whose head topic names it ("Rust's next release") keeps it.
+    fn platform_context(&mut self, analysed: &[Analysed], m: &Matchers) {
+        let items = self.items;
+        let mut ideas: HashMap<&str, usize> = HashMap::new();
+        for item in items.iter().filter(|i| i.polarity == Polarity::Wanted) {
+            *ideas.entry(item.source_id.as_str()).or_default() += 1;
+        }
+        let mut named: HashMap<(&str, usize), usize> = HashMap::new();
+        for l in &self.links {
+            let item = &items[l.item];
+            if item.polarity == Polarity::Wanted && l.names_subject(&self.concepts[l.concept]) {
+                *named.entry((item.source_id.as_str(), l.concept)).or_default() += 1;
+            }
+        }
+        let platform = |source: &str, concept: usize| {
+            let all = ideas.get(source).copied().unwrap_or(0);
+            all >= PLATFORM_MIN_IDEAS && named.get(&(source, concept)).copied().unwrap_or(0) * 2 >= all
+        };
+        for n in 0..self.links.len() {
+            let (i, c) = (self.links[n].item, self.links[n].concept);
+            if self.links[n].method == Method::Topic || !platform(&items[i].source_id, c) {
+                continue;
+            }
+            let label = &self.concepts[c].label;
+            let about = analysed[i].topics.iter().any(|t| {
+                let (terms, classes) = m.vocabulary.terms(&t.label);
+                m.aliases.find_in(&terms, Some(&classes)).iter().any(|f| &m.seeds.concepts[*f.value].label == label)
+            });
+            if !about {
+                self.links[n].method = Method::Context;
+            }
+        }
     }
 
     /// Organizers' corrections, applied after every rule so that they always win.
@@ -1226,5 +1266,36 @@ pub(crate) mod tests {
         let t = normalize(&items, &seeds());
         assert!(share_subject(&t, 39, 40), "Django Fellows ~ our fellows");
         assert!(!share_subject(&t, 41, 42), "a topic is still its own: testing is not deployment");
+    }
+
+    #[test]
+    fn a_posts_platform_named_in_passing_is_context_and_named_as_the_subject_is_shared() {
+        let mut seeds = seeds();
+        seeds.concepts.push(AliasConcept {
+            label: "Rust".into(),
+            theme: "web".into(),
+            aliases: vec!["rust".into()],
+            scope: Scope::Topic,
+        });
+        let texts = [
+            "Rust's next release",
+            "Teaching with Rust",
+            "Embedding other languages in Rust",
+            "Rust for gamedev",
+            "Quantum knitting",
+        ];
+        let mut items: Vec<Item> =
+            texts.iter().enumerate().map(|(n, t)| item("rustconf", 2030, n as u32 + 1, t)).collect();
+        items.push(item("other", 2030, 1, "Teaching with Rust"));
+        let t = normalize(&items, &seeds);
+        let method =
+            |i: usize| concepts_of(&t, &items, &items[i]).into_iter().find(|(c, _)| c == "rust").map(|(_, m)| m);
+        assert_eq!(method(0), Some("alias"), "an idea about the platform itself keeps it as its subject");
+        assert_eq!(method(3), Some("alias"), "its head names it");
+        assert_eq!(method(1), Some("context"), "in passing, after its subject");
+        assert_eq!(method(2), Some("context"));
+        assert_eq!(method(5), Some("alias"), "a post about other things: Rust is what the idea names");
+        let subjects = subjects_by_item(&t.links, &t.concepts, items.len());
+        assert!(subjects[1].iter().all(|c| !subjects[2].contains(c)), "teaching and embedding share no subject");
     }
 }
