@@ -294,6 +294,10 @@ pub struct Report {
     pub pairs_by_set: BTreeMap<String, PairScore>,
     /// Everything that went wrong.
     pub misses: Vec<Miss>,
+    /// The labelled pairs whose two ideas were found: (item, item, relation), items by index
+    /// in the scored build.
+    #[serde(skip)]
+    pub found_pairs: Vec<(usize, usize, Relation)>,
 }
 
 /// Score `items` (with their themes and concepts in `taxonomy`) against `gold`.
@@ -358,7 +362,8 @@ pub fn score(gold: &Gold, items: &[Item], taxonomy: &Taxonomy) -> Report {
         report.total.add(&post);
         report.posts.push(post);
     }
-    report.pairs_by_set = score_pairs(gold, &by_source, &texts, &matched_keys, taxonomy, &mut report.misses);
+    report.pairs_by_set =
+        score_pairs(gold, &by_source, &texts, &matched_keys, taxonomy, &mut report.misses, &mut report.found_pairs);
     report.pairs = report.pairs_by_set.values().fold(PairScore::default(), |mut all, s| {
         all.add(s);
         all
@@ -406,6 +411,7 @@ fn score_pairs(
     matched: &HashMap<(String, String), usize>,
     taxonomy: &Taxonomy,
     misses: &mut Vec<Miss>,
+    found: &mut Vec<(usize, usize, Relation)>,
 ) -> BTreeMap<String, PairScore> {
     // A broad concept ("Best practices") is not shared ground: two ideas are the same topic
     // when they share a subject.
@@ -429,6 +435,9 @@ fn score_pairs(
     for pair in &gold.pairs {
         let score = by_set.entry(pair.set.clone()).or_default();
         let (a, b) = (find(&pair.source_a, &pair.key_a), find(&pair.source_b, &pair.key_b));
+        if let (Some(a), Some(b)) = (a, b) {
+            found.push((a, b, pair.relation));
+        }
         let common: Option<Vec<usize>> = match (a, b) {
             (Some(a), Some(b)) => {
                 let of = |i: usize| subjects.get(i).map(Vec::as_slice).unwrap_or(&[]);

@@ -10,7 +10,7 @@
 use foldhash::{HashMap, HashMapExt, HashSet};
 use serde::Serialize;
 
-use super::{Gold, PairScore, Relation, comparable, score};
+use super::{Gold, PairScore, Relation, comparable, ratio, score};
 use crate::model::Item;
 use crate::normalize;
 use crate::seeds::{Override, OverrideAction, Seeds};
@@ -29,8 +29,15 @@ pub struct Simulated {
 /// The figures after the best `n` suggestions are answered, for each `n` of `answers`.
 pub fn simulate(gold: &Gold, items: &[Item], seeds: &Seeds, answers: &[usize]) -> Vec<Simulated> {
     let first = normalize::normalize(items, seeds);
-    let same = same_wordings(gold, items);
     let wording: Vec<String> = items.iter().map(|i| comparable(&i.text)).collect();
+    // The labelled same-topic pairs as the scoring found them, by wording: an answer is about
+    // two ideas, whichever copies the queue shows.
+    let same: HashSet<(&str, &str)> = score(gold, items, &first)
+        .found_pairs
+        .iter()
+        .filter(|(_, _, relation)| *relation == Relation::Same)
+        .map(|&(a, b, _)| ordered(&wording[a], &wording[b]))
+        .collect();
     let mut by_wording: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, w) in wording.iter().enumerate() {
         by_wording.entry(w.as_str()).or_default().push(i);
@@ -42,8 +49,7 @@ pub fn simulate(gold: &Gold, items: &[Item], seeds: &Seeds, answers: &[usize]) -
             let mut same_answers = 0;
             for s in first.suggestions.iter().take(n) {
                 let (a, b) = (wording[s.item_a].as_str(), wording[s.item_b].as_str());
-                let (x, y) = ordered(a, b);
-                if !same.contains(&(x.to_string(), y.to_string())) {
+                if !same.contains(&ordered(a, b)) {
                     continue;
                 }
                 same_answers += 1;
@@ -66,7 +72,6 @@ pub fn simulate(gold: &Gold, items: &[Item], seeds: &Seeds, answers: &[usize]) -
 
 /// One line of `eval`'s output.
 pub fn render(r: &Simulated) -> String {
-    let share = |ok: usize, all: usize| if all == 0 { 0.0 } else { ok as f64 / all as f64 };
     let when = match r.answers {
         0 => "simulated review, one build's queue with every seed: before any answer".to_string(),
         n => format!(
@@ -78,36 +83,15 @@ pub fn render(r: &Simulated) -> String {
         "{when}: pairs same {}/{} ({:.3}), distinct {}/{} ({:.3})",
         r.pairs.same_ok,
         r.pairs.same,
-        share(r.pairs.same_ok, r.pairs.same),
+        ratio(r.pairs.same_ok, r.pairs.same),
         r.pairs.distinct_ok,
         r.pairs.distinct,
-        share(r.pairs.distinct_ok, r.pairs.distinct)
+        ratio(r.pairs.distinct_ok, r.pairs.distinct)
     )
 }
 
 fn ordered<'w>(a: &'w str, b: &'w str) -> (&'w str, &'w str) {
     if a <= b { (a, b) } else { (b, a) }
-}
-
-/// The wordings of the labelled same-topic pairs whose two ideas were found, in one order.
-fn same_wordings<'i>(gold: &Gold, items: &'i [Item]) -> HashSet<(String, String)> {
-    let texts: Vec<String> = items.iter().map(|i| comparable(&i.text)).collect();
-    // A pair's key is the item's text or its start (the labelling conventions).
-    let find = |source: &str, key: &str| -> Option<&'i Item> {
-        let key = comparable(key);
-        let of_source = || items.iter().zip(&texts).filter(move |(i, _)| i.source_id == source);
-        of_source().find(|(_, t)| **t == key).or_else(|| of_source().find(|(_, t)| t.starts_with(&key))).map(|(i, _)| i)
-    };
-    gold.pairs
-        .iter()
-        .filter(|p| p.relation == Relation::Same)
-        .filter_map(|p| {
-            let (a, b) = (find(&p.source_a, &p.key_a)?, find(&p.source_b, &p.key_b)?);
-            let (a, b) = (comparable(&a.text), comparable(&b.text));
-            let (x, y) = ordered(&a, &b);
-            Some((x.to_string(), y.to_string()))
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@
 //! taken. A concept emptied into another (its only idea joined a topic) keeps pointing there,
 //! so an override that names it reaches the ideas it had.
 
+use foldhash::HashMap;
+
 use super::text;
-use std::collections::HashMap;
 
 /// The labels given so far, by what they say, and where emptied concepts went.
 #[derive(Debug, Default)]

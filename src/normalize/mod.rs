@@ -70,9 +70,10 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
     let keys = grouping_keys(items, &stems, &common);
     let groups = group::group(&keys, group::GroupOptions::default());
 
+    let wording = wordings(items);
     let mut b = Builder {
         items,
-        wording: wordings(items),
+        wording: &wording,
         concepts: Vec::new(),
         links: Vec::new(),
         ids: Ids::default(),
@@ -100,6 +101,7 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
         subjects: &subjects_by_item(&taxonomy.links, &taxonomy.concepts, items.len()),
         concepts: &taxonomy.concepts,
         overrides: &seeds.overrides,
+        wordings: &wording.0,
     });
     taxonomy
 }
@@ -177,7 +179,7 @@ fn wordings(items: &[Item]) -> (Vec<u32>, usize) {
 struct Builder<'a> {
     items: &'a [Item],
     /// Each item's wording number, and how many wordings there are ([`wordings`]).
-    wording: (Vec<u32>, usize),
+    wording: &'a (Vec<u32>, usize),
     concepts: Vec<Concept>,
     links: Vec<ItemConcept>,
     ids: Ids,
@@ -193,7 +195,7 @@ impl Builder<'_> {
     /// any of them: more than [`CATCH_ALL_SHARE`] of the items and of the different wordings
     /// both, so copies of one idea never make a catch-all. Returns the wordings it covers.
     fn catch_all(&self, members: impl Iterator<Item = usize>) -> Option<usize> {
-        let (of_item, total) = &self.wording;
+        let (of_item, total) = self.wording;
         let limit = |n: usize| ((n as f64 * CATCH_ALL_SHARE) as usize).max(CATCH_ALL_MIN);
         let mut count = 0;
         let distinct: HashSet<u32> = members.inspect(|_| count += 1).map(|i| of_item[i]).collect();

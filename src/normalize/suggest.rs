@@ -57,13 +57,15 @@ pub struct Input<'a> {
     pub concepts: &'a [Concept],
     /// The organizers' corrections, to leave out pairs already decided.
     pub overrides: &'a [Override],
+    /// Each item's wording number: copies of one idea (the same folded text) share it.
+    pub wordings: &'a [u32],
 }
 
 /// The near misses, best first.
 pub fn suggest(input: &Input<'_>) -> Vec<Suggestion> {
     let subjects = input.subjects;
-    let wordings: Vec<String> = input.items.iter().map(|i| wording(&i.text)).collect();
-    let decided = decided_pairs(input.items, &wordings, input.overrides);
+    let wordings = input.wordings;
+    let decided = decided_pairs(input.items, wordings, input.overrides);
     let weights = group::weights(input.keys);
     let topic_terms: Vec<Vec<String>> = input
         .topics
@@ -96,7 +98,7 @@ pub fn suggest(input: &Input<'_>) -> Vec<Suggestion> {
                     continue;
                 }
                 if subjects[a].iter().any(|c| subjects[b].contains(c))
-                    || decided.contains(&ordered(&wordings[a], &wordings[b]))
+                    || decided.contains(&ordered(wordings[a], wordings[b]))
                 {
                     continue;
                 }
@@ -196,25 +198,19 @@ fn evidence(input: &Input<'_>, a: usize, b: usize, weights: &HashMap<&str, f64>)
     }
 }
 
-/// How an idea is worded, as an override's `SOURCE: text` names it: the same idea reposted in
-/// another post, or the next year, has the same wording.
-fn wording(text: &str) -> String {
-    super::text::fold(&crate::extract::document::collapse(text))
-}
-
 /// A pair of wordings in one order, whichever order it was met in.
-fn ordered<'w>(a: &'w str, b: &'w str) -> (&'w str, &'w str) {
-    if a <= b { (a, b) } else { (b, a) }
+fn ordered(a: u32, b: u32) -> (u32, u32) {
+    (a.min(b), a.max(b))
 }
 
 /// The pairs of wordings an override keeps apart (a `link` shows as a shared concept). An
 /// answer is about two ideas, not two items: it holds for every copy of either idea, in
 /// either order, so a review answer never comes back as the same pair swapped or reposted.
-fn decided_pairs<'w>(items: &[Item], wordings: &'w [String], overrides: &[Override]) -> HashSet<(&'w str, &'w str)> {
+fn decided_pairs(items: &[Item], wordings: &[u32], overrides: &[Override]) -> HashSet<(u32, u32)> {
     let mut out = HashSet::new();
     for o in overrides.iter().filter(|o| o.action == OverrideAction::Separate) {
         if let (Some(a), Some(b)) = (super::find_item(items, &o.item), super::find_item(items, &o.target)) {
-            out.insert(ordered(&wordings[a], &wordings[b]));
+            out.insert(ordered(wordings[a], wordings[b]));
         }
     }
     out
