@@ -8,7 +8,7 @@
 use foldhash::HashSet;
 
 use crate::model::{Format, Kind, Link, Source};
-use crate::normalize::text::slug;
+use crate::text::slug;
 
 /// Words in an address or anchor that mark a list of talk ideas.
 const POST_MARKS: &[&str] = &[
@@ -43,16 +43,6 @@ const NOT_POSTS: &[&str] = &[
     "knowyourmeme.com",
 ];
 
-/// Compare URLs without scheme, `www.`, trailing slash or fragment: host and path, lower-cased,
-/// with the query kept (`?p=12` is a post of its own on many blogs).
-pub fn normal_url(address: &str) -> String {
-    let Ok(url) = url::Url::parse(address) else { return address.trim().trim_end_matches('/').to_lowercase() };
-    let host = url.host_str().unwrap_or("").trim_start_matches("www.");
-    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
-    format!("{host}{port}{}{query}", url.path().trim_end_matches('/')).to_lowercase()
-}
-
 /// True when the link looks like another list of talk ideas.
 pub fn is_post_link(link: &Link) -> bool {
     let Ok(url) = url::Url::parse(&link.url) else { return false };
@@ -66,7 +56,7 @@ pub fn is_post_link(link: &Link) -> bool {
 }
 
 /// New sources for the post links of `parent`, skipping addresses in `known` (normalised with
-/// [`normal_url`]) and ids in `ids`; both sets are updated. At most `limit` are returned.
+/// [`crate::text::normal_url`]) and ids in `ids`; both sets are updated. At most `limit` are returned.
 pub fn sources_from_links(
     parent: &Source,
     links: &[Link],
@@ -79,7 +69,7 @@ pub fn sources_from_links(
         if out.len() >= limit {
             break;
         }
-        if !known.insert(normal_url(&link.url)) {
+        if !known.insert(crate::text::normal_url(&link.url)) {
             continue;
         }
         let Ok(url) = url::Url::parse(&link.url) else { continue };
@@ -165,7 +155,7 @@ mod tests {
             link("https://b.example/raw/talk-ideas.md", "Bo"),
             link("https://seed.example/ideas/", "self"),
         ];
-        let mut known = HashSet::from_iter([normal_url("https://seed.example/ideas/")]);
+        let mut known = HashSet::from_iter([crate::text::normal_url("https://seed.example/ideas/")]);
         let mut ids = HashSet::from_iter(["seed".to_string()]);
         let found = sources_from_links(&parent(), &links, &mut known, &mut ids, 10);
         let summary: Vec<_> = found.iter().map(|s| (s.id.as_str(), s.year, s.format)).collect();

@@ -10,9 +10,9 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::discover::normal_url;
 use crate::model::{Item, Link, Method, Polarity, SourceRecord, Status, Theme};
 use crate::normalize::Taxonomy;
+use crate::text::normal_url;
 
 /// What a node stands for; the index points into the slice it was built from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

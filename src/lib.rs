@@ -24,3 +24,4 @@ pub mod review;
 pub mod seeds;
 pub mod sources;
 pub mod synth;
+pub mod text;

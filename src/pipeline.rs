@@ -235,7 +235,7 @@ fn read_sources(manifest: &[Source], config: &Config, bars: Bars<'_>, timings: &
         .iter()
         .flat_map(|s| [Some(&s.url), s.fetch_url.as_ref()])
         .flatten()
-        .map(|u| discover::normal_url(u))
+        .map(|u| crate::text::normal_url(u))
         .collect();
     let mut ids: HashSet<String> = manifest.iter().map(|s| s.id.clone()).collect();
     let (max_depth, mut budget) = config.follow.map_or((0, 0), |f| (f.depth, f.max_sources));

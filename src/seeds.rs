@@ -159,7 +159,7 @@ pub fn load(dir: &Path) -> Result<Seeds, SeedError> {
         let keywords = split_list(&row.keywords);
         // A keyword that begins with a function word is matched against whole tags only.
         if let Some(reason) =
-            keywords.iter().filter(|k| !crate::normalize::text::starts_with_stop_word(k)).find_map(|k| narrowed(k))
+            keywords.iter().filter(|k| !crate::text::starts_with_stop_word(k)).find_map(|k| narrowed(k))
         {
             return Err(SeedError { file: themes_path, row: Some(line), reason: format!("theme {id:?}: {reason}") });
         }
@@ -178,7 +178,7 @@ pub fn load(dir: &Path) -> Result<Seeds, SeedError> {
         if label.is_empty() {
             return Err(fail("empty concept label".into()));
         }
-        if !labels.insert(crate::normalize::text::slug(&label)) {
+        if !labels.insert(crate::text::slug(&label)) {
             return Err(fail(format!("concept {label:?} is listed twice (or two labels give one id)")));
         }
         let theme = row.theme.trim().to_string();
@@ -186,7 +186,7 @@ pub fn load(dir: &Path) -> Result<Seeds, SeedError> {
             return Err(fail(format!("concept {label:?} names unknown theme {theme:?}")));
         }
         let aliases = split_list(&row.aliases);
-        if aliases.iter().any(|a| crate::normalize::text::terms(a).is_empty()) {
+        if aliases.iter().any(|a| crate::text::terms(a).is_empty()) {
             return Err(fail(format!("concept {label:?} has an alias made only of stop words")));
         }
         if let Some(reason) = aliases.iter().find_map(|a| narrowed(a)) {
@@ -244,8 +244,8 @@ fn read_vocabulary(path: &Path, files: &mut Vec<(String, String)>) -> Result<Vec
         let term = row.term.trim().to_string();
         let synonyms = split_list(&row.synonyms);
         for name in std::iter::once(&term).chain(&synonyms) {
-            let terms = crate::normalize::text::terms(name);
-            if terms.iter().all(|t| crate::normalize::text::is_mask(t)) {
+            let terms = crate::text::terms(name);
+            if terms.iter().all(|t| crate::text::is_mask(t)) {
                 return Err(fail(format!("{name:?} is made only of stop words, versions or years")));
             }
             if let Some(reason) = narrowed(name) {
@@ -264,7 +264,7 @@ fn read_vocabulary(path: &Path, files: &mut Vec<(String, String)>) -> Result<Vec
 /// Why a seed phrase cannot be used as written, if it is one whose stop words leave a single
 /// word ("in production" would match every "production").
 fn narrowed(phrase: &str) -> Option<String> {
-    crate::normalize::text::narrowed_to_one_word(phrase).map(|word| {
+    crate::text::narrowed_to_one_word(phrase).map(|word| {
         format!("{phrase:?} is read as {word:?} alone once its stop words are dropped, so it would match every text with that word; write that word, or a phrase that keeps two")
     })
 }

@@ -392,7 +392,7 @@ fn follow_links_from_the_seed_post_finds_the_three_posts_it_names() {
     let found: BTreeSet<String> = sources
         .iter()
         .filter(|s| s["discovered_from"] == "michel-2025")
-        .map(|s| cfp_taxonomy::discover::normal_url(&s["url"]))
+        .map(|s| cfp_taxonomy::text::normal_url(&s["url"]))
         .collect();
     let expected: BTreeSet<String> = [
         "https://winstel.dev/2025/02/12/talk-ideas-for-dcus-25/",
@@ -400,7 +400,7 @@ fn follow_links_from_the_seed_post_finds_the_three_posts_it_names() {
         "https://www.linkedin.com/pulse/djangocon-us-2025-talks-we-would-love-hear-abigail-afi-gbadago-vcbhf/",
     ]
     .iter()
-    .map(|u| cfp_taxonomy::discover::normal_url(u))
+    .map(|u| cfp_taxonomy::text::normal_url(u))
     .collect();
     assert_eq!(found, expected);
     for s in sources.iter().filter(|s| !s["discovered_from"].is_empty()) {
@@ -459,7 +459,7 @@ fn explain_shows_the_items_rules_and_scores_behind_a_concept() {
 
 #[test]
 fn no_two_concepts_share_a_label_and_a_topic_is_named_by_words_all_its_ideas_have() {
-    use cfp_taxonomy::normalize::text;
+    use cfp_taxonomy::text;
     let concepts = table(&out(), "concepts");
     let mut seen: HashMap<String, String> = HashMap::new();
     for c in &concepts {

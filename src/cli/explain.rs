@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
-use crate::normalize::{self, text};
+use crate::normalize;
+use crate::text;
 
 /// Arguments of `explain`.
 #[derive(Debug, Clone, clap::Args)]

@@ -20,13 +20,14 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::candidates::{self, CandidateKind};
-use crate::extract::document::collapse;
 use crate::extract::judge;
 use crate::fetch::{self, FetchOptions};
 use crate::model::{Confidence, Item, Kind};
-use crate::normalize::{self, Taxonomy, text::fold};
+use crate::normalize::{self, Taxonomy};
 use crate::seeds::Seeds;
 use crate::sources;
+use crate::text::collapse;
+use crate::text::fold;
 
 pub mod review;
 
@@ -712,9 +713,9 @@ impl Usage {
         // OWASP, authentication, privacy") was given, not fitted to any post: no post's use of
         // it counts, so it is never left out.
         let keywords = seeds.themes.iter().enumerate().flat_map(|(t, theme)| {
-            let scope = normalize::text::terms(&theme.scope);
+            let scope = crate::text::terms(&theme.scope);
             let given = move |k: &str| {
-                let k = normalize::text::terms(k);
+                let k = crate::text::terms(k);
                 !k.is_empty() && scope.windows(k.len()).any(|w| w == k.as_slice())
             };
             theme
@@ -740,7 +741,7 @@ impl Usage {
         for item in items {
             // The section counts: an item's theme falls back on it.
             for text in [&item.text, &item.section] {
-                for m in phrases.find(&normalize::text::terms(text)) {
+                for m in phrases.find(&crate::text::terms(text)) {
                     let set = match *m.value {
                         Entry::Alias(c, a) => &mut usage.aliases[c][a],
                         Entry::Keyword(t, k) => &mut usage.keywords[t][k],

@@ -2,6 +2,7 @@
 //! call for proposals, a date, a catch-all. Each is a feature of the idea model
 //! ([`super::judge`]), never a decision on its own.
 
+use crate::text::fold;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -112,15 +113,6 @@ pub fn has(list: &[String], word: &str) -> bool {
     list.iter().any(|p| p == word)
 }
 
-/// Fold case and typographic quotes so the phrase lists above match what authors type.
-fn fold(s: &str) -> String {
-    // ASCII has none of the curly quotes, so lower-casing is all there is to do.
-    if s.is_ascii() && !s.contains('`') {
-        return s.to_ascii_lowercase();
-    }
-    s.to_lowercase().replace(['\u{2019}', '\u{2018}', '`'], "'").replace(['\u{201c}', '\u{201d}'], "\"")
-}
-
 /// A text folded once for the phrase lists, so a caller that asks several questions of one text
 /// (the scorer asks five of every candidate) folds it once.
 pub struct Folded(String);
@@ -166,7 +158,7 @@ impl Folded {
         // are collapsed already.
         let t = &self.0;
         let collapsed = t.trim() == t && !t.contains("  ") && !t.contains(|c: char| c.is_whitespace() && c != ' ');
-        let t = if collapsed { std::borrow::Cow::Borrowed(t.as_str()) } else { super::document::collapse(t).into() };
+        let t = if collapsed { std::borrow::Cow::Borrowed(t.as_str()) } else { crate::text::collapse(t).into() };
         TOPIC.is_match(&t)
     }
 }

@@ -3,6 +3,8 @@
 //! HTML and Markdown differ in syntax but not in how authors organise ideas, so both readers
 //! produce these blocks and one set of rules ([`super::structure`]) reads ideas from them.
 
+use crate::text::collapse;
+
 /// A hyperlink met in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Anchor {
@@ -113,20 +115,6 @@ pub enum Block {
     Paragraph(Text),
     /// A bulleted or numbered list.
     List(Vec<Entry>),
-}
-
-/// Collapse runs of whitespace to one space and trim.
-pub fn collapse(s: &str) -> String {
-    // One pass into one string: every paragraph, heading and list entry of every post goes
-    // through here.
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Builds a [`Text`] from pieces, tracking which pieces are link anchors.

@@ -152,7 +152,7 @@ pub fn parse(html: &str) -> Result<Html, String> {
 
 /// The page's `<title>` and the blocks of its main content.
 pub fn read(doc: &Html) -> (Option<String>, Vec<Block>) {
-    let title = select_first(doc, "title").map(|t| super::document::collapse(&t.text().collect::<String>()));
+    let title = select_first(doc, "title").map(|t| crate::text::collapse(&t.text().collect::<String>()));
     let mut blocks = Vec::new();
     if let Some(root) = main_content(doc) {
         walk(root, &mut blocks, 0);

@@ -17,6 +17,7 @@
 //! When the model keeps nothing of a post that has lists, headings or enumerations, its
 //! best-scoring block is kept, marked [`Confidence::Low`]: a post is never lost silently.
 
+use crate::text::fold;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -92,12 +93,17 @@ impl Model {
 
     /// The model as reviewed data: one `feature,weight` row each, in feature order.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("feature,weight\n");
-        out.push_str(&format!("(intercept),{:.4}\n(threshold),{:.2}\n", self.intercept, self.threshold));
-        for (name, weight) in FEATURES.iter().zip(&self.weights) {
-            out.push_str(&format!("{name},{weight:.4}\n"));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let rows =
+            [("(intercept)", format!("{:.4}", self.intercept)), ("(threshold)", format!("{:.2}", self.threshold))]
+                .into_iter()
+                .chain(FEATURES.iter().zip(&self.weights).map(|(name, weight)| (*name, format!("{weight:.4}"))));
+        // Writing records to memory cannot fail.
+        let _ = w.write_record(["feature", "weight"]);
+        for (name, value) in rows {
+            let _ = w.write_record([name, value.as_str()]);
         }
-        out
+        w.into_inner().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default()
     }
 
     /// The probability that a candidate with these features is an idea.
@@ -286,10 +292,6 @@ fn flag(b: bool) -> f64 {
 /// The administrative and idea words of `seeds/cues.csv`, each as one automaton.
 static ADMIN: LazyLock<cues::WordList> = LazyLock::new(|| cues::WordList::new(&CUES.admin_word));
 static IDEA: LazyLock<cues::WordList> = LazyLock::new(|| cues::WordList::new(&CUES.idea_word));
-
-fn fold(s: &str) -> String {
-    s.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
-}
 
 /// The features of every candidate of one post.
 pub fn features(page: &Page) -> Vec<Features> {

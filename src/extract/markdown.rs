@@ -195,7 +195,7 @@ fn table_rows(html: &str) -> Vec<Entry> {
         .select(&row)
         .filter_map(|tr| {
             let cells: Vec<String> =
-                tr.select(&cell).map(|td| super::document::collapse(&td.text().collect::<String>())).collect();
+                tr.select(&cell).map(|td| crate::text::collapse(&td.text().collect::<String>())).collect();
             let first = cells.first().filter(|c| !c.is_empty())?;
             let text = super::document::Text { text: first.clone(), ..Default::default() };
             Some(Entry { text, description: cells[1..].join(" | "), children: Vec::new() })
@@ -237,7 +237,7 @@ fn tweet_blocks(html: &str) -> Vec<Block> {
         // Lines of one kind in a row make one block: a paragraph, or a list.
         let first = blocks.len();
         for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            let text = |t: &str| super::document::Text { text: super::document::collapse(t), ..Default::default() };
+            let text = |t: &str| super::document::Text { text: crate::text::collapse(t), ..Default::default() };
             let bullet = TWEET_BULLETS.iter().find_map(|b| line.strip_prefix(b));
             let entry = |item: &str| Entry { text: text(item), description: String::new(), children: Vec::new() };
             match (bullet, blocks[first..].last_mut()) {

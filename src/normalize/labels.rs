@@ -9,7 +9,7 @@
 
 use foldhash::HashMap;
 
-use super::text;
+use crate::text;
 
 /// The labels given so far, by what they say, and where emptied concepts went.
 #[derive(Debug, Default)]

@@ -10,7 +10,6 @@ pub mod group;
 mod labels;
 pub mod phrases;
 pub mod suggest;
-pub mod text;
 pub mod topics;
 pub mod vocabulary;
 
@@ -21,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::model::{Concept, ConceptOrigin, Item, ItemConcept, Method, Polarity, Scope, ThemeMethod};
 use crate::seeds::{Override, OverrideAction, Seeds};
+use crate::text;
 use phrases::Phrases;
 use topics::Topic;
 use vocabulary::Vocabulary;
@@ -603,7 +603,7 @@ pub fn find_item(items: &[Item], reference: &str) -> Option<usize> {
         return Some(i);
     }
     let (source, text) = reference.split_once(':')?;
-    let wanted = text::fold(&crate::extract::document::collapse(text));
+    let wanted = text::fold(&crate::text::collapse(text));
     items.iter().position(|i| i.source_id == source.trim() && text::fold(&i.text) == wanted)
 }
 

@@ -5,7 +5,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::text::terms_with_derivations;
+use crate::text::terms_with_derivations;
 
 /// A set of phrases, each carrying a value (a concept or a theme).
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ impl<T: PartialEq> Phrases<T> {
     }
 
     /// Every occurrence in a text's terms and their derivation classes
-    /// ([`super::text::terms_with_derivations`]); an [`Phrases::exact`] set checks them.
+    /// ([`crate::text::terms_with_derivations`]); an [`Phrases::exact`] set checks them.
     pub fn find_in<'a>(&'a self, text_terms: &[String], classes: Option<&[u8]>) -> Vec<Match<'a, T>> {
         let mut found = Vec::new();
         for (start, term) in text_terms.iter().enumerate() {
@@ -98,7 +98,7 @@ impl<T: PartialEq> Phrases<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::text::terms;
+    use crate::text::terms;
 
     #[test]
     fn phrases_that_fold_alike_are_indexed_once_per_value() {

@@ -196,7 +196,7 @@ fn key_of(reading: &Reading) -> Vec<String> {
         .iter()
         .zip(&reading.classes)
         .zip(&reading.facet)
-        .filter(|((t, _), facet)| !**facet && !super::text::is_mask(t))
+        .filter(|((t, _), facet)| !**facet && !crate::text::is_mask(t))
         .map(|((t, &c), _)| marked(t, c))
         .collect();
     key.sort();

@@ -3,15 +3,15 @@
 //! "tips", "case study") are marked, since they name the kind of talk, not its subject.
 
 use super::phrases::Phrases;
-use super::text::terms_with_derivations;
 use crate::seeds::{Term, TermKind};
+use crate::text::terms_with_derivations;
 
 /// A text read through the vocabulary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reading {
     /// Terms, names replaced by their term's.
     pub terms: Vec<String>,
-    /// Derivation class of each term ([`super::text::derivation`]).
+    /// Derivation class of each term ([`crate::text::derivation`]).
     pub classes: Vec<u8>,
     /// Whether each term belongs to a facet word.
     pub facet: Vec<bool>,

@@ -12,12 +12,12 @@
 
 use std::io::{self, Write};
 
+use oxrdf::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
+use oxttl::TurtleSerializer;
 use petgraph::dot::{Config, Dot};
 use petgraph::visit::EdgeRef;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use rio_api::formatter::TriplesFormatter;
-use rio_api::model::{Literal, NamedNode, Triple};
 use serde::ser::{SerializeMap, Serializer};
 
 use super::File;
@@ -391,13 +391,14 @@ pub fn skos(d: &Data<'_>, out: &mut dyn Write) -> io::Result<()> {
     let scheme = format!("{BASE_IRI}scheme");
     let theme_iri = |id: &str| format!("{BASE_IRI}theme:{id}");
     let concept_iri = |id: &str| format!("{BASE_IRI}concept:{id}");
-    let mut f = rio_turtle::TurtleFormatter::new(out);
+    let mut f = TurtleSerializer::new().for_writer(out);
+    // The IRIs are built here from slugs and constants, so they need no validation.
     let mut emit = |s: &str, p: &str, o: Obj<'_>| -> io::Result<()> {
-        let object = match o {
-            Obj::Iri(iri) => NamedNode { iri }.into(),
-            Obj::Text(value) => Literal::LanguageTaggedString { value, language: "en" }.into(),
+        let object: TermRef<'_> = match o {
+            Obj::Iri(iri) => NamedNodeRef::new_unchecked(iri).into(),
+            Obj::Text(value) => LiteralRef::new_language_tagged_literal_unchecked(value, "en").into(),
         };
-        f.format(&Triple { subject: NamedNode { iri: s }.into(), predicate: NamedNode { iri: p }, object })
+        f.serialize_triple(TripleRef::new(NamedNodeRef::new_unchecked(s), NamedNodeRef::new_unchecked(p), object))
     };
     emit(&scheme, RDF_TYPE, Obj::Iri(&scheme_class))?;
     emit(&scheme, &pref, Obj::Text("cfp-taxonomy: talk ideas and accepted talks"))?;

@@ -8,8 +8,8 @@ pub mod ics;
 pub mod schedule;
 
 use super::candidates::Draft;
-use super::document::collapse;
 use crate::model::Polarity;
+use crate::text::collapse;
 
 /// Sessions every program has that are not talks anyone proposed.
 const LOGISTICS: &[&str] = &[

@@ -18,7 +18,7 @@ use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 use super::{Program, talk};
-use crate::extract::document::collapse;
+use crate::text::collapse;
 
 /// Linked sessions a folder needs before its pages count as talk pages.
 pub const MIN_FOLDER: usize = 3;
@@ -106,7 +106,7 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<Url> {
 }
 
 fn same_page(a: &Url, b: &Url) -> bool {
-    crate::discover::normal_url(a.as_str()) == crate::discover::normal_url(b.as_str())
+    crate::text::normal_url(a.as_str()) == crate::text::normal_url(b.as_str())
 }
 
 /// The folder of a page: its host and path without the last segment (`/talks/` for

@@ -1,3 +1,6 @@
+//! Text and URL helpers every stage shares, and that depend on no stage: the leaf of the
+//! module graph.
+//!
 //! Text folding: the same idea written in different years and styles must give the same terms.
 //!
 //! Unicode NFKC, case folding, typographic quotes and dashes, versions and years masked (so
@@ -221,6 +224,30 @@ pub fn slug(label: &str) -> String {
         out.push_str(word);
     }
     if out.is_empty() { "untitled".to_string() } else { out }
+}
+
+/// Collapse runs of whitespace to one space and trim.
+pub fn collapse(s: &str) -> String {
+    // One pass into one string: every paragraph, heading and list entry of every post goes
+    // through here.
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Compare URLs without scheme, `www.`, trailing slash or fragment: host and path, lower-cased,
+/// with the query kept (`?p=12` is a post of its own on many blogs).
+pub fn normal_url(address: &str) -> String {
+    let Ok(url) = url::Url::parse(address) else { return address.trim().trim_end_matches('/').to_lowercase() };
+    let host = url.host_str().unwrap_or("").trim_start_matches("www.");
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+    format!("{host}{port}{}{query}", url.path().trim_end_matches('/')).to_lowercase()
 }
 
 #[cfg(test)]
