@@ -1,0 +1,295 @@
+//! Theme assignment: each item's own words against the theme keywords and its alias concepts,
+//! then its section, parent, list and description when its words say nothing.
+
+use super::*;
+
+/// The theme a short text alone points to (its keywords and aliases): how a program tag such
+/// as "JS/HTMX/misc frontend tech" or "FrontEnd" is mapped onto the themes.
+pub fn theme_for(seeds: &Seeds, text: &str) -> Option<String> {
+    let m = Matchers::new(seeds);
+    m.whole_tag(text).or_else(|| m.best_for(text)).map(|t| seeds.themes[t].id.clone())
+}
+
+pub(super) struct Analysed {
+    pub(super) terms: Vec<String>,
+    /// The subjects the item names ([`topics`]).
+    pub(super) topics: Vec<Topic>,
+    /// Alias concept indexes matched, distinct, in seed order.
+    pub(super) concepts: Vec<usize>,
+    /// The best-scored theme from keywords and aliases in the item's own text (and tags);
+    /// only the winner is kept, since half a million score vectors are memory for nothing.
+    pub(super) best: Option<usize>,
+    /// True when the score came from program tags.
+    pub(super) from_tags: bool,
+}
+
+/// A theme keyword. Two keywords are the same when they point to the same theme, so a phrase
+/// listed as a keyword and also being the theme's name counts once, at the keyword's weight.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Keyword {
+    pub(super) theme: usize,
+    pub(super) weight: f64,
+}
+
+impl PartialEq for Keyword {
+    fn eq(&self, other: &Self) -> bool {
+        self.theme == other.theme
+    }
+}
+
+/// The seed phrases, indexed once per build.
+pub(super) struct Matchers<'a> {
+    pub(super) seeds: &'a Seeds,
+    /// Theme and weight of each keyword.
+    pub(super) themes: Phrases<Keyword>,
+    pub(super) aliases: Phrases<usize>,
+    /// Keywords that begin with a function word, by their words: each names a whole tag.
+    pub(super) whole_tags: HashMap<String, usize>,
+    pub(super) theme_index: HashMap<&'a str, usize>,
+    pub(super) vocabulary: Vocabulary,
+}
+
+impl<'a> Matchers<'a> {
+    pub(super) fn new(seeds: &'a Seeds) -> Self {
+        // A theme's own id and label name it too, at half weight: a tag that is a theme's
+        // name ("Python") maps to it, while a passing mention loses to a real keyword.
+        let keywords = seeds.themes.iter().enumerate().flat_map(|(i, t)| {
+            let own = [
+                (t.id.as_str(), Keyword { theme: i, weight: 0.5 }),
+                (t.label.as_str(), Keyword { theme: i, weight: 0.5 }),
+            ];
+            t.keywords.iter().map(move |k| (k.as_str(), Keyword { theme: i, weight: 1.0 })).chain(own)
+        });
+        let aliases =
+            seeds.concepts.iter().enumerate().flat_map(|(i, c)| c.aliases.iter().map(move |a| (a.as_str(), i)));
+        let vocabulary = Vocabulary::new(&seeds.vocabulary);
+        // A keyword that begins with a function word names a tag ("How I used Django"), matched
+        // whole: in running text its other words alone ("using Django") would say far less.
+        let (whole_tags, keywords): (Vec<_>, Vec<_>) = keywords.partition(|(k, _)| text::starts_with_stop_word(k));
+        let whole_tags = whole_tags.into_iter().map(|(k, kw)| (text::words(k).join(" "), kw.theme)).collect();
+        let implied = implied_keywords(seeds, &keywords, &vocabulary);
+        Matchers {
+            seeds,
+            themes: Phrases::read_with(keywords.into_iter().chain(implied), true, |p| vocabulary.terms(p)),
+            aliases: Phrases::read_with(aliases, true, |p| vocabulary.terms(p)),
+            whole_tags,
+            theme_index: seeds.themes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect(),
+            vocabulary,
+        }
+    }
+
+    pub(super) fn analyse(&self, item: &Item) -> Analysed {
+        let reading = self.vocabulary.read(&item.text);
+        let topics = topics::topics(&item.text, &reading, &self.vocabulary);
+        // An idea made only of facet words ("For beginners" under "Channels") names the kind of
+        // talk, not its area: its section or parent says where it belongs.
+        let only_facets = reading.only_facets();
+        // An idea's examples are instances of its subject, not the subject: "Deep dives into
+        // the internals of Django (e.g. REST Framework)" is about internals.
+        let mut concepts: Vec<usize> = match topics::examples_at(&item.text) {
+            Some(at) => {
+                let (t, c) = self.vocabulary.terms(&item.text[..at]);
+                self.aliases.find_in(&t, Some(&c)).iter().map(|m| *m.value).collect()
+            }
+            None => self.aliases.find_in(&reading.terms, Some(&reading.classes)).iter().map(|m| *m.value).collect(),
+        };
+        let mut scores = vec![0.0; self.seeds.themes.len()];
+        let mut from_tags = false;
+        // Organisers' tags are their own classification of the talk: they decide its theme first.
+        for (k, tag) in item.tags.iter().enumerate() {
+            let tag_reading = self.vocabulary.read(tag);
+            // Earlier tags weigh a little more: organisers list the main subject first.
+            let weight = 1.0 / (1.0 + 0.25 * k as f64);
+            if let Some(theme) = self.whole_tag(tag) {
+                scores[theme] += span_words(&tag_reading, 0, tag_reading.terms.len()) * weight;
+                from_tags = true;
+            }
+            for m in self.themes.find_in(&tag_reading.terms, Some(&tag_reading.classes)) {
+                scores[m.value.theme] += span_words(&tag_reading, m.start, m.len) * m.value.weight * weight;
+                from_tags = true;
+            }
+            concepts
+                .extend(self.aliases.find_in(&tag_reading.terms, Some(&tag_reading.classes)).iter().map(|m| *m.value));
+        }
+        if !from_tags && !only_facets {
+            self.own_words(&item.text, &reading, &mut scores, None);
+        }
+        concepts.sort_unstable();
+        concepts.dedup();
+        Analysed { terms: reading.terms, topics, concepts, best: best(&scores), from_tags }
+    }
+
+    /// Score an idea's own words (`reading` is the text's): the whole text, and its head once
+    /// more, since the head names the idea and its qualifiers only narrow it ("Libraries &
+    /// Frameworks: e.g. ORM in Django" is about libraries).
+    pub(super) fn own_words(
+        &self,
+        text: &str,
+        reading: &vocabulary::Reading,
+        scores: &mut [f64],
+        mut trace: Option<&mut Vec<ThemeEvidence>>,
+    ) {
+        self.score(reading, scores, trace.as_deref_mut());
+        let head = topics::head(text);
+        if head.len() < text.trim().len() {
+            self.score(&self.vocabulary.read(head), scores, trace);
+        }
+    }
+
+    /// Add theme keyword and alias matches, each weighted by its length in words; `trace`
+    /// records each one for `explain`.
+    pub(super) fn score(
+        &self,
+        r: &vocabulary::Reading,
+        scores: &mut [f64],
+        mut trace: Option<&mut Vec<ThemeEvidence>>,
+    ) {
+        for m in self.themes.find_in(&r.terms, Some(&r.classes)) {
+            let weight = span_words(r, m.start, m.len) * m.value.weight;
+            scores[m.value.theme] += weight;
+            if let Some(t) = trace.as_deref_mut() {
+                t.push(self.evidence(m.value.theme, "keyword", r.terms[m.start..m.start + m.len].join(" "), weight));
+            }
+        }
+        // Aliases count half: some curated concepts name a format ("Deep dives", "Panels")
+        // rather than a subject, and must not outvote the subject's keywords.
+        for m in self.aliases.find_in(&r.terms, Some(&r.classes)) {
+            let concept = &self.seeds.concepts[*m.value];
+            if let Some(&theme) = self.theme_index.get(concept.theme.as_str()) {
+                let weight = span_words(r, m.start, m.len) * 0.5;
+                scores[theme] += weight;
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push(self.evidence(theme, "alias", concept.label.clone(), weight));
+                }
+            }
+        }
+    }
+
+    pub(super) fn evidence(&self, theme: usize, kind: &'static str, matched: String, weight: f64) -> ThemeEvidence {
+        ThemeEvidence { theme: self.seeds.themes[theme].id.clone(), kind, matched, weight }
+    }
+
+    /// The theme of a keyword that names this whole tag ("How I used Django"), if one does.
+    pub(super) fn whole_tag(&self, tag: &str) -> Option<usize> {
+        self.whole_tags.get(&text::words(tag).join(" ")).copied()
+    }
+
+    pub(super) fn best_for(&self, text: &str) -> Option<usize> {
+        let mut scores = vec![0.0; self.seeds.themes.len()];
+        self.score(&self.vocabulary.read(text), &mut scores, None);
+        best(&scores)
+    }
+}
+
+/// Keywords for the vocabulary's terms of several words that no keyword names: each takes the
+/// theme its own words score. The vocabulary reads "diversity and inclusion" as one term, which
+/// hides the words "diversity" and "inclusion" from the community theme's keywords; a term
+/// inherits what its words mean, whatever the row order of either file.
+pub(super) fn implied_keywords<'s>(
+    seeds: &'s Seeds,
+    keywords: &[(&str, Keyword)],
+    vocabulary: &Vocabulary,
+) -> Vec<(&'s str, Keyword)> {
+    let read = Phrases::read_with(keywords.iter().copied(), true, |p| vocabulary.terms(p));
+    let plain = Phrases::exact(keywords.iter().copied());
+    let mut out = Vec::new();
+    for term in seeds.vocabulary.iter().filter(|t| t.kind == crate::seeds::TermKind::Topic) {
+        let (own, _) = vocabulary.terms(&term.term);
+        let (words, classes) = text::terms_with_derivations(&term.term);
+        if words.len() < 2 || !read.find(&own).is_empty() {
+            continue;
+        }
+        let mut scores = vec![0.0; seeds.themes.len()];
+        for m in plain.find_in(&words, Some(&classes)) {
+            scores[m.value.theme] += m.len as f64 * m.value.weight;
+        }
+        if let Some(theme) = best(&scores) {
+            out.push((term.term.as_str(), Keyword { theme, weight: 1.0 }));
+        }
+    }
+    out
+}
+
+/// The length in words, as written, of the `len` terms from `start`: longer phrases are more
+/// specific.
+pub(super) fn span_words(r: &vocabulary::Reading, start: usize, len: usize) -> f64 {
+    r.written[start..start + len].iter().map(|&w| f64::from(w)).sum()
+}
+
+pub(super) fn best(scores: &[f64]) -> Option<usize> {
+    let (i, s) = scores.iter().enumerate().fold((0, 0.0), |acc, (i, &s)| if s > acc.1 { (i, s) } else { acc });
+    (s > 0.0).then_some(i)
+}
+
+pub(super) fn assign_themes(items: &[Item], analysed: &[Analysed], m: &Matchers) -> Vec<ItemTheme> {
+    let themes = &m.seeds.themes;
+    let fallback = themes.iter().position(|t| t.id == "use-cases").unwrap_or(themes.len() - 1);
+    let mut section_cache: HashMap<(&str, &str), Option<usize>> = HashMap::new();
+    let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
+    let mut out: Vec<ItemTheme> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let own =
+            analysed[i].best.map(|t| (t, if analysed[i].from_tags { ThemeMethod::Tag } else { ThemeMethod::Keyword }));
+        let chosen = own
+            .or_else(|| {
+                let key = (item.source_id.as_str(), item.section.as_str());
+                let t = *section_cache.entry(key).or_insert_with(|| m.best_for(&item.section));
+                t.map(|t| (t, ThemeMethod::Section))
+            })
+            .or_else(|| {
+                // Parents precede their children, so the parent's theme is already known.
+                let p = item.parent_id.as_deref().and_then(|p| index.get(p)).filter(|&&p| p < i)?;
+                m.theme_index.get(out[*p].theme.as_str()).map(|&t| (t, ThemeMethod::Parent))
+            })
+            .or_else(|| m.best_for(&item.description).map(|t| (t, ThemeMethod::Description)))
+            // A talk whose tags name no theme is still judged by its title.
+            .or_else(|| {
+                if item.tags.is_empty() { None } else { m.best_for(&item.text).map(|t| (t, ThemeMethod::Keyword)) }
+            })
+            .unwrap_or((fallback, ThemeMethod::Fallback));
+        out.push(ItemTheme { theme: themes[chosen.0].id.clone(), method: chosen.1 });
+    }
+    siblings(&mut out, items, m);
+    out
+}
+
+/// Ideas no rule themed take the theme most of their list shares: a list is usually one
+/// area's ideas ("Hiring", "Public speaking" and "Raise negotiation" under "Essential skills",
+/// beside "Leadership" and "Project management", which keywords theme as career). The list is
+/// the ideas of one post with one section and one parent; at least half of its keyword-themed
+/// ideas, and two or more, must agree.
+pub(super) fn siblings(out: &mut [ItemTheme], items: &[Item], m: &Matchers) {
+    pub(super) fn list(i: &Item) -> (&str, &str, Option<&str>) {
+        (i.source_id.as_str(), i.section.as_str(), i.parent_id.as_deref())
+    }
+    let mut by_list: HashMap<(&str, &str, Option<&str>), BTreeMap<usize, usize>> = HashMap::new();
+    // A list of talks the author does not want is a list of dislikes, not one area.
+    for (theme, item) in out.iter().zip(items).filter(|(_, i)| i.polarity == Polarity::Wanted) {
+        if matches!(theme.method, ThemeMethod::Keyword | ThemeMethod::Tag) {
+            *by_list.entry(list(item)).or_default().entry(m.theme_index[theme.theme.as_str()]).or_default() += 1;
+        }
+    }
+    for (theme, item) in out.iter_mut().zip(items) {
+        if theme.method != ThemeMethod::Fallback || item.polarity != Polarity::Wanted {
+            continue;
+        }
+        let Some(counts) = by_list.get(&list(item)) else { continue };
+        let total: usize = counts.values().sum();
+        // Most ideas, then theme order: the same answer on every run.
+        let Some((&t, &n)) = counts.iter().max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t))) else { continue };
+        if n >= 2 && 2 * n >= total {
+            theme.theme = m.seeds.themes[t].id.clone();
+            theme.method = ThemeMethod::Siblings;
+        }
+    }
+}
+
+pub(super) fn majority_theme<'a>(themes: impl Iterator<Item = &'a str>, order: &HashMap<&str, usize>) -> String {
+    let mut counts: BTreeMap<(usize, &str), usize> = BTreeMap::new();
+    for t in themes {
+        *counts.entry((order.get(t).copied().unwrap_or(usize::MAX), t)).or_default() += 1;
+    }
+    // Most members first; among equals, the theme listed first in themes.csv.
+    let max = counts.values().copied().max().unwrap_or(0);
+    counts.into_iter().find(|(_, c)| *c == max).map(|((_, t), _)| t.to_string()).unwrap_or_default()
+}
