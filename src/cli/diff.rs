@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::CliError;
+use super::rows::{self, ConceptRow, TrendRow};
 
 /// Arguments of `diff`.
 #[derive(Debug, Clone, clap::Args)]
@@ -26,12 +27,12 @@ type Asked = BTreeMap<String, (String, String, u32)>;
 
 /// Compare two years.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let trends = super::read_table(&args.out, "trends")?;
-    let concepts: BTreeMap<String, (String, String)> = super::read_table(&args.out, "concepts")?
+    let trends: Vec<TrendRow> = rows::read(&args.out, "trends")?;
+    let concepts: BTreeMap<String, (String, String)> = rows::read::<ConceptRow>(&args.out, "concepts")?
         .into_iter()
-        .map(|c| (c["concept_id"].clone(), (c["label"].clone(), c["theme"].clone())))
+        .map(|c| (c.concept_id, (c.label, c.theme)))
         .collect();
-    let years: BTreeSet<i32> = trends.iter().filter_map(|t| t["year"].parse().ok()).collect();
+    let years: BTreeSet<i32> = trends.iter().map(|t| t.year).collect();
     let asked = |year: i32| -> Result<Asked, CliError> {
         if !years.contains(&year) {
             let known: Vec<String> = years.iter().map(i32::to_string).collect();
@@ -43,10 +44,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
         Ok(trends
             .iter()
-            .filter(|t| t["year"] == year.to_string() && t["mentions"] != "0")
+            .filter(|t| t.year == year && t.mentions > 0)
             .map(|t| {
-                let (label, theme) = concepts.get(&t["concept_id"]).cloned().unwrap_or_default();
-                (t["concept_id"].clone(), (label, theme, t["mentions"].parse().unwrap_or(0)))
+                let (label, theme) = concepts.get(&t.concept_id).cloned().unwrap_or_default();
+                (t.concept_id.clone(), (label, theme, t.mentions))
             })
             .collect())
     };

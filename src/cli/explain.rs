@@ -3,9 +3,10 @@
 //! text: then the concepts it names or appears in are listed, with the aliases it matches.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::CliError;
+use super::rows::{self, ConceptRow, ItemRow, LinkRow};
 use crate::normalize;
 use crate::text;
 
@@ -25,35 +26,29 @@ pub struct Args {
     pub json: bool,
 }
 
-type Row = HashMap<String, String>;
-
-fn read(out: &Path, table: &str) -> Result<Vec<Row>, CliError> {
-    super::read_table(out, table)
-}
-
 /// Explain a concept or a text.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let concepts = read(&args.out, "concepts")?;
-    let links = read(&args.out, "item_concepts")?;
-    let items: HashMap<String, Row> =
-        read(&args.out, "items")?.into_iter().map(|r| (r["item_id"].clone(), r)).collect();
+    let concepts: Vec<ConceptRow> = rows::read(&args.out, "concepts")?;
+    let links: Vec<LinkRow> = rows::read(&args.out, "item_concepts")?;
+    let items: HashMap<String, ItemRow> =
+        rows::read::<ItemRow>(&args.out, "items")?.into_iter().map(|r| (r.item_id.clone(), r)).collect();
     let query = text::fold(args.query.trim());
-    let exact = concepts.iter().find(|c| c["concept_id"] == args.query.trim() || text::fold(&c["label"]) == query);
-    let chosen: Vec<&Row> = match exact {
+    let exact = concepts.iter().find(|c| c.concept_id == args.query.trim() || text::fold(&c.label) == query);
+    let chosen: Vec<&ConceptRow> = match exact {
         Some(c) => vec![c],
         None => {
             // Concepts whose label, or one of whose items, contains the text.
-            let mut hits: Vec<&Row> = concepts
+            let mut hits: Vec<&ConceptRow> = concepts
                 .iter()
                 .filter(|c| {
-                    text::fold(&c["label"]).contains(&query)
+                    text::fold(&c.label).contains(&query)
                         || links.iter().any(|l| {
-                            l["concept_id"] == c["concept_id"]
-                                && items.get(&l["item_id"]).is_some_and(|i| text::fold(&i["text"]).contains(&query))
+                            l.concept_id == c.concept_id
+                                && items.get(&l.item_id).is_some_and(|i| text::fold(&i.text).contains(&query))
                         })
                 })
                 .collect();
-            hits.sort_by_key(|c| std::cmp::Reverse(c["item_count"].parse::<u32>().unwrap_or(0)));
+            hits.sort_by_key(|c| std::cmp::Reverse(c.item_count));
             hits
         }
     };
@@ -62,13 +57,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         Ok(seeds) => normalize::read_text(&seeds, &args.query),
         Err(_) => normalize::TextReading { terms: text::terms(&args.query), ..Default::default() },
     };
-    let detail = |c: &Row| -> Vec<(Row, Row)> {
-        let mut rows: Vec<(Row, Row)> = links
+    let detail = |c: &ConceptRow| -> Vec<(&LinkRow, &ItemRow)> {
+        let mut rows: Vec<(&LinkRow, &ItemRow)> = links
             .iter()
-            .filter(|l| l["concept_id"] == c["concept_id"])
-            .filter_map(|l| items.get(&l["item_id"]).map(|i| (l.clone(), i.clone())))
+            .filter(|l| l.concept_id == c.concept_id)
+            .filter_map(|l| items.get(&l.item_id).map(|i| (l, i)))
             .collect();
-        rows.sort_by(|a, b| (&a.1["year"], &a.1["item_id"]).cmp(&(&b.1["year"], &b.1["item_id"])));
+        rows.sort_by(|a, b| (a.1.year, &a.1.item_id).cmp(&(b.1.year, &b.1.item_id)));
         rows
     };
     if args.json {
@@ -84,8 +79,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             "concepts": chosen.iter().map(|c| serde_json::json!({
                 "concept": c,
                 "items": detail(c).into_iter().map(|(l, i)| serde_json::json!({
-                    "item_id": i["item_id"], "source_id": i["source_id"], "year": i["year"], "text": i["text"],
-                    "method": l["method"], "score": l["score"],
+                    "item_id": i.item_id, "source_id": i.source_id, "year": i.year, "text": i.text,
+                    "method": l.method, "score": l.score,
                 })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         });
@@ -128,37 +123,47 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if let [c] = chosen.as_slice() {
         out.push_str(&format!(
             "{} — {:?}\n  theme {}, {} (aliases: {})\n  {} items in {} sources, {}–{}\n\n",
-            c["concept_id"],
-            c["label"],
-            c["theme"],
-            c["origin"],
-            if c["aliases"].is_empty() { "none" } else { &c["aliases"] },
-            c["item_count"],
-            c["source_count"],
-            c["first_year"],
-            c["last_year"]
+            c.concept_id,
+            c.label,
+            c.theme,
+            c.origin,
+            if c.aliases.is_empty() { "none" } else { &c.aliases },
+            c.item_count,
+            c.source_count,
+            year(c.first_year),
+            year(c.last_year)
         ));
         let rows = detail(c);
         // Columns as wide as their longest value, so long source ids never run into the next.
-        let width = |column: &str, of: &dyn Fn(&(Row, Row)) -> usize| {
+        let width = |column: &str, of: &dyn Fn(&(&LinkRow, &ItemRow)) -> usize| {
             rows.iter().map(of).max().unwrap_or(0).max(column.len()) + 2
         };
-        let source = width("source", &|(_, i)| i["source_id"].chars().count());
-        let method = width("method", &|(l, _)| l["method"].chars().count());
+        let source = width("source", &|(_, i)| i.source_id.chars().count());
+        let method = width("method", &|(l, _)| l.method.chars().count());
         out.push_str(&format!("{:<6}{:<source$}{:<method$}{:<7}item\n", "year", "source", "method", "score"));
         for (l, i) in &rows {
             out.push_str(&format!(
                 "{:<6}{:<source$}{:<method$}{:<7}{}\n",
-                i["year"], i["source_id"], l["method"], l["score"], i["text"]
+                i.year,
+                i.source_id,
+                l.method,
+                // As the table writes it ("1.0", "0.853").
+                format!("{:?}", l.score),
+                i.text
             ));
         }
     } else if !chosen.is_empty() {
         out.push_str(&format!("{} concepts:\n", chosen.len()));
-        let id = chosen.iter().map(|c| c["concept_id"].chars().count()).max().unwrap_or(0);
+        let id = chosen.iter().map(|c| c.concept_id.chars().count()).max().unwrap_or(0);
         for c in &chosen {
-            out.push_str(&format!("  {:<id$} {:>3} items  {}\n", c["concept_id"], c["item_count"], c["label"]));
+            out.push_str(&format!("  {:<id$} {:>3} items  {}\n", c.concept_id, c.item_count, c.label));
         }
         out.push_str("run `cfp-taxonomy explain ID` for one of them\n");
     }
     super::print_out(&out)
+}
+
+/// A year as the table shows it: empty when the concept has none.
+fn year(y: Option<i32>) -> String {
+    y.map(|y| y.to_string()).unwrap_or_default()
 }

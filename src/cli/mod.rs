@@ -8,6 +8,7 @@ pub mod extract;
 pub mod fetch;
 pub mod gen_corpus;
 pub mod review;
+pub mod rows;
 pub mod train_extractor;
 
 use std::io::IsTerminal;
@@ -238,28 +239,6 @@ pub fn load_model(path: &std::path::Path) -> Result<crate::extract::judge::Model
     let text =
         std::fs::read_to_string(path).map_err(|e| CliError::invalid(format!("cannot read {}: {e}", path.display())))?;
     crate::extract::judge::Model::parse(&text).map_err(|e| CliError::invalid(format!("{}: {e}", path.display())))
-}
-
-/// A table of a built output folder, as rows of column → value (read by `diff` and `explain`).
-pub fn read_table(
-    out: &std::path::Path,
-    table: &str,
-) -> Result<Vec<std::collections::HashMap<String, String>>, CliError> {
-    let path = out.join(format!("{table}.csv"));
-    let mut reader = csv::Reader::from_path(&path).map_err(|e| {
-        CliError::failed(format!(
-            "cannot read {}: {e} (run `cfp-taxonomy build` first, or pass --out DIR)",
-            path.display()
-        ))
-    })?;
-    let headers = reader.headers().map_err(|e| CliError::failed(e.to_string()))?.clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
-            Ok(headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
-        })
-        .collect()
 }
 
 /// Write to stdout. A closed pipe (`| head`) ends the output quietly, as Unix tools do.
