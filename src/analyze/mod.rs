@@ -3,6 +3,7 @@
 
 pub mod concepts;
 pub mod coverage;
+pub mod heatmap;
 pub mod metrics;
 pub mod overlap;
 pub mod trends;
@@ -47,6 +48,8 @@ pub struct Analysis {
     pub metrics: Vec<metrics::ConceptMetrics>,
     /// Ideas against the program, per year and concept.
     pub coverage: Vec<coverage::CoverageRow>,
+    /// The report's overlap heatmaps, per year.
+    pub heatmaps: Vec<heatmap::Heatmap>,
 }
 
 /// Run every analysis.
@@ -58,7 +61,8 @@ pub fn analyze(input: Input<'_>, themes: &[crate::model::Theme]) -> Analysis {
     let theme_trends = trends::theme_trends(input, themes);
     let metrics = metrics::metrics(input.graph);
     let coverage = coverage::coverage(input);
-    Analysis { concepts, overlap, trends, streaks, theme_trends, metrics, coverage }
+    let heatmaps = heatmap::heatmaps(input);
+    Analysis { concepts, overlap, trends, streaks, theme_trends, metrics, coverage, heatmaps }
 }
 
 impl Input<'_> {

@@ -8,18 +8,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::tables::Data;
 use crate::analyze::coverage::CoverageStatus;
+use crate::analyze::heatmap::Heatmap;
 use crate::model::{Kind, Polarity, Status};
 
 /// Concepts drawn in the trend chart.
 const TREND_LINES: usize = 8;
-/// Sources in one year's heatmap: beyond this a heatmap is unreadable, so the sources with the
-/// most items are drawn and the table `overlap` has the rest.
-const HEATMAP_SOURCES: usize = 24;
 /// Above this many sources the report counts them by year and lists only those not read; the
 /// `sources` table lists every one (13,000 rows made 2.7 MB of the page).
 const SOURCES_LISTED: usize = 200;
@@ -247,52 +245,23 @@ fn many_sources(d: &Data<'_>) -> Markup {
 
 /// One heatmap per year with at least two readable sources: cell colour and text = Jaccard.
 fn overlap(d: &Data<'_>) -> Markup {
-    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    for (i, s) in d.sources.iter().enumerate().filter(|(_, s)| s.status == Status::Ok) {
-        by_year.entry(s.source.year).or_default().push(i);
-    }
-    // (year, ids drawn, readable sources that year): the largest sources when there are many.
-    // The cells are computed here for the sources drawn, since a large year's overlap table
-    // keeps only each source's nearest.
-    let mut pairs: HashMap<(&str, &str), (u32, f64)> = HashMap::new();
-    let by_year: Vec<(i32, Vec<&str>, usize)> = by_year
-        .into_iter()
-        .map(|(year, mut sources)| {
-            let total = sources.len();
-            if total > HEATMAP_SOURCES {
-                sources.sort_by_key(|&s| std::cmp::Reverse(d.sources[s].item_count));
-                sources.truncate(HEATMAP_SOURCES);
-            }
-            for (x, &a) in sources.iter().enumerate() {
-                for &b in &sources[x + 1..] {
-                    let (sa, sb) = (d.graph.source_concepts(a), d.graph.source_concepts(b));
-                    let shared = sa.intersection(sb).count() as u32;
-                    let j =
-                        crate::analyze::overlap::jaccard(shared, sa.len() as u32 - shared, sb.len() as u32 - shared);
-                    let (ia, ib) = (d.sources[a].source.id.as_str(), d.sources[b].source.id.as_str());
-                    pairs.insert((ia, ib), (shared, j));
-                    pairs.insert((ib, ia), (shared, j));
-                }
-            }
-            (year, sources.iter().map(|&s| d.sources[s].source.id.as_str()).collect(), total)
-        })
-        .collect();
     html! {
         section id="overlap" aria-labelledby="overlap-h" {
             h2 id="overlap-h" { "Overlap between the posts of a year" }
             p.muted { "Each cell is the Jaccard similarity of two sources' concepts (shared concepts in brackets). Unwanted ideas do not count." }
-            @for (year, ids, total) in by_year.iter().rev().filter(|(_, ids, _)| ids.len() > 1) {
-                h3 { (year) }
-                @if *total > ids.len() {
-                    p.muted { "The " (ids.len()) " sources with the most items, of " (total) "; the overlap table has the rest." }
+            @for map in d.analysis.heatmaps.iter().rev().filter(|m| m.sources.len() > 1) {
+                h3 { (map.year) }
+                @if map.readable > map.sources.len() {
+                    p.muted { "The " (map.sources.len()) " sources with the most items, of " (map.readable) "; the overlap table has the rest." }
                 }
-                (heatmap(*year, ids, &pairs))
+                (heatmap(map))
             }
         }
     }
 }
 
-fn heatmap(year: i32, ids: &[&str], pairs: &HashMap<(&str, &str), (u32, f64)>) -> Markup {
+fn heatmap(map: &Heatmap) -> Markup {
+    let (year, ids) = (map.year, &map.sources);
     let (label_w, cell) = (150.0, 72.0);
     let n = ids.len() as f64;
     let top = 70.0;
@@ -310,14 +279,14 @@ fn heatmap(year: i32, ids: &[&str], pairs: &HashMap<(&str, &str), (u32, f64)>) -
                 }
                 @for (r, a) in ids.iter().enumerate() {
                     text x=(label_w - 6.0) y=(top + cell * (r as f64 + 0.55)) text-anchor="end" font-size="11" { (a) }
-                    @for (c, b) in ids.iter().enumerate() {
-                        @let (shared, j) = if a == b { (0, 1.0) } else { pairs.get(&(*a, *b)).copied().unwrap_or((0, 0.0)) };
+                    @for (c, found) in map.cells[r].iter().enumerate() {
+                        @let (shared, j) = (found.shared, found.jaccard);
                         @let shade = (255.0 - j * 200.0).round() as u8;
                         rect x=(label_w + cell * c as f64) y=(top + cell * r as f64) width=(cell - 2.0) height=(cell - 2.0)
                             fill=(format!("rgb({shade},{shade},255)")) {}
                         text x=(label_w + cell * (c as f64 + 0.5)) y=(top + cell * (r as f64 + 0.55)) text-anchor="middle" font-size="12"
                             fill=(if j > 0.55 { "#fff" } else { "#000" }) {
-                            @if a == b { "—" } @else { (format!("{j:.2}")) " (" (shared) ")" }
+                            @if r == c { "—" } @else { (format!("{j:.2}")) " (" (shared) ")" }
                         }
                     }
                 }
