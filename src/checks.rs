@@ -102,10 +102,10 @@ pub fn check(sources: &[SourceRecord], items: &[Item], taxonomy: &Taxonomy, anal
     c.unique_not_null("concepts.concept_id", taxonomy.concepts.iter().map(|k| k.concept_id.as_str()));
     // Links hold indices: every one must point at a row, and no item may link a concept twice.
     let bad_items: Vec<String> =
-        taxonomy.links.iter().filter(|l| l.item >= items.len()).map(|l| format!("item #{}", l.item)).collect();
+        taxonomy.item_concepts.iter().filter(|l| l.item >= items.len()).map(|l| format!("item #{}", l.item)).collect();
     c.fail("item_concepts.item_id", "relationship", bad_items);
     let bad_concepts: Vec<String> = taxonomy
-        .links
+        .item_concepts
         .iter()
         .filter(|l| l.concept >= taxonomy.concepts.len())
         .map(|l| format!("concept #{}", l.concept))
@@ -113,18 +113,18 @@ pub fn check(sources: &[SourceRecord], items: &[Item], taxonomy: &Taxonomy, anal
     c.fail("item_concepts.concept_id", "relationship", bad_concepts);
     c.accepted(
         "item_concepts.method",
-        taxonomy.links.iter().map(|l| l.method.as_str()),
+        taxonomy.item_concepts.iter().map(|l| l.method.as_str()),
         &["alias", "fingerprint", "similar", "override", "topic", "context"],
     );
     c.accepted("concepts.scope", taxonomy.concepts.iter().map(|k| k.scope.as_str()), &["topic", "broad"]);
     let mut linked = vec![false; items.len()];
-    for l in taxonomy.links.iter().filter(|l| l.item < items.len()) {
+    for l in taxonomy.item_concepts.iter().filter(|l| l.item < items.len()) {
         linked[l.item] = true;
     }
     let unlinked: Vec<String> =
         items.iter().zip(&linked).filter(|(_, l)| !**l).map(|(i, _)| i.item_id.clone()).collect();
     c.fail("items.item_id", "has_concept", unlinked);
-    let mut pairs: Vec<(usize, usize)> = taxonomy.links.iter().map(|l| (l.item, l.concept)).collect();
+    let mut pairs: Vec<(usize, usize)> = taxonomy.item_concepts.iter().map(|l| (l.item, l.concept)).collect();
     pairs.sort_unstable();
     let name = |i: usize, k: usize| {
         let item = items.get(i).map_or("?", |x| x.item_id.as_str());
@@ -194,7 +194,7 @@ mod tests {
         let taxonomy = Taxonomy {
             item_themes: vec![ItemTheme { theme: "t".into(), method: crate::model::ThemeMethod::Keyword }; 3],
             concepts: vec![concept()],
-            links: vec![
+            item_concepts: vec![
                 ItemConcept { item: 0, concept: 5, method: Method::Alias, score: 1.0 },
                 ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 },
                 ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 },
@@ -218,7 +218,7 @@ mod tests {
         let taxonomy = Taxonomy {
             item_themes: vec![ItemTheme { theme: "t".into(), method: crate::model::ThemeMethod::Keyword }],
             concepts: vec![concept()],
-            links: vec![ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 }],
+            item_concepts: vec![ItemConcept { item: 0, concept: 0, method: Method::Alias, score: 1.0 }],
             warnings: Vec::new(),
             suggestions: Vec::new(),
         };

@@ -7,7 +7,7 @@
 
 use foldhash::HashSet;
 
-use crate::model::{Format, Kind, Link, Source};
+use crate::model::{Format, Hyperlink, Kind, Source};
 use crate::text::slug;
 
 /// Words in an address or anchor that mark a list of talk ideas.
@@ -44,7 +44,7 @@ const NOT_POSTS: &[&str] = &[
 ];
 
 /// True when the link looks like another list of talk ideas.
-pub fn is_post_link(link: &Link) -> bool {
+pub fn is_post_link(link: &Hyperlink) -> bool {
     let Ok(url) = url::Url::parse(&link.url) else { return false };
     let host = url.host_str().unwrap_or("").trim_start_matches("www.").to_lowercase();
     if NOT_POSTS.iter().any(|h| host == *h || host.ends_with(&format!(".{h}"))) {
@@ -55,11 +55,11 @@ pub fn is_post_link(link: &Link) -> bool {
     POST_MARKS.iter().any(|m| path.contains(m) || anchor.contains(m))
 }
 
-/// New sources for the post links of `parent`, skipping addresses in `known` (normalised with
+/// New sources for the post links of `parent`, skipping addresses in `known` (normalized with
 /// [`crate::text::normal_url`]) and ids in `ids`; both sets are updated. At most `limit` are returned.
 pub fn sources_from_links(
     parent: &Source,
-    links: &[Link],
+    links: &[Hyperlink],
     known: &mut HashSet<String>,
     ids: &mut HashSet<String>,
     limit: usize,
@@ -113,8 +113,8 @@ pub fn sources_from_links(
 mod tests {
     use super::*;
 
-    fn link(url: &str, text: &str) -> Link {
-        Link { source_id: "seed".into(), url: url.into(), text: text.into(), context: String::new() }
+    fn link(url: &str, text: &str) -> Hyperlink {
+        Hyperlink { source_id: "seed".into(), url: url.into(), text: text.into(), context: String::new() }
     }
 
     fn parent() -> Source {

@@ -10,7 +10,7 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::model::{Item, Link, Method, Polarity, SourceRecord, Status, Theme};
+use crate::model::{Hyperlink, Item, Method, Polarity, SourceRecord, Status, Theme};
 use crate::normalize::Taxonomy;
 use crate::text::normal_url;
 
@@ -33,7 +33,7 @@ pub enum Edge {
     /// Source → item: the post lists the idea.
     Mentions,
     /// Item → concept, with the rule and score behind it.
-    NormalisesTo(Method, f64),
+    NormalizesTo(Method, f64),
     /// Concept → theme.
     BelongsTo,
     /// Source → source: the post links to another post of the manifest.
@@ -79,7 +79,7 @@ pub fn build(
     items: &[Item],
     taxonomy: &Taxonomy,
     themes: &[Theme],
-    links: &[Link],
+    links: &[Hyperlink],
 ) -> TaxonomyGraph {
     let mut graph = DiGraph::new();
     let source_nodes: Vec<NodeIndex> = (0..sources.len()).map(|i| graph.add_node(Node::Source(i))).collect();
@@ -100,8 +100,8 @@ pub fn build(
         }
     }
     let mut concept_items: Vec<Vec<usize>> = vec![Vec::new(); taxonomy.concepts.len()];
-    for link in &taxonomy.links {
-        graph.add_edge(item_nodes[link.item], concept_nodes[link.concept], Edge::NormalisesTo(link.method, link.score));
+    for link in &taxonomy.item_concepts {
+        graph.add_edge(item_nodes[link.item], concept_nodes[link.concept], Edge::NormalizesTo(link.method, link.score));
         concept_items[link.concept].push(link.item);
     }
     for list in &mut concept_items {
@@ -119,7 +119,7 @@ pub fn build(
     let mut per_source: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); sources.len()];
     // Broad concepts ("Best practices") are no shared ground: overlap and co-occurrence
     // count subjects only ([`ItemConcept::names_subject`]).
-    for link in &taxonomy.links {
+    for link in &taxonomy.item_concepts {
         let (i, c) = (link.item, link.concept);
         if let Some(s) = item_source[i]
             && link.names_subject(&taxonomy.concepts[c])
@@ -205,7 +205,7 @@ impl TaxonomyGraph {
         })
     }
 
-    /// Indexes of the concepts an item normalises to, sorted.
+    /// Indexes of the concepts an item normalizes to, sorted.
     pub fn concepts_of_item(&self, item: usize) -> Vec<usize> {
         self.neighbours(self.items[item], Direction::Outgoing, |_, n| match n {
             Node::Concept(c) => Some(c),

@@ -230,7 +230,7 @@ impl Confidence {
     }
 }
 
-/// One idea (or accepted talk) as extracted, before any normalisation.
+/// One idea (or accepted talk) as extracted, before any normalization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     /// `SOURCE#NNN`: stable for the same input because `NNN` is the document position.
@@ -434,7 +434,7 @@ impl ItemConcept {
 
 /// A link found in a source's text, kept so links to other posts are not lost.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub struct Hyperlink {
     /// The source it was found in.
     pub source_id: String,
     /// Where it points.

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::analyze::{self, Analysis};
 use crate::extract::{self, Extraction, judge};
 use crate::fetch::{self, Cause, FetchOptions, Origin};
-use crate::model::{Item, Kind, Link, Source, SourceRecord, Status};
+use crate::model::{Hyperlink, Item, Kind, Source, SourceRecord, Status};
 use crate::output::{self, exports, tables};
 use crate::{checks, discover, graph, normalize, seeds, sources};
 
@@ -85,8 +85,8 @@ pub type Bars<'a> = &'a dyn Fn(u64, &'static str) -> indicatif::ProgressBar;
 struct RunInfo {
     tool: &'static str,
     version: &'static str,
-    manifest: Input,
-    seeds: Vec<Input>,
+    manifest: InputFile,
+    seeds: Vec<InputFile>,
     sources: Vec<SourceRun>,
     rows: BTreeMap<&'static str, usize>,
     warnings: Vec<String>,
@@ -94,7 +94,7 @@ struct RunInfo {
 }
 
 #[derive(Debug, Serialize)]
-struct Input {
+struct InputFile {
     path: String,
     sha256: String,
 }
@@ -123,7 +123,7 @@ type Outcome = Result<(Read, Extraction), fetch::Failure>;
 struct Reading {
     records: Vec<SourceRecord>,
     items: Vec<Item>,
-    links: Vec<Link>,
+    links: Vec<Hyperlink>,
     warnings: Vec<String>,
     /// Sources read from the archive because the network failed.
     archived: Vec<String>,
@@ -171,7 +171,7 @@ pub fn build(config: &Config, bars: Bars<'_>) -> Result<Summary, Error> {
     }
     timings.lap("graph");
     let analysis: Analysis = analyze::analyze(
-        analyze::Input { sources: &records, items: &items, taxonomy: &taxonomy, graph: &graph },
+        analyze::Built { sources: &records, items: &items, taxonomy: &taxonomy, graph: &graph },
         &seeds.themes,
     );
     timings.lap("analyze");
@@ -199,8 +199,8 @@ pub fn build(config: &Config, bars: Bars<'_>) -> Result<Summary, Error> {
     let info = RunInfo {
         tool: "cfp-taxonomy",
         version: env!("CARGO_PKG_VERSION"),
-        manifest: Input { path: config.manifest.display().to_string(), sha256: manifest_sha },
-        seeds: seeds.files.iter().map(|(f, h)| Input { path: f.clone(), sha256: h.clone() }).collect(),
+        manifest: InputFile { path: config.manifest.display().to_string(), sha256: manifest_sha },
+        seeds: seeds.files.iter().map(|(f, h)| InputFile { path: f.clone(), sha256: h.clone() }).collect(),
         sources: records
             .iter()
             .map(|r| SourceRun {

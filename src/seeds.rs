@@ -81,7 +81,7 @@ pub struct Override {
     pub target: String,
 }
 
-/// Everything the normalisation stage needs from `seeds/`.
+/// Everything the normalization stage needs from `seeds/`.
 #[derive(Debug, Clone, Default)]
 pub struct Seeds {
     /// Themes in file order (the order breaks ties).

@@ -42,7 +42,7 @@ const STOP_WORDS: &[&str] = &[
 /// NFKC, lower case, and one spelling for quotes and dashes.
 pub fn fold(text: &str) -> String {
     // Most ideas are plain ASCII, which NFKC and the quote and dash table leave as they are
-    // (the backtick aside): lower-casing is all the work, and most of a build's normalising.
+    // (the backtick aside): lower-casing is all the work, and most of a build's normalizing.
     if text.is_ascii() && !text.contains('`') {
         return text.to_ascii_lowercase();
     }

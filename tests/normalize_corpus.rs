@@ -1,4 +1,4 @@
-//! Normalisation with the project's own seeds on the real programs and posts.
+//! Normalization with the project's own seeds on the real programs and posts.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Hand-labelled pairs of ideas (tests/fixtures/pairs.csv, the team's own wording) normalised
+//! Hand-labelled pairs of ideas (tests/fixtures/pairs.csv, the team's own wording) normalized
 //! with the project's seeds: same-topic pairs must share a concept, different-topic pairs must
 //! not, and the primary theme must be the one a person picks.
 
@@ -53,7 +53,7 @@ fn labelled_pairs_share_concepts_exactly_when_they_are_one_topic() {
     let t = cfp_taxonomy::normalize::normalize(&items, &seeds);
     let concepts = |text: &str| -> HashSet<String> {
         let i = items.iter().position(|i| i.text == text).unwrap();
-        t.links.iter().filter(|l| l.item == i).map(|l| t.concepts[l.concept].concept_id.clone()).collect()
+        t.item_concepts.iter().filter(|l| l.item == i).map(|l| t.concepts[l.concept].concept_id.clone()).collect()
     };
     let (mut same, mut same_ok, mut diff, mut diff_ok) = (0, 0, 0, 0);
     let mut misses = Vec::new();

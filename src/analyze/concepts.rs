@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::Input;
+use super::Built;
 use crate::model::{Kind, Polarity};
 
 /// The measured columns of the `concepts` table.
@@ -27,7 +27,7 @@ pub struct ConceptStats {
 }
 
 /// Count each concept's items, sources and years.
-pub fn stats(input: Input<'_>) -> Vec<ConceptStats> {
+pub fn stats(input: Built<'_>) -> Vec<ConceptStats> {
     (0..input.taxonomy.concepts.len())
         .into_par_iter()
         .map(|c| {

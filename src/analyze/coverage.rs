@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Input;
+use super::Built;
 use crate::model::{Kind, Polarity};
 
 /// One concept in one year that has both idea posts and a program.
@@ -48,7 +48,7 @@ impl CoverageStatus {
 }
 
 /// Coverage rows by year, then concept.
-pub fn coverage(input: Input<'_>) -> Vec<CoverageRow> {
+pub fn coverage(input: Built<'_>) -> Vec<CoverageRow> {
     let years = |kind: Kind| -> BTreeSet<i32> {
         input.ok_sources().filter(|(_, s)| s.source.kind == kind).map(|(_, s)| s.source.year).collect()
     };

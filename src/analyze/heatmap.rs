@@ -2,7 +2,7 @@
 //! the sources drawn. A large year's `overlap` table keeps only each source's nearest, so the
 //! cells of the sources drawn are computed here, in full.
 
-use super::Input;
+use super::Built;
 use super::overlap::jaccard;
 
 /// Sources in one year's heatmap: beyond this a heatmap is unreadable, so the sources with the
@@ -32,7 +32,7 @@ pub struct Cell {
 }
 
 /// One heatmap per year with a readable source, earliest year first.
-pub fn heatmaps(input: Input<'_>) -> Vec<Heatmap> {
+pub fn heatmaps(input: Built<'_>) -> Vec<Heatmap> {
     let mut by_year: std::collections::BTreeMap<i32, Vec<usize>> = std::collections::BTreeMap::new();
     for (i, s) in input.ok_sources() {
         by_year.entry(s.source.year).or_default().push(i);

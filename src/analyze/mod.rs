@@ -20,7 +20,7 @@ pub fn round(x: f64) -> f64 {
 
 /// Everything the analyses read.
 #[derive(Debug, Clone, Copy)]
-pub struct Input<'a> {
+pub struct Built<'a> {
     /// Every manifest source with its outcome.
     pub sources: &'a [SourceRecord],
     /// Every item of every readable source.
@@ -53,7 +53,7 @@ pub struct Analysis {
 }
 
 /// Run every analysis.
-pub fn analyze(input: Input<'_>, themes: &[crate::model::Theme]) -> Analysis {
+pub fn analyze(input: Built<'_>, themes: &[crate::model::Theme]) -> Analysis {
     let trends = trends::trends(input);
     let streaks = trends::longest_streaks(&trends, input.taxonomy.concepts.len());
     let concepts = concepts::stats(input);
@@ -65,7 +65,7 @@ pub fn analyze(input: Input<'_>, themes: &[crate::model::Theme]) -> Analysis {
     Analysis { concepts, overlap, trends, streaks, theme_trends, metrics, coverage, heatmaps }
 }
 
-impl Input<'_> {
+impl Built<'_> {
     /// True for items that count as a request for a talk: wanted, from a readable source.
     pub fn counts(&self, item: usize) -> bool {
         self.items[item].polarity == Polarity::Wanted

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::{Input, round};
+use super::{Built, round};
 
 /// One pair of sources of the same year.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +45,7 @@ pub const NEIGHBOURS: usize = 10;
 
 /// The pairs of readable sources of the same year worth a row: all of them in a small year,
 /// each source's nearest in a large one. Rows are sorted by year, then ids.
-pub fn overlap(input: Input<'_>) -> Vec<OverlapRow> {
+pub fn overlap(input: Built<'_>) -> Vec<OverlapRow> {
     let mut years: std::collections::BTreeMap<i32, Vec<usize>> = std::collections::BTreeMap::new();
     for (i, s) in input.ok_sources() {
         years.entry(s.source.year).or_default().push(i);

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use foldhash::HashMap;
 use rayon::prelude::*;
 
-use super::Input;
+use super::Built;
 use crate::model::Kind;
 
 /// One concept in one year.
@@ -74,14 +74,14 @@ pub struct ThemeTrendRow {
 }
 
 /// The years with at least one readable ideas post, in order.
-pub fn idea_years(input: Input<'_>) -> Vec<i32> {
+pub fn idea_years(input: Built<'_>) -> Vec<i32> {
     let years: BTreeSet<i32> =
         input.ok_sources().filter(|(_, s)| s.source.kind == Kind::Ideas).map(|(_, s)| s.source.year).collect();
     years.into_iter().collect()
 }
 
 /// Wanted idea items per year.
-fn ideas_per_year(input: Input<'_>) -> BTreeMap<i32, u32> {
+fn ideas_per_year(input: Built<'_>) -> BTreeMap<i32, u32> {
     let mut out = BTreeMap::new();
     for (i, item) in input.items.iter().enumerate() {
         if input.counts(i) && input.is_idea(i) {
@@ -109,7 +109,7 @@ pub fn longest_streaks(rows: &[TrendRow], concepts: usize) -> Vec<u32> {
 }
 
 /// Theme shares per year, over the years that have ideas or a program.
-pub fn theme_trends(input: Input<'_>, themes: &[crate::model::Theme]) -> Vec<ThemeTrendRow> {
+pub fn theme_trends(input: Built<'_>, themes: &[crate::model::Theme]) -> Vec<ThemeTrendRow> {
     let index: HashMap<&str, usize> = themes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     let mut counts: BTreeMap<(i32, usize), (u32, u32)> = BTreeMap::new();
     let mut totals: BTreeMap<i32, (u32, u32)> = BTreeMap::new();
@@ -152,7 +152,7 @@ pub fn theme_trends(input: Input<'_>, themes: &[crate::model::Theme]) -> Vec<The
 }
 
 /// Trend rows, by concept then year.
-pub fn trends(input: Input<'_>) -> Vec<TrendRow> {
+pub fn trends(input: Built<'_>) -> Vec<TrendRow> {
     let years = idea_years(input);
     let totals = ideas_per_year(input);
     // Concepts are independent: one list of rows each, in parallel, joined in concept order.

@@ -3,7 +3,7 @@
 //!
 //! A labelled set is a folder with `sources.toml`, the posts (in `corpus/` or the folder
 //! itself, named `ID.EXT` as for `--snapshots`) and `gold/items.csv` and `gold/pairs.csv` in the
-//! format of `../shared/dev/README.md`. [`run`] reads every set, extracts and normalises all
+//! format of `../shared/dev/README.md`. [`run`] reads every set, extracts and normalizes all
 //! their posts together (pairs reach across sets), and [`score`]s the result.
 //!
 //! Matching follows the labelling conventions: keys and item texts are compared after NFKC,
@@ -176,7 +176,7 @@ pub fn train(sets: &[Set]) -> Result<judge::Model, String> {
 }
 
 /// Read every set's labelled posts once and score them leave-one-post-out, in sample, and
-/// with the naive baseline. Posts of all sets are normalised together, since pairs reach
+/// with the naive baseline. Posts of all sets are normalized together, since pairs reach
 /// across sets.
 /// `threshold` replaces the fitted models' threshold, to see the trade-off between recall and
 /// precision.
@@ -329,7 +329,7 @@ mod tests {
                 .map(|t| ItemTheme { theme: t.to_string(), method: crate::model::ThemeMethod::Keyword })
                 .collect(),
             concepts: (0..3).map(concept).collect(),
-            links: links
+            item_concepts: links
                 .iter()
                 .map(|&(item, concept)| ItemConcept { item, concept, method: Method::Similar, score: 1.0 })
                 .collect(),

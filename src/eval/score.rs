@@ -270,7 +270,7 @@ pub(super) fn score_pairs(
 ) -> BTreeMap<String, PairScore> {
     // A broad concept ("Best practices") is not shared ground: two ideas are the same topic
     // when they share a subject.
-    let subjects = normalize::subjects_by_item(&taxonomy.links, &taxonomy.concepts, texts.len());
+    let subjects = normalize::subjects_by_item(&taxonomy.item_concepts, &taxonomy.concepts, texts.len());
     // A pair's key is a gold key, or (for posts labelled only by prefix) the start of an item.
     let find = |source: &str, key: &str| -> Option<usize> {
         let key = comparable(key);

@@ -12,7 +12,7 @@ pub mod sniff;
 
 use encoding_rs::Encoding;
 
-use crate::model::{Format, Item, Kind, Link, Source, Status};
+use crate::model::{Format, Hyperlink, Item, Kind, Source, Status};
 use document::Block;
 
 /// What one source gave.
@@ -23,7 +23,7 @@ pub struct Extraction {
     /// Ideas or talks in document order.
     pub items: Vec<Item>,
     /// Every http(s) link in the content, resolved against the source URL.
-    pub links: Vec<Link>,
+    pub links: Vec<Hyperlink>,
     /// Things a person should know (replaced bytes, skipped rows).
     pub warnings: Vec<String>,
     /// Why no item was found, when none was: what the page's main content held.
@@ -260,7 +260,7 @@ fn meta_charset(bytes: &[u8]) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
-fn links(source: &Source, blocks: &[Block]) -> Vec<Link> {
+fn links(source: &Source, blocks: &[Block]) -> Vec<Hyperlink> {
     let base = url::Url::parse(&source.url).ok();
     // Each anchor with the text of the block it sits in, which tells "posts by Drew Winstel"
     // from a link in an idea.
@@ -287,7 +287,7 @@ fn links(source: &Source, blocks: &[Block]) -> Vec<Link> {
             url.set_fragment(None);
             let same_page =
                 base.as_ref().is_some_and(|b| b.as_str().trim_end_matches('/') == url.as_str().trim_end_matches('/'));
-            (matches!(url.scheme(), "http" | "https") && !same_page).then(|| Link {
+            (matches!(url.scheme(), "http" | "https") && !same_page).then(|| Hyperlink {
                 source_id: source.id.clone(),
                 url: url.to_string(),
                 text: a.text.clone(),

@@ -82,10 +82,10 @@ impl Builder<'_> {
     }
 
     /// Add the curated concepts that have items; returns which were accepted.
-    pub(super) fn alias_concepts(&mut self, seeds: &Seeds, analysed: &[Analysed]) -> Vec<bool> {
+    pub(super) fn alias_concepts(&mut self, seeds: &Seeds, analyzed: &[Analyzed]) -> Vec<bool> {
         let mut accepted = vec![false; seeds.concepts.len()];
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); seeds.concepts.len()];
-        for (i, a) in analysed.iter().enumerate() {
+        for (i, a) in analyzed.iter().enumerate() {
             for &c in &a.concepts {
                 members[c].push(i);
             }
@@ -154,7 +154,7 @@ impl Builder<'_> {
     /// ("Django") names no subject.
     pub(super) fn topic_concepts(
         &mut self,
-        analysed: &[Analysed],
+        analyzed: &[Analyzed],
         common: &HashSet<String>,
         themes: &[ItemTheme],
         order: &HashMap<&str, usize>,
@@ -163,7 +163,7 @@ impl Builder<'_> {
         // A word common in the build names no subject ("Django" in a DjangoCon build): "Django
         // Fellows" and "our new fellow" are one topic. A topic of common words only names none.
         let mut by_key: BTreeMap<Vec<&str>, Vec<(usize, &str)>> = BTreeMap::new();
-        for (i, a) in analysed.iter().enumerate() {
+        for (i, a) in analyzed.iter().enumerate() {
             for t in &a.topics {
                 let key: Vec<&str> =
                     t.key.iter().map(String::as_str).filter(|t| !common.contains(vocabulary::unmarked(t))).collect();
@@ -235,7 +235,7 @@ impl Builder<'_> {
     /// A subject most of a post's ideas name is the post's platform ("Rust" in a RustConf
     /// call): for an idea that names it only in passing ("teaching with Rust") it is context,
     /// not shared ground; an idea whose head topic names it ("Rust's next release") keeps it.
-    pub(super) fn platform_context(&mut self, analysed: &[Analysed], m: &Matchers) {
+    pub(super) fn platform_context(&mut self, analyzed: &[Analyzed], m: &Matchers) {
         let items = self.items;
         let mut ideas: HashMap<&str, usize> = HashMap::new();
         for item in items.iter().filter(|i| i.polarity == Polarity::Wanted) {
@@ -258,7 +258,7 @@ impl Builder<'_> {
                 continue;
             }
             let label = &self.concepts[c].label;
-            let about = analysed[i].topics.iter().any(|t| {
+            let about = analyzed[i].topics.iter().any(|t| {
                 let (terms, classes) = m.vocabulary.terms(&t.label);
                 m.aliases.find_in(&terms, Some(&classes)).iter().any(|f| &m.seeds.concepts[*f.value].label == label)
             });
@@ -381,7 +381,7 @@ impl Builder<'_> {
         }
         // Concepts are numbered in id order, so this is item order, then concept id.
         self.links.sort_by_key(|l| (l.item, l.concept));
-        Taxonomy { item_themes, concepts, links: self.links, warnings: self.warnings, suggestions: Vec::new() }
+        Taxonomy { item_themes, concepts, item_concepts: self.links, warnings: self.warnings, suggestions: Vec::new() }
     }
 }
 

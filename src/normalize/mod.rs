@@ -42,7 +42,7 @@ pub struct ItemTheme {
     pub method: ThemeMethod,
 }
 
-/// The result of normalisation.
+/// The result of normalization.
 #[derive(Debug, Clone, Default)]
 pub struct Taxonomy {
     /// One per item, in item order.
@@ -51,7 +51,7 @@ pub struct Taxonomy {
     pub concepts: Vec<Concept>,
     /// Item-to-concept links in item order, then concept id (indices into the items and
     /// into `concepts`).
-    pub links: Vec<ItemConcept>,
+    pub item_concepts: Vec<ItemConcept>,
     /// Catch-all concepts refused, overrides that no longer match: things a person should fix.
     pub warnings: Vec<String>,
     /// Pairs of ideas the rules kept apart that may be one topic, for review.
@@ -66,14 +66,14 @@ pub const CATCH_ALL_SHARE: f64 = 0.25;
 /// Below this many different ideas no concept is a catch-all.
 pub const CATCH_ALL_MIN: usize = 10;
 
-/// Normalise all items of a build together (grouping needs to see every item).
+/// Normalize all items of a build together (grouping needs to see every item).
 pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
     let m = Matchers::new(seeds);
     // Per item, independent of the others: terms, alias matches, theme scores.
-    let analysed: Vec<Analysed> = items.par_iter().map(|item| m.analyse(item)).collect();
-    let item_themes = assign_themes(items, &analysed, &m);
+    let analyzed: Vec<Analyzed> = items.par_iter().map(|item| m.analyze(item)).collect();
+    let item_themes = assign_themes(items, &analyzed, &m);
     let stems: Vec<Vec<String>> =
-        analysed.par_iter().map(|a| distinct(a.terms.iter().filter(|t| !text::is_mask(t)).cloned())).collect();
+        analyzed.par_iter().map(|a| distinct(a.terms.iter().filter(|t| !text::is_mask(t)).cloned())).collect();
     let common = group::common_terms(&stems, group::GroupOptions::default().common_share);
     let keys = grouping_keys(items, &stems, &common);
     let groups = group::group(&keys, group::GroupOptions::default());
@@ -89,24 +89,24 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
         idle_overrides: Vec::new(),
         labels: labels::Labels::default(),
     };
-    let accepted = b.alias_concepts(seeds, &analysed);
+    let accepted = b.alias_concepts(seeds, &analyzed);
     // What each item's accepted alias concepts are: refused catch-alls join nothing.
     let aliases: Vec<Vec<usize>> =
-        analysed.iter().map(|a| a.concepts.iter().copied().filter(|&c| accepted[c]).collect()).collect();
+        analyzed.iter().map(|a| a.concepts.iter().copied().filter(|&c| accepted[c]).collect()).collect();
     b.auto_concepts(&groups, &aliases, &item_themes, &m.theme_index);
-    b.topic_concepts(&analysed, &common, &item_themes, &m.theme_index, &m.vocabulary);
-    b.platform_context(&analysed, &m);
+    b.topic_concepts(&analyzed, &common, &item_themes, &m.theme_index, &m.vocabulary);
+    b.platform_context(&analyzed, &m);
     b.overrides(&seeds.overrides, &item_themes);
     let idle = std::mem::take(&mut b.idle_overrides);
     b.warnings.extend(idle_override_warnings(idle));
     b.singletons(&item_themes);
     let mut taxonomy = b.finish(item_themes);
-    let topics: Vec<Vec<Topic>> = analysed.into_iter().map(|a| a.topics).collect();
-    taxonomy.suggestions = suggest::suggest(&suggest::Input {
+    let topics: Vec<Vec<Topic>> = analyzed.into_iter().map(|a| a.topics).collect();
+    taxonomy.suggestions = suggest::suggest(&suggest::Grouping {
         items,
         keys: &keys,
         topics: &topics,
-        subjects: &subjects_by_item(&taxonomy.links, &taxonomy.concepts, items.len()),
+        subjects: &subjects_by_item(&taxonomy.item_concepts, &taxonomy.concepts, items.len()),
         concepts: &taxonomy.concepts,
         overrides: &seeds.overrides,
         wordings: &wording.0,
@@ -238,7 +238,7 @@ pub(crate) mod tests {
 
     fn concepts_of(t: &Taxonomy, items: &[Item], item: &Item) -> Vec<(String, &'static str)> {
         let i = items.iter().position(|x| x.item_id == item.item_id).unwrap();
-        t.links
+        t.item_concepts
             .iter()
             .filter(|l| l.item == i)
             .map(|l| (t.concepts[l.concept].concept_id.clone(), l.method.as_str()))
@@ -514,7 +514,7 @@ pub(crate) mod tests {
 
     /// Whether items `a` and `b` share a subject concept.
     fn share_subject(t: &Taxonomy, a: usize, b: usize) -> bool {
-        let of = subjects_by_item(&t.links, &t.concepts, t.item_themes.len());
+        let of = subjects_by_item(&t.item_concepts, &t.concepts, t.item_themes.len());
         of[a].iter().any(|c| of[b].contains(c))
     }
 
@@ -559,7 +559,7 @@ pub(crate) mod tests {
         assert_eq!(method(1), Some("context"), "in passing, after its subject");
         assert_eq!(method(2), Some("context"));
         assert_eq!(method(5), Some("alias"), "a post about other things: Rust is what the idea names");
-        let subjects = subjects_by_item(&t.links, &t.concepts, items.len());
+        let subjects = subjects_by_item(&t.item_concepts, &t.concepts, items.len());
         assert!(subjects[1].iter().all(|c| !subjects[2].contains(c)), "teaching and embedding share no subject");
     }
 }

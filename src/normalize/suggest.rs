@@ -44,7 +44,7 @@ pub struct Suggestion {
 }
 
 /// What the suggestions are made from.
-pub struct Input<'a> {
+pub struct Grouping<'a> {
     /// All items.
     pub items: &'a [Item],
     /// Each item's grouping key (rare distinct terms).
@@ -62,7 +62,7 @@ pub struct Input<'a> {
 }
 
 /// The near misses, best first.
-pub fn suggest(input: &Input<'_>) -> Vec<Suggestion> {
+pub fn suggest(input: &Grouping<'_>) -> Vec<Suggestion> {
     let subjects = input.subjects;
     let wordings = input.wordings;
     let decided = decided_pairs(input.items, wordings, input.overrides);
@@ -141,7 +141,7 @@ pub fn suggest(input: &Input<'_>) -> Vec<Suggestion> {
 /// Why `a` and `b` may be one topic: `(score, evidence, whether b's head is inside a's)`.
 /// A head topic inside the other's counts when its words are rare ones ("Hardware" in "Free
 /// and open hardware", not "Django" in anything) and cover enough of the other's head.
-fn evidence(input: &Input<'_>, a: usize, b: usize, weights: &HashMap<&str, f64>) -> Option<(f64, String, bool)> {
+fn evidence(input: &Grouping<'_>, a: usize, b: usize, weights: &HashMap<&str, f64>) -> Option<(f64, String, bool)> {
     let weight = |t: &str| weights.get(super::vocabulary::unmarked(t)).copied().unwrap_or(1.0);
     let mut found: Option<(f64, String, bool)> = None;
     for (x, y, from_b) in [(a, b, false), (b, a, true)] {
@@ -279,7 +279,7 @@ mod tests {
         let t = normalize(&items, &seeds);
         let marketing = t.suggestions.iter().find(|s| (s.item_a, s.item_b) == (0, 1)).unwrap();
         let b = marketing.concept_b.expect("B's own group can be merged");
-        assert!(t.links.iter().any(|l| l.item == 1 && l.concept == b));
+        assert!(t.item_concepts.iter().any(|l| l.item == 1 && l.concept == b));
         let orchards = t.suggestions.iter().find(|s| s.item_b == 3).expect("orchards proposed with B its idea");
         assert_eq!(orchards.concept_b, None, "B is only in the curated concept: {:?}", t.concepts);
     }

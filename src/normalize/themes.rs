@@ -10,7 +10,7 @@ pub fn theme_for(seeds: &Seeds, text: &str) -> Option<String> {
     m.whole_tag(text).or_else(|| m.best_for(text)).map(|t| seeds.themes[t].id.clone())
 }
 
-pub(super) struct Analysed {
+pub(super) struct Analyzed {
     pub(super) terms: Vec<String>,
     /// The subjects the item names ([`topics`]).
     pub(super) topics: Vec<Topic>,
@@ -78,7 +78,7 @@ impl<'a> Matchers<'a> {
         }
     }
 
-    pub(super) fn analyse(&self, item: &Item) -> Analysed {
+    pub(super) fn analyze(&self, item: &Item) -> Analyzed {
         let reading = self.vocabulary.read(&item.text);
         let topics = topics::topics(&item.text, &reading, &self.vocabulary);
         // An idea made only of facet words ("For beginners" under "Channels") names the kind of
@@ -116,7 +116,7 @@ impl<'a> Matchers<'a> {
         }
         concepts.sort_unstable();
         concepts.dedup();
-        Analysed { terms: reading.terms, topics, concepts, best: best(&scores), from_tags }
+        Analyzed { terms: reading.terms, topics, concepts, best: best(&scores), from_tags }
     }
 
     /// Score an idea's own words (`reading` is the text's): the whole text, and its head once
@@ -221,7 +221,7 @@ pub(super) fn best(scores: &[f64]) -> Option<usize> {
     (s > 0.0).then_some(i)
 }
 
-pub(super) fn assign_themes(items: &[Item], analysed: &[Analysed], m: &Matchers) -> Vec<ItemTheme> {
+pub(super) fn assign_themes(items: &[Item], analyzed: &[Analyzed], m: &Matchers) -> Vec<ItemTheme> {
     let themes = &m.seeds.themes;
     let fallback = themes.iter().position(|t| t.id == "use-cases").unwrap_or(themes.len() - 1);
     let mut section_cache: HashMap<(&str, &str), Option<usize>> = HashMap::new();
@@ -229,7 +229,7 @@ pub(super) fn assign_themes(items: &[Item], analysed: &[Analysed], m: &Matchers)
     let mut out: Vec<ItemTheme> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let own =
-            analysed[i].best.map(|t| (t, if analysed[i].from_tags { ThemeMethod::Tag } else { ThemeMethod::Keyword }));
+            analyzed[i].best.map(|t| (t, if analyzed[i].from_tags { ThemeMethod::Tag } else { ThemeMethod::Keyword }));
         let chosen = own
             .or_else(|| {
                 let key = (item.source_id.as_str(), item.section.as_str());

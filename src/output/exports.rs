@@ -79,7 +79,7 @@ impl Items {
 
 /// An edge as exported: one of the graph's, or a folded source → concept edge.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Link {
+enum ExportEdge {
     Graph(Edge),
     /// The source has this many items linked to the concept.
     Folded(u32),
@@ -88,7 +88,7 @@ enum Link {
 /// The nodes and edges the graph files write, in a fixed order.
 struct View {
     nodes: Vec<Node>,
-    edges: Vec<(usize, usize, Link)>,
+    edges: Vec<(usize, usize, ExportEdge)>,
 }
 
 impl View {
@@ -106,7 +106,7 @@ impl View {
         for e in g.graph.edge_references() {
             let (a, b) = (position[e.source().index()], position[e.target().index()]);
             if a != usize::MAX && b != usize::MAX {
-                edges.push((a, b, Link::Graph(*e.weight())));
+                edges.push((a, b, ExportEdge::Graph(*e.weight())));
             }
         }
         if items == Items::Folded {
@@ -118,7 +118,7 @@ impl View {
                     }
                 }
                 for (c, n) in counts {
-                    edges.push((position[node.index()], position[g.concepts[c].index()], Link::Folded(n)));
+                    edges.push((position[node.index()], position[g.concepts[c].index()], ExportEdge::Folded(n)));
                 }
             }
         }
@@ -178,17 +178,17 @@ fn node<'a>(d: &Data<'a>, n: Node) -> (String, Vec<(&'static str, Attr<'a>)>) {
 }
 
 /// The kind, method and weight of an edge.
-fn edge(e: &Link) -> Vec<(&'static str, Attr<'static>)> {
+fn edge(e: &ExportEdge) -> Vec<(&'static str, Attr<'static>)> {
     let kind = |k: &'static str| ("kind", Attr::Text(k));
     match e {
-        Link::Graph(Edge::Mentions) => vec![kind("mentions"), ("weight", Attr::Float(1.0))],
-        Link::Folded(n) => vec![kind("mentions"), ("weight", Attr::Float(f64::from(*n)))],
-        Link::Graph(Edge::NormalisesTo(method, score)) => {
+        ExportEdge::Graph(Edge::Mentions) => vec![kind("mentions"), ("weight", Attr::Float(1.0))],
+        ExportEdge::Folded(n) => vec![kind("mentions"), ("weight", Attr::Float(f64::from(*n)))],
+        ExportEdge::Graph(Edge::NormalizesTo(method, score)) => {
             vec![kind("normalises_to"), ("method", Attr::Text(method.as_str())), ("weight", Attr::Float(*score))]
         }
-        Link::Graph(Edge::BelongsTo) => vec![kind("belongs_to"), ("weight", Attr::Float(1.0))],
-        Link::Graph(Edge::LinksTo) => vec![kind("links_to"), ("weight", Attr::Float(1.0))],
-        Link::Graph(Edge::CoOccurs(n)) => vec![kind("co_occurs"), ("weight", Attr::Float(f64::from(*n)))],
+        ExportEdge::Graph(Edge::BelongsTo) => vec![kind("belongs_to"), ("weight", Attr::Float(1.0))],
+        ExportEdge::Graph(Edge::LinksTo) => vec![kind("links_to"), ("weight", Attr::Float(1.0))],
+        ExportEdge::Graph(Edge::CoOccurs(n)) => vec![kind("co_occurs"), ("weight", Attr::Float(f64::from(*n)))],
     }
 }
 

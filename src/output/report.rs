@@ -497,7 +497,7 @@ fn shown_titles(titles: &str) -> String {
 /// The concept index and one section per concept with its items and links to the posts.
 fn concepts(d: &Data<'_>) -> Markup {
     let mut members: Vec<Vec<(usize, &crate::model::ItemConcept)>> = vec![Vec::new(); d.taxonomy.concepts.len()];
-    for l in &d.taxonomy.links {
+    for l in &d.taxonomy.item_concepts {
         members[l.concept].push((l.item, l));
     }
     for rows in &mut members {

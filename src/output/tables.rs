@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::Table;
 use crate::analyze::Analysis;
 use crate::graph::TaxonomyGraph;
-use crate::model::{ConceptOrigin, Item, Link, SourceRecord, Theme};
+use crate::model::{ConceptOrigin, Hyperlink, Item, SourceRecord, Theme};
 use crate::normalize::Taxonomy;
 use crate::seeds::Seeds;
 
@@ -34,7 +34,7 @@ pub struct Data<'a> {
     /// Counts, overlap, trends.
     pub analysis: &'a Analysis,
     /// Links found in the posts.
-    pub links: &'a [Link],
+    pub links: &'a [Hyperlink],
     /// The graph, for the links between posts.
     pub graph: &'a TaxonomyGraph,
 }
@@ -172,7 +172,7 @@ fn concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
 }
 
 fn item_concepts(d: Data<'_>) -> PolarsResult<DataFrame> {
-    let l = &d.taxonomy.links;
+    let l = &d.taxonomy.item_concepts;
     frame(vec![
         col("item_id", strings(l.iter().map(|x| d.items[x.item].item_id.as_str()))),
         col("concept_id", strings(l.iter().map(|x| d.taxonomy.concepts[x.concept].concept_id.as_str()))),
@@ -295,7 +295,7 @@ fn concept_matrix(d: Data<'_>) -> PolarsResult<DataFrame> {
         column[s] = Some(c);
     }
     let mut counts = vec![vec![0i64; d.taxonomy.concepts.len()]; readable.len()];
-    for link in &d.taxonomy.links {
+    for link in &d.taxonomy.item_concepts {
         if d.items[link.item].polarity != crate::model::Polarity::Wanted {
             continue;
         }
