@@ -19,8 +19,8 @@ pub struct CoverageRow {
     pub idea_sources: u32,
     /// Accepted talks naming it that year.
     pub talks: u32,
-    /// Their titles, `;`-separated, in program order.
-    pub talk_titles: String,
+    /// Their titles, in program order (the table joins them with `;`).
+    pub talk_titles: Vec<String>,
     /// Whether it was suggested, accepted, or both.
     pub status: CoverageStatus,
 }
@@ -85,7 +85,7 @@ pub fn coverage(input: Built<'_>) -> Vec<CoverageRow> {
                 ideas,
                 idea_sources: sources.len() as u32,
                 talks: talks.len() as u32,
-                talk_titles: talks.join(";"),
+                talk_titles: talks.iter().map(|t| t.to_string()).collect(),
                 status,
             });
         }

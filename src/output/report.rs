@@ -485,9 +485,8 @@ fn coverage(d: &Data<'_>) -> Markup {
 }
 
 /// The first [`TALK_TITLES`] of a `;`-separated title list, `·`-separated, with how many more.
-fn shown_titles(titles: &str) -> String {
-    let all: Vec<&str> = titles.split(';').filter(|t| !t.is_empty()).collect();
-    let mut shown = all.iter().take(TALK_TITLES).copied().collect::<Vec<_>>().join(" · ");
+fn shown_titles(all: &[String]) -> String {
+    let mut shown = all.iter().take(TALK_TITLES).map(String::as_str).collect::<Vec<_>>().join(" · ");
     if all.len() > TALK_TITLES {
         shown += &format!(" · and {} more (coverage table)", all.len() - TALK_TITLES);
     }

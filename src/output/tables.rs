@@ -274,7 +274,7 @@ fn coverage(d: Data<'_>) -> PolarsResult<DataFrame> {
         col("ideas", c.iter().map(|x| i64::from(x.ideas)).collect::<Vec<i64>>()),
         col("idea_sources", c.iter().map(|x| i64::from(x.idea_sources)).collect::<Vec<i64>>()),
         col("talks", c.iter().map(|x| i64::from(x.talks)).collect::<Vec<i64>>()),
-        col("talk_titles", strings(c.iter().map(|x| x.talk_titles.as_str()))),
+        col("talk_titles", c.iter().map(|x| x.talk_titles.join(";")).collect::<Vec<String>>()),
         col("status", strings(c.iter().map(|x| x.status.as_str()))),
     ])
 }

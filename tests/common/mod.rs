@@ -194,3 +194,16 @@ pub mod figures {
         );
     }
 }
+
+/// How many sources a manifest lists: tests compare with it, so a post added to
+/// `seeds/sources.toml` moves no test.
+pub fn manifest_len(manifest: &Path) -> usize {
+    let text = std::fs::read_to_string(manifest).unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
+    let table: toml::Table = toml::from_str(&text).unwrap();
+    table["source"].as_array().map_or(0, Vec::len)
+}
+
+/// How many themes `seeds/themes.csv` defines.
+pub fn seed_themes() -> usize {
+    csv::Reader::from_path(root().join("seeds/themes.csv")).unwrap().records().count()
+}
