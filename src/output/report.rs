@@ -642,10 +642,11 @@ mod tests {
     }
 
     #[test]
-    fn long_talk_title_lists_are_cut_with_a_count() {
-        assert_eq!(shown_titles("A;B"), "A · B");
+    fn long_talk_title_lists_are_cut_with_a_count_and_titles_are_shown_whole() {
+        let two = ["Nothing for Us, Without Us; Breaking Bias".to_string(), "B".to_string()];
+        assert_eq!(shown_titles(&two), "Nothing for Us, Without Us; Breaking Bias · B");
         let many: Vec<String> = (0..15).map(|i| format!("T{i}")).collect();
-        let shown = shown_titles(&many.join(";"));
+        let shown = shown_titles(&many);
         assert!(shown.starts_with("T0 · T1") && shown.contains("T11") && !shown.contains("T12"), "{shown}");
         assert!(shown.ends_with("and 3 more (coverage table)"), "{shown}");
     }
