@@ -49,12 +49,24 @@ fn a_small_labelled_set_gets_the_scores_a_person_would_count() {
     assert_eq!(missing.status.code(), Some(2), "a folder that is not a set is a usage error");
 }
 
+/// `eval --json` of both shared sets, run once for the tests that read it: a full evaluation
+/// fits the idea model once per labelled post.
+fn shared_evaluation() -> &'static std::process::Output {
+    static SHOWN: std::sync::OnceLock<std::process::Output> = std::sync::OnceLock::new();
+    SHOWN.get_or_init(|| {
+        let corpus = common::corpus();
+        let dev = corpus.join("../dev");
+        let shown = common::run(&["eval", "--set", dev.to_str().unwrap(), "--set", corpus.to_str().unwrap(), "--json"]);
+        assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+        shown
+    })
+}
+
 #[test]
 fn the_shared_sets_are_scored_post_by_post_and_the_corpus_keeps_its_numbers() {
     let corpus = common::corpus();
     let dev = corpus.join("../dev");
-    let shown = common::run(&["eval", "--set", dev.to_str().unwrap(), "--set", corpus.to_str().unwrap(), "--json"]);
-    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    let shown = shared_evaluation();
     let evaluation: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     let report = &evaluation["leave_one_post_out"];
     let required = |dir: &Path| {
@@ -253,8 +265,7 @@ fn the_embedding_measurement_script_reads_the_pairs_as_eval_counts_them() {
     // scripts/embedding_pairs.py needs a model to embed, but its reading of `eval --json` and
     // the labels needs only Python: it must agree with eval's own pair figures.
     let corpus = common::corpus();
-    let shown = common::run(&["eval", "--json"]);
-    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    let shown = shared_evaluation();
     let evaluation: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("eval.json");

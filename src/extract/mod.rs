@@ -85,20 +85,14 @@ pub fn extract_with(
         (_, Format::Html | Format::Markdown) => None,
     };
     let mut fallback = false;
-    let (title, drafts, tags, urls, links, empty_reason) = match program {
+    let read = match program {
         Some(program) => {
             warnings.extend(program.warnings.into_iter().map(|w| format!("{}: {w}", source.id)));
-            let (mut drafts, mut tags, mut urls) = (Vec::new(), Vec::new(), Vec::new());
-            for talk in program.talks {
-                drafts.push(talk.draft);
-                tags.push(talk.tags);
-                urls.push(talk.url);
-            }
             let reason = match served {
                 Format::Html => "no talks in the program: the page links no talk pages and has no session headings",
                 _ => "no talks in the program",
             };
-            (None, drafts, tags, urls, Vec::new(), reason.to_string())
+            Read { title: None, talks: program.talks, links: Vec::new(), empty_reason: reason.to_string() }
         }
         None => {
             let (title, blocks) = post_blocks(&text, served)?;
@@ -119,25 +113,33 @@ pub fn extract_with(
             if let Some((status, reason)) = page::verdict(title.as_deref(), &text, served, drafts.len()) {
                 return Err(Unreadable { status, reason });
             }
-            let n = drafts.len();
-            let reason =
+            let empty_reason =
                 format!("no talk ideas found ({shape}; {} candidates, none scored as an idea)", page.candidates.len());
-            (title, drafts, vec![Vec::new(); n], vec![String::new(); n], links, reason)
+            Read { title, talks: drafts.into_iter().map(program::Talk::idea).collect(), links, empty_reason }
         }
     };
-    let items = items(source, drafts, tags, urls);
-    let empty_reason = items.is_empty().then_some(empty_reason);
-    Ok(Extraction { title, items, links, warnings, empty_reason, served, fallback })
+    let items = items(source, read.talks);
+    let empty_reason = items.is_empty().then_some(read.empty_reason);
+    Ok(Extraction { title: read.title, items, links: read.links, warnings, empty_reason, served, fallback })
 }
 
-/// Number the drafts of one source as its items.
-fn items(source: &Source, drafts: Vec<candidates::Draft>, tags: Vec<Vec<String>>, urls: Vec<String>) -> Vec<Item> {
-    let ids: Vec<String> = (1..=drafts.len()).map(|p| item_id(&source.id, p)).collect();
-    drafts
+/// What reading a body gives before its drafts are numbered as items.
+struct Read {
+    title: Option<String>,
+    /// Each item to be, with the tags and page a program gives it (none for a post's ideas).
+    talks: Vec<program::Talk>,
+    links: Vec<Hyperlink>,
+    /// Why the body gave no item, should it give none.
+    empty_reason: String,
+}
+
+/// Number the drafts of one source as its items; a draft's parent index becomes its parent's id.
+fn items(source: &Source, talks: Vec<program::Talk>) -> Vec<Item> {
+    let ids: Vec<String> = (1..=talks.len()).map(|p| item_id(&source.id, p)).collect();
+    talks
         .into_iter()
-        .zip(tags.into_iter().zip(urls))
         .enumerate()
-        .map(|(i, (d, (tags, url)))| Item {
+        .map(|(i, program::Talk { draft: d, tags, url })| Item {
             item_id: ids[i].clone(),
             source_id: source.id.clone(),
             year: source.year,
@@ -158,8 +160,7 @@ fn items(source: &Source, drafts: Vec<candidates::Draft>, tags: Vec<Vec<String>>
 /// The items of an ideas post's drafts (what [`extract`] gives for them): for scoring a post
 /// under many models without reading it again.
 pub fn idea_items(source: &Source, drafts: Vec<candidates::Draft>) -> Vec<Item> {
-    let n = drafts.len();
-    items(source, drafts, vec![Vec::new(); n], vec![String::new(); n])
+    items(source, drafts.into_iter().map(program::Talk::idea).collect())
 }
 
 /// Every candidate of an ideas post, before the idea model judges them (what the model is

@@ -49,6 +49,13 @@ pub struct Talk {
     pub url: String,
 }
 
+impl Talk {
+    /// An idea of a post: a draft with no tags and no page of its own.
+    pub fn idea(draft: Draft) -> Talk {
+        Talk { draft, tags: Vec::new(), url: String::new() }
+    }
+}
+
 /// The talks of one program, and what a person should know about reading it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Program {
