@@ -165,14 +165,14 @@ mod tests {
             source_id: source.into(),
             year: 2030,
             position: 1,
-            section: String::new(),
+            section: None,
             depth: 0,
             parent_id: parent.map(str::to_string),
             text: "x".into(),
-            description: String::new(),
+            description: None,
             polarity: Polarity::Wanted,
             tags: Vec::new(),
-            url: String::new(),
+            url: None,
             confidence: Default::default(),
         }
     }

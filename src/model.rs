@@ -241,24 +241,36 @@ pub struct Item {
     pub year: i32,
     /// 1-based order in the source.
     pub position: u32,
-    /// The label the post groups it under; empty when none.
-    pub section: String,
+    /// The label the post groups it under, if any.
+    pub section: Option<String>,
     /// 0 for top-level ideas, 1 for their sub-items, and so on.
     pub depth: u32,
     /// The enclosing item, for sub-items.
     pub parent_id: Option<String>,
     /// The idea as written, whitespace collapsed.
     pub text: String,
-    /// Prose under an idea heading; empty for list items.
-    pub description: String,
+    /// Prose under an idea heading or after a bold lead (none for plain list items).
+    pub description: Option<String>,
     /// Wanted or unwanted.
     pub polarity: Polarity,
     /// Program tags (empty for ideas).
     pub tags: Vec<String>,
-    /// The talk's own page, for a program item whose program links one; empty otherwise.
-    pub url: String,
+    /// The talk's own page, for a program item whose program links one.
+    pub url: Option<String>,
     /// Whether the idea model kept it, or the fallback did (see [`Confidence`]).
     pub confidence: Confidence,
+}
+
+impl Item {
+    /// Its section, or `""` when it has none (as the tables write it).
+    pub fn section_text(&self) -> &str {
+        self.section.as_deref().unwrap_or("")
+    }
+
+    /// Its description, or `""` when it has none.
+    pub fn description_text(&self) -> &str {
+        self.description.as_deref().unwrap_or("")
+    }
 }
 
 /// A theme from `seeds/themes.csv`.

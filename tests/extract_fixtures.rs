@@ -38,7 +38,7 @@ fn results() -> Vec<(String, Vec<String>, Vec<String>)> {
                 Ok(x) => x
                     .items
                     .iter()
-                    .map(|i| format!("{}|{}|{}|{}", i.depth, i.section, i.polarity.as_str(), i.text))
+                    .map(|i| format!("{}|{}|{}|{}", i.depth, i.section_text(), i.polarity.as_str(), i.text))
                     .collect(),
             };
             (stem.to_string(), got, expected)

@@ -38,14 +38,14 @@ fn labelled_pairs_share_concepts_exactly_when_they_are_one_topic() {
             source_id: format!("p{n}"),
             year: 2031,
             position: 1,
-            section: String::new(),
+            section: None,
             depth: 0,
             parent_id: None,
             text: text.clone(),
-            description: String::new(),
+            description: None,
             polarity: Polarity::Wanted,
             tags: Vec::new(),
-            url: String::new(),
+            url: None,
             confidence: Default::default(),
         })
         .collect();

@@ -101,13 +101,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 position: i.position,
                 depth: i.depth,
                 parent_id: i.parent_id.as_deref(),
-                section: &i.section,
+                section: i.section_text(),
                 polarity: i.polarity.as_str(),
                 confidence: i.confidence.as_str(),
                 text: &i.text,
-                description: &i.description,
+                description: i.description_text(),
                 tags: &i.tags,
-                url: &i.url,
+                url: i.url.as_deref().unwrap_or(""),
             })
             .collect();
         let links: Vec<serde_json::Value> = extraction
@@ -144,10 +144,10 @@ fn guess_format(file: &std::path::Path) -> Result<Format, CliError> {
 
 /// A plain-text table: position, polarity, section, and the idea indented by depth.
 fn table(e: &extract::Extraction) -> String {
-    let width = e.items.iter().map(|i| i.section.chars().count()).max().unwrap_or(0).clamp(7, 40);
+    let width = e.items.iter().map(|i| i.section_text().chars().count()).max().unwrap_or(0).clamp(7, 40);
     let mut out = format!("{:>4}  {:<8}  {:<width$}  idea\n", "pos", "polarity", "section");
     for i in &e.items {
-        let section: String = i.section.chars().take(width).collect();
+        let section: String = i.section_text().chars().take(width).collect();
         let indent = "  ".repeat(i.depth as usize);
         out.push_str(&format!(
             "{:>4}  {:<8}  {:<width$}  {indent}{}\n",

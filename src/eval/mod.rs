@@ -237,7 +237,10 @@ mod tests {
     use crate::normalize::ItemTheme;
 
     fn item(source: &str, n: usize, text: &str, section: &str) -> Item {
-        Item { section: section.into(), ..crate::normalize::tests::item(source, 2030, n as u32, text) }
+        Item {
+            section: Some(section.to_string()).filter(|s| !s.is_empty()),
+            ..crate::normalize::tests::item(source, 2030, n as u32, text)
+        }
     }
 
     fn gold(rows: &[(&str, &str, &str, &str, &str)], pairs: &[(&str, &str, &str, &str, &str)]) -> Gold {

@@ -187,7 +187,7 @@ pub fn score(gold: &Gold, items: &[Item], taxonomy: &Taxonomy) -> Report {
                     post.found += 1;
                     post.correct += 1;
                     let item = &items[i];
-                    if section_ok(&row.section, &item.section) {
+                    if section_ok(&row.section, item.section_text()) {
                         post.section_ok += 1;
                     } else {
                         let detail = format!("labelled {:?}, got {:?}", row.section, item.section);

@@ -60,7 +60,7 @@ impl Usage {
         };
         for item in items {
             // The section counts: an item's theme falls back on it.
-            for text in [&item.text, &item.section] {
+            for text in [item.text.as_str(), item.section_text()] {
                 for m in phrases.find(&crate::text::terms(text)) {
                     let set = match *m.value {
                         Entry::Alias(c, a) => &mut usage.aliases[c][a],

@@ -144,14 +144,14 @@ fn items(source: &Source, talks: Vec<program::Talk>) -> Vec<Item> {
             source_id: source.id.clone(),
             year: source.year,
             position: i as u32 + 1,
-            section: d.section,
+            section: Some(d.section).filter(|s| !s.is_empty()),
             depth: d.depth,
             parent_id: d.parent.map(|p| ids[p].clone()),
             text: d.text,
-            description: d.description,
+            description: Some(d.description).filter(|s| !s.is_empty()),
             polarity: d.polarity,
             tags,
-            url,
+            url: Some(url).filter(|u| !u.is_empty()),
             confidence: d.confidence,
         })
         .collect()
@@ -328,7 +328,7 @@ mod tests {
         let e = extract(&source(Format::Markdown), md.as_bytes(), None).unwrap();
         let ids: Vec<_> = e.items.iter().map(|i| (i.item_id.as_str(), i.parent_id.as_deref(), i.depth)).collect();
         assert_eq!(ids, [("t-2030#001", None, 0), ("t-2030#002", Some("t-2030#001"), 1), ("t-2030#003", None, 0)]);
-        assert_eq!(e.items[1].section, "Data");
+        assert_eq!(e.items[1].section.as_deref(), Some("Data"));
         assert_eq!(e.items[0].polarity, Polarity::Wanted);
         assert_eq!(e.links[0].url, "https://blog.example/posts/caching/");
         assert_eq!(e.links[0].context, "Caching");

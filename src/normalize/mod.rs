@@ -126,8 +126,8 @@ fn grouping_keys(items: &[Item], stems: &[Vec<String>], common: &HashSet<String>
             // "For beginners" means nothing without its section ("Channels"): a key of fewer
             // than two rare terms carries its section's terms, marked as context so that they
             // keep such items apart but never make two items look alike.
-            if key.len() < 2 && !item.section.is_empty() {
-                let context = text::terms(&item.section).into_iter().filter(|t| !text::is_mask(t));
+            if let Some(section) = item.section.as_deref().filter(|_| key.len() < 2) {
+                let context = text::terms(section).into_iter().filter(|t| !text::is_mask(t));
                 key = distinct(key.into_iter().chain(context.map(|t| format!("{}{t}", group::CONTEXT))));
             }
             // Nothing but common words: such an item meets only its exact twin.
@@ -194,14 +194,14 @@ pub(crate) mod tests {
             source_id: source.into(),
             year,
             position,
-            section: String::new(),
+            section: None,
             depth: 0,
             parent_id: None,
             text: text.into(),
-            description: String::new(),
+            description: None,
             polarity: Polarity::Wanted,
             tags: Vec::new(),
-            url: String::new(),
+            url: None,
             confidence: Default::default(),
         }
     }
@@ -401,7 +401,7 @@ pub(crate) mod tests {
     #[test]
     fn an_idea_no_rule_themes_takes_the_theme_most_of_its_list_shares() {
         let in_list = |position: u32, text: &str, section: &str| Item {
-            section: section.into(),
+            section: Some(section.to_string()).filter(|s| !s.is_empty()),
             ..item("a", 2030, position, text)
         };
         let items = [
@@ -471,8 +471,8 @@ pub(crate) mod tests {
         seeds.themes[2].keywords.push("beginners".into());
         seeds.vocabulary = vec![Term::new("beginner", TermKind::Facet, &["newcomer"])];
         let items = [
-            Item { section: "Postgres".into(), ..item("a", 2030, 1, "For beginners") },
-            Item { section: "Postgres".into(), ..item("a", 2030, 2, "CSS for beginners") },
+            Item { section: Some("Postgres".into()), ..item("a", 2030, 1, "For beginners") },
+            Item { section: Some("Postgres".into()), ..item("a", 2030, 2, "CSS for beginners") },
         ];
         let t = normalize(&items, &seeds);
         assert_eq!(t.item_themes[0], ItemTheme { theme: "data".into(), method: ThemeMethod::Section });

@@ -232,8 +232,8 @@ pub(super) fn assign_themes(items: &[Item], analyzed: &[Analyzed], m: &Matchers)
             analyzed[i].best.map(|t| (t, if analyzed[i].from_tags { ThemeMethod::Tag } else { ThemeMethod::Keyword }));
         let chosen = own
             .or_else(|| {
-                let key = (item.source_id.as_str(), item.section.as_str());
-                let t = *section_cache.entry(key).or_insert_with(|| m.best_for(&item.section));
+                let key = (item.source_id.as_str(), item.section_text());
+                let t = *section_cache.entry(key).or_insert_with(|| m.best_for(item.section_text()));
                 t.map(|t| (t, ThemeMethod::Section))
             })
             .or_else(|| {
@@ -241,7 +241,7 @@ pub(super) fn assign_themes(items: &[Item], analyzed: &[Analyzed], m: &Matchers)
                 let p = item.parent_id.as_deref().and_then(|p| index.get(p)).filter(|&&p| p < i)?;
                 m.theme_index.get(out[*p].theme.as_str()).map(|&t| (t, ThemeMethod::Parent))
             })
-            .or_else(|| m.best_for(&item.description).map(|t| (t, ThemeMethod::Description)))
+            .or_else(|| m.best_for(item.description_text()).map(|t| (t, ThemeMethod::Description)))
             // A talk whose tags name no theme is still judged by its title.
             .or_else(|| {
                 if item.tags.is_empty() { None } else { m.best_for(&item.text).map(|t| (t, ThemeMethod::Keyword)) }
@@ -260,7 +260,7 @@ pub(super) fn assign_themes(items: &[Item], analyzed: &[Analyzed], m: &Matchers)
 /// ideas, and two or more, must agree.
 pub(super) fn siblings(out: &mut [ItemTheme], items: &[Item], m: &Matchers) {
     pub(super) fn list(i: &Item) -> (&str, &str, Option<&str>) {
-        (i.source_id.as_str(), i.section.as_str(), i.parent_id.as_deref())
+        (i.source_id.as_str(), i.section_text(), i.parent_id.as_deref())
     }
     let mut by_list: HashMap<(&str, &str, Option<&str>), BTreeMap<usize, usize>> = HashMap::new();
     // A list of talks the author does not want is a list of dislikes, not one area.
