@@ -69,7 +69,7 @@ pub fn sources_from_links(
         if out.len() >= limit {
             break;
         }
-        if !known.insert(crate::text::normal_url(&link.url)) {
+        if !known.insert(link.target.clone()) {
             continue;
         }
         let Ok(url) = url::Url::parse(&link.url) else { continue };
@@ -114,7 +114,13 @@ mod tests {
     use super::*;
 
     fn link(url: &str, text: &str) -> Hyperlink {
-        Hyperlink { source_id: "seed".into(), url: url.into(), text: text.into(), context: String::new() }
+        Hyperlink {
+            source_id: "seed".into(),
+            url: url.into(),
+            target: crate::text::normal_url(url),
+            text: text.into(),
+            context: String::new(),
+        }
     }
 
     fn parent() -> Source {

@@ -155,8 +155,7 @@ pub fn build(
         .collect();
     let mut seen = foldhash::HashSet::default();
     for link in links {
-        if let (Some(&from), Some(&to)) =
-            (source_index.get(link.source_id.as_str()), by_url.get(&normal_url(&link.url)))
+        if let (Some(&from), Some(&to)) = (source_index.get(link.source_id.as_str()), by_url.get(&link.target))
             && from != to
             && seen.insert((from, to))
         {

@@ -451,6 +451,9 @@ pub struct Hyperlink {
     pub source_id: String,
     /// Where it points.
     pub url: String,
+    /// `url` normalised once ([`crate::text::normal_url`]): what it is compared by, with the
+    /// manifest's addresses and with the other links.
+    pub target: String,
     /// Its anchor text.
     pub text: String,
     /// The text of the paragraph, heading or list entry it sits in (200 characters at most).

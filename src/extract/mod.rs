@@ -290,6 +290,7 @@ fn links(source: &Source, blocks: &[Block]) -> Vec<Hyperlink> {
                 base.as_ref().is_some_and(|b| b.as_str().trim_end_matches('/') == url.as_str().trim_end_matches('/'));
             (matches!(url.scheme(), "http" | "https") && !same_page).then(|| Hyperlink {
                 source_id: source.id.clone(),
+                target: crate::text::normal_url(url.as_str()),
                 url: url.to_string(),
                 text: a.text.clone(),
                 context: context.chars().take(200).collect(),
