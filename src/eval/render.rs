@@ -59,16 +59,7 @@ pub fn by_set(report: &Report, indent: &str) -> String {
     let mut out = String::new();
     for (set, total) in themes {
         let p = report.pairs_by_set.get(set).cloned().unwrap_or_default();
-        out.push_str(&format!(
-            "{indent}{set}: theme {:.3}; pairs same {}/{} ({:.3}), distinct {}/{} ({:.3})\n",
-            total.theme(),
-            p.same_ok,
-            p.same,
-            ratio(p.same_ok, p.same),
-            p.distinct_ok,
-            p.distinct,
-            ratio(p.distinct_ok, p.distinct)
-        ));
+        out.push_str(&format!("{indent}{set}: theme {:.3}; pairs {}\n", total.theme(), p.counts()));
     }
     out
 }

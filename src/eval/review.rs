@@ -10,7 +10,7 @@
 use foldhash::{HashMap, HashMapExt, HashSet};
 use serde::Serialize;
 
-use super::{Gold, PairScore, Relation, comparable, ratio, score};
+use super::{Gold, PairScore, Relation, comparable, score};
 use crate::model::Item;
 use crate::normalize;
 use crate::seeds::{Override, OverrideAction, Seeds};
@@ -79,15 +79,7 @@ pub fn render(r: &Simulated) -> String {
             r.same_answers
         ),
     };
-    format!(
-        "{when}: pairs same {}/{} ({:.3}), distinct {}/{} ({:.3})",
-        r.pairs.same_ok,
-        r.pairs.same,
-        ratio(r.pairs.same_ok, r.pairs.same),
-        r.pairs.distinct_ok,
-        r.pairs.distinct,
-        ratio(r.pairs.distinct_ok, r.pairs.distinct)
-    )
+    format!("{when}: pairs {}", r.pairs.counts())
 }
 
 fn ordered<'w>(a: &'w str, b: &'w str) -> (&'w str, &'w str) {

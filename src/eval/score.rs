@@ -85,6 +85,19 @@ pub struct PairScore {
 }
 
 impl PairScore {
+    /// `same 71/76 (0.934), distinct 48/50 (0.960)`: how `eval` prints them.
+    pub fn counts(&self) -> String {
+        format!(
+            "same {}/{} ({:.3}), distinct {}/{} ({:.3})",
+            self.same_ok,
+            self.same,
+            ratio(self.same_ok, self.same),
+            self.distinct_ok,
+            self.distinct,
+            ratio(self.distinct_ok, self.distinct)
+        )
+    }
+
     pub(super) fn add(&mut self, other: &PairScore) {
         self.same += other.same;
         self.same_ok += other.same_ok;

@@ -151,7 +151,7 @@ fn items(source: &Source, talks: Vec<program::Talk>) -> Vec<Item> {
             description: Some(d.description).filter(|s| !s.is_empty()),
             polarity: d.polarity,
             tags,
-            url: Some(url).filter(|u| !u.is_empty()),
+            url,
             confidence: d.confidence,
         })
         .collect()

@@ -116,7 +116,7 @@ BEGIN:VEVENT\r\nUID:4@t\r\nDTSTAMP:20300101T000000Z\r\nSUMMARY:Typing Django\r\n
         assert_eq!(titles, ["Caching, queues and the ORM; a field guide", "Typing Django"]);
         let caching = &program.talks[0];
         assert_eq!(caching.draft.description, "What to cache, and when. Measured.");
-        assert_eq!(caching.url, "https://c.example/talks/caching/");
+        assert_eq!(caching.url.as_deref(), Some("https://c.example/talks/caching/"));
         assert_eq!(caching.tags, ["Performance", "Data, storage"]);
         assert_eq!(program.warnings, ["1 cancelled calendar events were skipped"]);
     }

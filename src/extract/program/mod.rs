@@ -46,13 +46,13 @@ pub struct Talk {
     /// Its tags or categories, trimmed, empty ones dropped.
     pub tags: Vec<String>,
     /// The talk's own page, when the program links one.
-    pub url: String,
+    pub url: Option<String>,
 }
 
 impl Talk {
     /// An idea of a post: a draft with no tags and no page of its own.
     pub fn idea(draft: Draft) -> Talk {
-        Talk { draft, tags: Vec::new(), url: String::new() }
+        Talk { draft, tags: Vec::new(), url: None }
     }
 }
 
@@ -94,7 +94,7 @@ pub fn talk(title: &str, description: &str, tags: Vec<String>, url: &str) -> Opt
         kind: super::candidates::CandidateKind::Entry,
         confidence: crate::model::Confidence::High,
     };
-    Some(Talk { draft, tags, url: url.trim().to_string() })
+    Some(Talk { draft, tags, url: Some(url.trim().to_string()).filter(|u| !u.is_empty()) })
 }
 
 #[cfg(test)]
@@ -117,7 +117,7 @@ mod tests {
         let t = talk("  Fast\n ORM ", "An  hour\nof queries", vec!["orm".into()], " https://c.example/talks/orm/ ")
             .unwrap();
         assert_eq!((t.draft.text.as_str(), t.draft.description.as_str()), ("Fast ORM", "An hour of queries"));
-        assert_eq!((t.tags, t.url.as_str()), (vec!["orm".to_string()], "https://c.example/talks/orm/"));
+        assert_eq!((t.tags, t.url.as_deref()), (vec!["orm".to_string()], Some("https://c.example/talks/orm/")));
         assert_eq!(talk("Lunch", "", Vec::new(), ""), None);
         assert_eq!(talk("  ", "", Vec::new(), ""), None);
     }
