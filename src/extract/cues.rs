@@ -53,8 +53,10 @@ pub struct Cues {
     pub question_word: Vec<String>,
     /// Pronouns that open prose (a feature).
     pub pronoun: Vec<String>,
-    /// Words that make a short paragraph point at its list instead of naming it ("these").
-    pub pointing_word: Vec<String>,
+    /// Words that make a short paragraph before a list lead into it instead of naming it: it
+    /// points ("these", "below") or is a clause ("include", "could"). "Frontend:" names its
+    /// list; "Possible topics include:" introduces it.
+    pub lead_in_word: Vec<String>,
     /// Nouns of what a call for proposals asks for ("talks", "papers").
     pub call_noun: Vec<String>,
 }
@@ -86,7 +88,7 @@ impl Cues {
                 "imperative" => &mut cues.imperative,
                 "question_word" => &mut cues.question_word,
                 "pronoun" => &mut cues.pronoun,
-                "pointing_word" => &mut cues.pointing_word,
+                "lead_in_word" => &mut cues.lead_in_word,
                 "call_noun" => &mut cues.call_noun,
                 other => return Err(format!("cues line {}: unknown list {other:?}", n + 2)),
             };
@@ -285,13 +287,13 @@ pub fn is_unwanted_label(label: &str) -> bool {
 pub fn is_label(p: &Text) -> bool {
     let words = p.text.split_whitespace().count();
     let last = p.text.chars().last().unwrap_or('.');
-    // "Frontend:" is a label; "There is a lot you can do here:" and "Please, none of these:"
-    // introduce the list instead.
-
+    // "Frontend:" is a label; "There is a lot you can do here:", "Please, none of these:" and
+    // "Possible topics include:" introduce the list instead: the list's section is then the
+    // heading above, as a reader would name it.
     let colon_label = last == ':'
         && words <= 4
         && !p.text.contains(',')
-        && !p.text.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| has(&CUES.pointing_word, w));
+        && !p.text.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| has(&CUES.lead_in_word, w));
     (1..=10).contains(&words)
         && p.text.chars().count() <= 80
         && (colon_label || !".:;,!?".contains(last))
@@ -604,6 +606,18 @@ mod tests {
         assert_eq!(last_sentence("Topics include:"), "Topics include:");
         assert_eq!(last_sentence("Why? Because. Suggested topics:"), "Suggested topics:");
         assert!(names_topics("Suggested topics:") && !names_topics("Important dates"));
+    }
+
+    #[test]
+    fn a_label_names_its_list_and_a_lead_in_introduces_it() {
+        let p = |s: &str| Text { text: s.into(), ..Text::default() };
+        for label in ["Frontend:", "**Topics**", "Web and APIs", "Data science:"] {
+            assert!(is_label(&p(label.trim_matches('*'))), "{label}");
+        }
+        for lead_in in ["Possible topics include:", "Other talks could cover:", "Please, none of these:", "See below:"]
+        {
+            assert!(!is_label(&p(lead_in)), "{lead_in}");
+        }
     }
 
     #[test]
