@@ -77,8 +77,9 @@ const EXPECTED: &[(&str, Option<usize>, &[Sample])] = &[
             ("", "Deep Dives"),
             ("What's new in Django 2.x", "Simplified URL routing syntax"),
             ("MOAR", "More GraphQL talks."),
-            // Readers' suggestions, quoted as embedded tweets under "Updates".
-            ("2018-06-01 - What you said you want to see!", "Since we all have to work with Javascript"),
+            // Readers' suggestions, quoted as embedded tweets under "Updates": their lines typed
+            // as bullets are entries.
+            ("2018-06-01 - What you said you want to see!", "Async battle: Celery vs RedisQ"),
             ("2018-06-01 - What you said you want to see!", "My favorite full stack: Django + Vuejs"),
         ],
     ),

@@ -40,7 +40,7 @@ impl Server {
                         tiny_http::Response::from_string("busy").with_status_code(500)
                     }
                     "/flaky.md" => tiny_http::Response::from_string(
-                        "## Caching at scale\n\nWhy.\n\n## Async views\n\nHow.\n\n## Search\n\nFind.\n",
+                        "# Talk ideas\n\n- Caching at scale\n- Async views\n- Search\n",
                     ),
                     // Too many requests: come back in a second, then it answers.
                     "/busy.md" if busy.fetch_add(1, Ordering::SeqCst) == 0 => {

@@ -311,8 +311,10 @@ pub fn strip_number(heading: &str) -> &str {
     NUMBERED.captures(heading).and_then(|c| c.get(1)).map_or(heading, |m| m.as_str())
 }
 
-/// The longest element of an enumeration, in words: longer runs are clauses, not topics.
-const ENUMERATION_WORDS: usize = 6;
+/// The longest element of an enumeration, in words: a run with a longer one is a run of
+/// clauses, not of topics. Generous on purpose ("a side project you've been working on"): the
+/// idea model weighs runs of short elements apart (`run_short`).
+const ENUMERATION_WORDS: usize = 10;
 
 /// An enumeration inside a sentence: the sentence and its elements.
 #[derive(Debug, Clone, PartialEq, Eq)]

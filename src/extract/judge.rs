@@ -254,10 +254,20 @@ pub const FEATURES: [&str; N] = [
     "run_elements",
     "run_topics",
     "run_admin_words",
+    "run_short",
 ];
 
+/// The value of a candidate's kind (one-hot). Larger than 1 so that the fit's L2 penalty hardly
+/// shrinks it: each kind keeps its own base rate, and more candidates of one kind (longer
+/// enumerations read) do not move the common intercept, and with it every other kind's scores.
+const KIND_SCALE: f64 = 5.0;
+
+/// The most words of an element of an enumeration that names topics ("caching", "search and
+/// typing"); longer ones are read too, and weighed by the model.
+const SHORT_ELEMENT_WORDS: f64 = 6.0;
+
 /// How many features a candidate has.
-pub const N: usize = 105;
+pub const N: usize = 106;
 
 /// The feature values of one candidate, in the order of [`FEATURES`].
 pub type Features = [f64; N];
@@ -329,6 +339,12 @@ pub fn features(page: &Page) -> Vec<Features> {
             *a += b;
         }
     }
+    // The longest candidate of each block: an enumeration of short elements names topics, one
+    // with a long element is more often a run of clauses.
+    let mut longest = vec![0.0f64; blocks];
+    for (c, o) in cs.iter().zip(&own) {
+        longest[c.block] = longest[c.block].max(o.words);
+    }
     let means: Vec<[f64; 15]> = sums
         .iter()
         .zip(&page.block_sizes)
@@ -371,7 +387,7 @@ pub fn features(page: &Page) -> Vec<Features> {
             let b = contexts[c.block].unwrap_or_default();
             let own_heading = own_heading_of[i].map(|h| &headings[h]);
             let is_heading = flag(c.kind.is_heading());
-            let kind = |k: CandidateKind| flag(c.kind == k);
+            let kind = |k: CandidateKind| KIND_SCALE * flag(c.kind == k);
             let run = c.kind == CandidateKind::Inline && c.depth == 0;
             let words: Vec<&str> =
                 f.split(|ch: char| !ch.is_alphanumeric() && ch != '\'').filter(|w| !w.is_empty()).collect();
@@ -486,6 +502,7 @@ pub fn features(page: &Page) -> Vec<Features> {
                 if run { (page.block_sizes[c.block] as f64).ln() } else { 0.0 },
                 flag(run && (b.lead_topics || b.lead_idea > 0.0)),
                 if run { b.lead_admin } else { 0.0 },
+                flag(run && longest[c.block] <= (1.0 + SHORT_ELEMENT_WORDS).ln()),
             ];
             values
         })
@@ -766,7 +783,7 @@ mod tests {
     fn a_post_whose_candidates_all_score_low_keeps_its_best_block_marked_low() {
         // A model that rejects everything, a little less so for lists.
         let mut model = Model { intercept: -3.0, weights: vec![0.0; N], threshold: 0.5 };
-        model.weights[FEATURES.iter().position(|n| *n == "kind:entry").unwrap()] = 1.5;
+        model.weights[FEATURES.iter().position(|n| *n == "kind:entry").unwrap()] = 1.5 / KIND_SCALE;
         let p = page("Some words here.\n\n## Things\n\n- Caching\n- Typing\n");
         let (drafts, fallback) = ideas(&p, &model);
         assert!(fallback);

@@ -325,14 +325,14 @@ mod tests {
 
     #[test]
     fn items_get_positions_ids_and_parents() {
-        let md = "## Data\n\n- ORM\n  - Lookups\n- [Caching](../caching/)\n";
+        let md = "## Talks I'd like to see\n\n- ORM internals\n  - Custom lookups\n- [Caching at scale](../caching/)\n";
         let e = extract(&source(Format::Markdown), md.as_bytes(), None).unwrap();
         let ids: Vec<_> = e.items.iter().map(|i| (i.item_id.as_str(), i.parent_id.as_deref(), i.depth)).collect();
         assert_eq!(ids, [("t-2030#001", None, 0), ("t-2030#002", Some("t-2030#001"), 1), ("t-2030#003", None, 0)]);
-        assert_eq!(e.items[1].section.as_deref(), Some("Data"));
+        assert_eq!(e.items[1].section.as_deref(), Some("Talks I'd like to see"));
         assert_eq!(e.items[0].polarity, Polarity::Wanted);
         assert_eq!(e.links[0].url, "https://blog.example/posts/caching/");
-        assert_eq!(e.links[0].context, "Caching");
+        assert_eq!(e.links[0].context, "Caching at scale");
     }
 
     #[test]
@@ -349,12 +349,12 @@ mod tests {
 
     #[test]
     fn declared_charsets_are_honoured_and_bad_bytes_counted() {
-        let latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><body><main><ul><li>Caf\xe9</li></ul></main></body></html>";
+        let latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><body><main><h2>Talk ideas</h2><ul><li>Caf\xe9 culture</li><li>Packaging</li></ul></main></body></html>";
         let e = extract(&source(Format::Html), latin1, None).unwrap();
-        assert_eq!(e.items[0].text, "Café");
+        assert_eq!(e.items[0].text, "Café culture");
         let (text, replaced) = decode(b"ok \xff\xfe!", Some("text/markdown; charset=utf-8"), Format::Markdown);
         assert_eq!((text.as_str(), replaced), ("ok \u{FFFD}\u{FFFD}!", 2));
-        let e = extract(&source(Format::Markdown), b"- ok \xff\n", None).unwrap();
+        let e = extract(&source(Format::Markdown), b"## Talk ideas\n\n- Caching \xff\n- Packaging\n", None).unwrap();
         assert_eq!(e.warnings, ["t-2030: 1 undecodable byte sequences were replaced"]);
     }
 
