@@ -215,8 +215,9 @@ pub enum Confidence {
     /// The idea model kept it (or it is a program's talk).
     #[default]
     High,
-    /// The model kept nothing of its post, so its best-scoring block was kept instead (a
-    /// post is never lost silently); a person should check it.
+    /// The model kept nothing of its post, so its best-scoring block was kept instead, or what
+    /// the whole page gives when the post's main content gave nothing (a post is never lost
+    /// silently); a person should check it.
     Low,
 }
 

@@ -302,12 +302,7 @@ impl Reading {
                     self.network_error.get_or_insert_with(|| network_error.clone());
                 }
                 // A post whose ideas the model did not find says so, with what was kept instead.
-                let low = extraction.fallback.then(|| {
-                    format!(
-                        "the idea model kept nothing: its best-scoring block ({} items) is kept with confidence = low",
-                        extraction.items.len()
-                    )
-                });
+                let low = extraction.rescue.map(|r| r.reason(extraction.items.len()));
                 let parts: Vec<String> =
                     [extraction.empty_reason.clone(), low, fallback.clone()].into_iter().flatten().collect();
                 let reason = (!parts.is_empty()).then(|| parts.join("; "));

@@ -194,6 +194,36 @@ fn a_binary_body_is_an_error_naming_what_it_is() {
     assert!(stderr.contains("PNG image"), "{stderr}");
 }
 
+/// A call whose ideas stand in a column named like a sidebar beside its form is not lost: the
+/// build reads the whole page, keeps what it gives with `confidence = low`, and says so in
+/// `sources.reason`; `extract --candidates` shows the whole page's candidates.
+#[test]
+fn ideas_in_a_column_named_like_furniture_are_kept_with_low_confidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = r#"<html><head><title>Speak at our meetup</title></head><body>
+        <div class="content"><h1>Speak at our meetup</h1><p>Fill in the form below.</p></div>
+        <div class="sidebar"><h2>Talk ideas</h2><p>Not sure what to talk about? Some ideas:</p>
+        <ul><li>Caching at scale</li><li>Testing async code</li></ul></div></body></html>"#;
+    std::fs::write(dir.path().join("meetup.html"), page).unwrap();
+    let manifest = dir.path().join("sources.toml");
+    std::fs::write(&manifest, common::entry("meetup", "ideas", "html", 2031, "https://example.org/meetup")).unwrap();
+    let out = dir.path().join("out");
+    common::build_from(&manifest, dir.path(), &out, &[]);
+    let sources = common::table(&out, "sources");
+    assert_eq!(sources[0]["status"], "ok");
+    assert!(sources[0]["reason"].contains("read from the whole page"), "{}", sources[0]["reason"]);
+    let items = common::table(&out, "items");
+    let got: Vec<(&str, &str)> = items.iter().map(|i| (i["text"].as_str(), i["confidence"].as_str())).collect();
+    assert_eq!(got, [("Caching at scale", "low"), ("Testing async code", "low")]);
+
+    let shown = run(&["extract", dir.path().join("meetup.html").to_str().unwrap(), "--candidates"]);
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        stdout.contains("the whole page, site furniture included") && stdout.contains("Testing async code"),
+        "{stdout}"
+    );
+}
+
 /// `explain` keeps its columns apart however long a source id is.
 #[test]
 fn explain_columns_fit_long_source_ids() {

@@ -85,7 +85,17 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 args.file.display()
             ))
         })?;
-        return super::print_out(&candidates_table(&page, &model));
+        let mut table = candidates_table(&page, &model);
+        // When the main content gives nothing, a build reads the whole page: show that too.
+        let features = extract::judge::features(&page);
+        let whole = || extract::whole_candidates(&source, &bytes, None).map(std::borrow::Cow::Owned);
+        if extract::post_ideas(&page, &features, whole, &model).1 == Some(extract::Rescue::WholePage)
+            && let Some(whole) = extract::whole_candidates(&source, &bytes, None)
+        {
+            table.push_str("\nthe main content gave no idea; the whole page, site furniture included:\n");
+            table.push_str(&candidates_table(&whole, &model));
+        }
+        return super::print_out(&table);
     }
     let extraction = extract::extract_with(&source, &bytes, None, &model)
         .map_err(|e| CliError::failed(format!("{}: {} ({})", args.file.display(), e.status, e.reason)))?;
@@ -158,8 +168,8 @@ fn table(e: &extract::Extraction) -> String {
         ));
     }
     out.push_str(&format!("{} items, {} links\n", e.items.len(), e.links.len()));
-    if e.fallback {
-        out.push_str("the idea model kept nothing: these are the post's best-scoring block (confidence = low)\n");
+    if let Some(rescue) = e.rescue {
+        out.push_str(&format!("{}\n", rescue.reason(e.items.len())));
     }
     out
 }

@@ -70,6 +70,9 @@ struct Post {
     /// `None` for a post that could not be read or is not an ideas page: it scores as one
     /// with no items.
     page: Option<candidates::Page>,
+    /// The whole page, site furniture included, for an HTML post: read when the main content
+    /// gives nothing, as a build does.
+    whole: Option<candidates::Page>,
     features: Vec<judge::Features>,
     /// Per candidate: an idea (a required or optional row matches it), not one, or left out
     /// of training (an `ignore` row matches it).
@@ -88,9 +91,8 @@ impl Post {
     /// Its items under `model`, as a build gives them.
     fn items_under(&self, model: &judge::Model) -> Vec<Item> {
         self.items(|page, features| {
-            let decision = judge::decide(page, features, model);
-            let confidence = if decision.fallback { Confidence::Low } else { Confidence::High };
-            page.drafts(&decision.kept, confidence)
+            let whole = || self.whole.as_ref().map(std::borrow::Cow::Borrowed);
+            crate::extract::post_ideas(page, features, whole, model).0
         })
     }
 
@@ -115,9 +117,18 @@ fn read_sets(sets: &[Set]) -> Result<(Vec<Post>, Gold), String> {
         let fetched = fetch::fetch_all(&sources, &options, &indicatif::ProgressBar::hidden());
         for (source, body) in sources.into_iter().zip(fetched) {
             // A labelled post that cannot be read scores as one with no items.
-            let page = body.ok().and_then(|b| crate::extract::candidates(&source, &b.bytes, b.content_type.as_deref()));
+            let (page, whole) = match body {
+                Ok(b) => {
+                    let content_type = b.content_type.as_deref();
+                    (
+                        crate::extract::candidates(&source, &b.bytes, content_type),
+                        crate::extract::whole_candidates(&source, &b.bytes, content_type),
+                    )
+                }
+                Err(_) => (None, None),
+            };
             gold.posts.push(source.id.clone());
-            posts.push(Post { source, page, features: Vec::new(), labels: Vec::new() });
+            posts.push(Post { source, page, whole, features: Vec::new(), labels: Vec::new() });
         }
         gold.items.extend(set.gold.items.iter().cloned());
         gold.pairs.extend(set.gold.pairs.iter().cloned());

@@ -331,13 +331,15 @@ pub struct Run<'a> {
 pub fn runs(paragraph: &str) -> Vec<Run<'_>> {
     let mut out = Vec::new();
     for sentence in paragraph.split_inclusive(['.', '!', '?', ';']) {
-        let lower = sentence.to_lowercase();
+        // A space before the sentence, so that a word cue opens it too ("Talk about A, B or
+        // C."): word cues are matched with a space on each side.
+        let lower = format!(" {}", sentence.to_lowercase());
         // The last cue of the sentence opens the run.
         // One pass for all cues; on a tie the cue listed last wins, as it always has.
         let Some((at, cue)) = ENUMERATION_CUES.last(&lower) else {
             continue;
         };
-        let Some(run) = sentence.get(at + cue..) else { continue };
+        let Some(run) = sentence.get(at + cue - 1..) else { continue };
         let run = run.trim().trim_end_matches(['.', '!', '?', ';', ':']);
         let parts: Vec<&str> = run.split(',').collect();
         // "caching and search": without a comma the "and" is what separates the elements; in
@@ -656,6 +658,13 @@ mod tests {
             ["XMPP", "SIP", "WebRTC", "privacy and encryption"]
         );
         assert_eq!(enumeration("There is always interest in topics like caching and search."), ["caching", "search"]);
+        assert_eq!(
+            enumeration(
+                "Lightning talks are short. Talk about a tool you love, a side project you've been working on, or a story."
+            ),
+            ["a tool you love", "a side project you've been working on", "a story"],
+            "a cue that opens the sentence; an element of seven words"
+        );
         assert!(enumeration("Submit by Friday, June 1, and we will reply.").is_empty(), "no cue, no run");
         assert!(
             enumeration("We like long talks, which run over an hour and cover a lot of ground, and short ones.")

@@ -152,12 +152,34 @@ pub fn parse(html: &str) -> Result<Html, String> {
 
 /// The page's `<title>` and the blocks of its main content.
 pub fn read(doc: &Html) -> (Option<String>, Vec<Block>) {
-    let title = select_first(doc, "title").map(|t| crate::text::collapse(&t.text().collect::<String>()));
     let mut blocks = Vec::new();
     if let Some(root) = main_content(doc) {
-        walk(root, &mut blocks, 0);
+        walk(root, &mut blocks, 0, is_furniture);
     }
-    (title.filter(|t| !t.is_empty()), blocks)
+    (title(doc), blocks)
+}
+
+/// The page's `<title>`, when it has one with text.
+pub fn title(doc: &Html) -> Option<String> {
+    select_first(doc, "title").map(|t| crate::text::collapse(&t.text().collect::<String>())).filter(|t| !t.is_empty())
+}
+
+/// The blocks of the whole `<body>`, site furniture included: only what never holds text a
+/// person wrote (scripts, forms, menus, media) is skipped. Read when the main content gave no
+/// idea at all, since a page's own words sometimes sit in an element named like furniture (a
+/// call's guidelines in a `sidebar` column beside its form).
+pub fn read_whole(doc: &Html) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    if let Some(body) = select_first(doc, "body") {
+        walk(body, &mut blocks, 0, is_machinery);
+    }
+    blocks
+}
+
+/// Elements that hold no prose of the page: scripts, forms, menus, media.
+fn is_machinery(el: ElementRef<'_>) -> bool {
+    let name = el.value().name();
+    name != "aside" && name != "header" && name != "footer" && SKIPPED_TAGS.contains(&name)
 }
 
 fn select_first<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
@@ -255,10 +277,10 @@ fn visit_elements<'a>(el: ElementRef<'a>, depth: usize, mut visit: impl FnMut(El
     }
 }
 
-/// The blocks under `el`, in document order.
-fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
+/// The blocks under `el`, in document order, without the elements `skip` names.
+fn walk(el: ElementRef<'_>, out: &mut Vec<Block>, depth: usize, skip: fn(ElementRef<'_>) -> bool) {
     visit_elements(el, depth, |child, depth| {
-        if is_furniture(child) {
+        if skip(child) {
             return false;
         }
         match child.value().name() {

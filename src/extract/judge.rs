@@ -15,7 +15,9 @@
 //! into the binary and used by default.
 //!
 //! When the model keeps nothing of a post that has lists, headings or enumerations, its
-//! best-scoring block is kept, marked [`Confidence::Low`]: a post is never lost silently.
+//! best-scoring block is kept, marked [`Confidence::Low`]: a post is never lost silently
+//! (and when its main content gives nothing at all, [`crate::extract::post_ideas`] reads the
+//! whole page).
 
 use crate::text::fold;
 use std::collections::BTreeMap;

@@ -12,7 +12,7 @@ pub mod sniff;
 
 use encoding_rs::Encoding;
 
-use crate::model::{Format, Hyperlink, Item, Kind, Source, Status};
+use crate::model::{Confidence, Format, Hyperlink, Item, Kind, Source, Status};
 use document::Block;
 
 /// What one source gave.
@@ -30,9 +30,56 @@ pub struct Extraction {
     pub empty_reason: Option<String>,
     /// The format the body was read as: the declared one unless the bytes said otherwise.
     pub served: Format,
-    /// The idea model kept nothing, so the post's best-scoring block was kept, its items
-    /// marked [`Confidence::Low`].
-    pub fallback: bool,
+    /// How the post's ideas were found when the idea model kept none of its main content:
+    /// its items are then marked [`crate::model::Confidence::Low`].
+    pub rescue: Option<Rescue>,
+}
+
+/// What a post gives when the idea model keeps none of its main content. No post with
+/// anything idea-like is left empty without saying so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rescue {
+    /// The post's best-scoring block (a list, a run of headings, an enumeration).
+    BestBlock,
+    /// The main content gave nothing: what the model keeps of the whole page, site furniture
+    /// included (or that page's best-scoring block).
+    WholePage,
+}
+
+impl Rescue {
+    /// One line for `sources.reason`, `run.json` and the warning.
+    pub fn reason(self, items: usize) -> String {
+        match self {
+            Rescue::BestBlock => format!(
+                "the idea model kept nothing: its best-scoring block ({items} items) is kept with confidence = low"
+            ),
+            Rescue::WholePage => format!(
+                "the post's main content gave no idea: {items} items read from the whole page (site furniture included) are kept with confidence = low"
+            ),
+        }
+    }
+}
+
+/// The ideas of a post under `model`: what the model keeps of its main content (`page`, with
+/// its `features`), else that content's best-scoring block, else what the whole page gives
+/// (`whole`, read only then), each rescue marked low confidence.
+pub fn post_ideas<'a>(
+    page: &candidates::Page,
+    features: &[judge::Features],
+    whole: impl FnOnce() -> Option<std::borrow::Cow<'a, candidates::Page>>,
+    model: &judge::Model,
+) -> (Vec<candidates::Draft>, Option<Rescue>) {
+    let decision = judge::decide(page, features, model);
+    let confidence = if decision.fallback { Confidence::Low } else { Confidence::High };
+    let drafts = page.drafts(&decision.kept, confidence);
+    if !drafts.is_empty() {
+        return (drafts, decision.fallback.then_some(Rescue::BestBlock));
+    }
+    let Some(whole) = whole() else { return (drafts, None) };
+    let decision = judge::decide(&whole, &judge::features(&whole), model);
+    let drafts = whole.drafts(&decision.kept, Confidence::Low);
+    let rescue = (!drafts.is_empty()).then_some(Rescue::WholePage);
+    (drafts, rescue)
 }
 
 /// A body that holds no post: a sign-in wall, an error page, a broken program export.
@@ -84,7 +131,7 @@ pub fn extract_with(
         }
         (_, Format::Html | Format::Markdown) => None,
     };
-    let mut fallback = false;
+    let mut rescue = None;
     let read = match program {
         Some(program) => {
             warnings.extend(program.warnings.into_iter().map(|w| format!("{}: {w}", source.id)));
@@ -99,13 +146,14 @@ pub fn extract_with(
             let links = links(source, &blocks);
             let shape = page::Shape::of(&blocks);
             let page = candidates::read(blocks, title.as_deref());
-            let (drafts, kept_best_block) = judge::ideas(&page, model);
-            fallback = kept_best_block;
-            if fallback {
+            let whole = || (served == Format::Html).then(|| whole_page(&text)).flatten().map(std::borrow::Cow::Owned);
+            let (drafts, rescued) = post_ideas(&page, &judge::features(&page), whole, model);
+            rescue = rescued;
+            if let Some(rescue) = rescue {
                 warnings.push(format!(
-                    "{}: the idea model kept nothing; kept the post's best-scoring block ({} items, confidence = low): check it with `cfp-taxonomy extract --candidates`",
+                    "{}: {}: check it with `cfp-taxonomy extract --candidates`",
                     source.id,
-                    drafts.len()
+                    rescue.reason(drafts.len())
                 ));
             }
             // A page that is not a post (sign-in wall, error page) says so instead of giving
@@ -120,7 +168,7 @@ pub fn extract_with(
     };
     let items = items(source, read.talks);
     let empty_reason = items.is_empty().then_some(read.empty_reason);
-    Ok(Extraction { title: read.title, items, links: read.links, warnings, empty_reason, served, fallback })
+    Ok(Extraction { title: read.title, items, links: read.links, warnings, empty_reason, served, rescue })
 }
 
 /// What reading a body gives before its drafts are numbered as items.
@@ -177,6 +225,23 @@ pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> 
     let (text, _) = decode(bytes, content_type, served);
     let (title, blocks) = post_blocks(&text, served).ok()?;
     Some(candidates::read(blocks, title.as_deref()))
+}
+
+/// The candidates of a whole HTML page, site furniture included ([`html::read_whole`]): what
+/// a post gives when its main content gives nothing (Markdown has no furniture).
+fn whole_page(text: &str) -> Option<candidates::Page> {
+    let doc = html::parse(text).ok()?;
+    Some(candidates::read(html::read_whole(&doc), html::title(&doc).as_deref()))
+}
+
+/// [`candidates`] of the whole page, for an HTML post ([`post_ideas`] reads it when the main
+/// content gives nothing).
+pub fn whole_candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Option<candidates::Page> {
+    let served = sniff::served_format(bytes, content_type, source.format);
+    if source.kind != Kind::Ideas || served != Format::Html || sniff::binary(bytes).is_some() {
+        return None;
+    }
+    whole_page(&decode(bytes, content_type, served).0)
 }
 
 /// The title and blocks of a post's text, read as `served` (HTML or Markdown); a page nested
@@ -356,6 +421,30 @@ mod tests {
         assert_eq!((text.as_str(), replaced), ("ok \u{FFFD}\u{FFFD}!", 2));
         let e = extract(&source(Format::Markdown), b"## Talk ideas\n\n- Caching \xff\n- Packaging\n", None).unwrap();
         assert_eq!(e.warnings, ["t-2030: 1 undecodable byte sequences were replaced"]);
+    }
+
+    #[test]
+    fn ideas_the_reader_took_for_site_furniture_are_read_from_the_whole_page() {
+        // The body is the form's column; the ideas stand in a column named like a sidebar.
+        let page = br#"<html><head><title>Speak at our meetup</title></head><body>
+            <div class="content"><h1>Speak at our meetup</h1><p>Fill in the form below.</p></div>
+            <div class="sidebar"><h2>Talk ideas</h2><p>Not sure what to talk about? Some ideas:</p>
+            <ul><li>Caching at scale</li><li>Testing async code</li><li>Packaging without tears</li></ul></div>
+            </body></html>"#;
+        let e = extract(&source(Format::Html), page, None).unwrap();
+        let texts: Vec<&str> = e.items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, ["Caching at scale", "Testing async code", "Packaging without tears"]);
+        assert!(e.items.iter().all(|i| i.confidence == Confidence::Low && i.section_text() == "Talk ideas"));
+        assert_eq!(e.rescue, Some(Rescue::WholePage));
+        assert!(e.warnings[0].contains("read from the whole page"), "{:?}", e.warnings);
+        // A page whose main content holds its ideas is read as before: the sidebar stays out.
+        let with_body = String::from_utf8_lossy(page).replace(
+            "<p>Fill in the form below.</p>",
+            "<ul><li>Search that works</li><li>Typing in practice</li></ul>",
+        );
+        let e = extract(&source(Format::Html), with_body.as_bytes(), None).unwrap();
+        assert!(e.rescue.is_none() && !e.items.is_empty(), "{:?}", e.items);
+        assert!(e.items.iter().all(|i| !i.text.contains("Caching")), "{:?}", e.items);
     }
 
     #[test]
