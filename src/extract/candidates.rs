@@ -456,7 +456,9 @@ impl Page {
         let mut at = c.heading;
         while let Some(h) = at {
             let heading = &self.headings[h];
-            let names = !cues::is_page_part(&heading.text) && !cues::is_dateline(&heading.text);
+            let names = !cues::is_page_part(&heading.text)
+                && !cues::is_dateline(&heading.text)
+                && !cues::is_instruction(&heading.text);
             // An idea heading names the section of its own list entries, not of the headings
             // under it: those are ideas of the same section.
             if names && !(c.kind.is_heading() && kept[heading.candidate]) {

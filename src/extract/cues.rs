@@ -238,6 +238,16 @@ pub fn has_process_word(folded: &str) -> bool {
     PROCESS.starts_a_word(folded)
 }
 
+/// True for a heading that tells the reader how to take part ("Submit a talk", "How to submit
+/// a session"): it stands over a call's topics without naming them, as "Intro" does. "What to
+/// propose" and "Call for papers" name what follows and are not such headings.
+pub fn is_instruction(heading: &str) -> bool {
+    let folded = fold(heading);
+    let mut words = folded.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty());
+    let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    (has(&CUES.imperative, first) || (first, second) == ("how", "to")) && has_process_word(&folded)
+}
+
 /// True for headings that organise the page rather than name ideas.
 pub fn is_organising(heading: &str) -> bool {
     Folded::of(heading).organising()
@@ -591,6 +601,16 @@ mod tests {
     fn pointers_and_address_rows() {
         assert!(is_address_row("All projects https://planet.example.org planet@example.org"));
         assert!(!is_address_row("Caching with https://redis.io and Django"));
+    }
+
+    #[test]
+    fn headings_that_tell_how_to_take_part() {
+        for h in ["Submit a talk", "How to submit a session", "Submit your proposal!"] {
+            assert!(is_instruction(h), "{h}");
+        }
+        for h in ["What to Propose", "Call for Papers", "Give a talk on testing", "How to test Django"] {
+            assert!(!is_instruction(h), "{h}");
+        }
     }
 
     #[test]
