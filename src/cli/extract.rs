@@ -79,21 +79,21 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         None => extract::judge::Model::builtin(),
     };
     if args.candidates {
-        let page = extract::candidates(&source, &bytes, None).ok_or_else(|| {
+        let read = extract::candidates(&source, &bytes, None).ok_or_else(|| {
             CliError::invalid(format!(
                 "{}: candidates are shown for posts of ideas (HTML or Markdown)",
                 args.file.display()
             ))
         })?;
-        let mut table = candidates_table(&page, &model);
+        let mut table = candidates_table(&read.page, &model);
         // When the main content gives nothing, a build reads the whole page: show that too.
-        let features = extract::judge::features(&page);
-        let whole = || extract::whole_candidates(&source, &bytes, None).map(std::borrow::Cow::Owned);
-        if extract::post_ideas(&page, &features, whole, &model).1 == Some(extract::Rescue::WholePage)
-            && let Some(whole) = extract::whole_candidates(&source, &bytes, None)
+        let features = extract::judge::features(&read.page);
+        let whole = || read.whole.as_ref().map(std::borrow::Cow::Borrowed);
+        if extract::post_ideas(&read.page, &features, whole, &model).1 == Some(extract::Rescue::WholePage)
+            && let Some(whole) = &read.whole
         {
             table.push_str("\nthe main content gave no idea; the whole page, site furniture included:\n");
-            table.push_str(&candidates_table(&whole, &model));
+            table.push_str(&candidates_table(whole, &model));
         }
         return super::print_out(&table);
     }

@@ -117,16 +117,8 @@ fn read_sets(sets: &[Set]) -> Result<(Vec<Post>, Gold), String> {
         let fetched = fetch::fetch_all(&sources, &options, &indicatif::ProgressBar::hidden());
         for (source, body) in sources.into_iter().zip(fetched) {
             // A labelled post that cannot be read scores as one with no items.
-            let (page, whole) = match body {
-                Ok(b) => {
-                    let content_type = b.content_type.as_deref();
-                    (
-                        crate::extract::candidates(&source, &b.bytes, content_type),
-                        crate::extract::whole_candidates(&source, &b.bytes, content_type),
-                    )
-                }
-                Err(_) => (None, None),
-            };
+            let read = body.ok().and_then(|b| crate::extract::candidates(&source, &b.bytes, b.content_type.as_deref()));
+            let (page, whole) = read.map_or((None, None), |r| (Some(r.page), r.whole));
             gold.posts.push(source.id.clone());
             posts.push(Post { source, page, whole, features: Vec::new(), labels: Vec::new() });
         }

@@ -31,10 +31,10 @@ pub fn render(report: &Report) -> String {
         "pairs: same {}/{} share a concept ({:.3}); distinct {}/{} share none ({:.3})\n",
         pairs.same_ok,
         pairs.same,
-        ratio(pairs.same_ok, pairs.same),
+        pairs.same_share(),
         pairs.distinct_ok,
         pairs.distinct,
-        ratio(pairs.distinct_ok, pairs.distinct)
+        pairs.distinct_share()
     ));
     out.push_str(&format!(
         "review queue: proposes {} of the {} missed same-topic pairs whose ideas were found, and {} different-topic pairs\n",
@@ -73,8 +73,8 @@ pub fn summary(report: &Report) -> String {
         t.precision(),
         t.section(),
         t.theme(),
-        ratio(p.same_ok, p.same),
-        ratio(p.distinct_ok, p.distinct)
+        p.same_share(),
+        p.distinct_share()
     )
 }
 

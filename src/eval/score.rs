@@ -85,16 +85,26 @@ pub struct PairScore {
 }
 
 impl PairScore {
+    /// Same-topic pairs that share a concept, over those labelled.
+    pub fn same_share(&self) -> f64 {
+        ratio(self.same_ok, self.same)
+    }
+
+    /// Different-topic pairs that share none, over those labelled.
+    pub fn distinct_share(&self) -> f64 {
+        ratio(self.distinct_ok, self.distinct)
+    }
+
     /// `same 71/76 (0.934), distinct 48/50 (0.960)`: how `eval` prints them.
     pub fn counts(&self) -> String {
         format!(
             "same {}/{} ({:.3}), distinct {}/{} ({:.3})",
             self.same_ok,
             self.same,
-            ratio(self.same_ok, self.same),
+            self.same_share(),
             self.distinct_ok,
             self.distinct,
-            ratio(self.distinct_ok, self.distinct)
+            self.distinct_share()
         )
     }
 

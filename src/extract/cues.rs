@@ -242,10 +242,9 @@ pub fn has_process_word(folded: &str) -> bool {
 /// a session"): it stands over a call's topics without naming them, as "Intro" does. "What to
 /// propose" and "Call for papers" name what follows and are not such headings.
 pub fn is_instruction(heading: &str) -> bool {
-    let folded = fold(heading);
-    let mut words = folded.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty());
-    let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
-    (has(&CUES.imperative, first) || (first, second) == ("how", "to")) && has_process_word(&folded)
+    let words = crate::text::words(heading);
+    let word = |i: usize| words.get(i).map_or("", String::as_str);
+    (has(&CUES.imperative, word(0)) || (word(0), word(1)) == ("how", "to")) && has_process_word(&words.join(" "))
 }
 
 /// True for headings that organise the page rather than name ideas.

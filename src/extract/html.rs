@@ -8,11 +8,14 @@ use super::document::{BOLD_LINE_LEVEL, Block, Entry, MAX_LIST_DEPTH, Text, TextB
 /// Deeper nesting than this is not a post anyone wrote by hand; stop instead of recursing.
 const MAX_DEPTH: usize = 256;
 
-/// Elements that never hold the post's ideas.
-const SKIPPED_TAGS: &[&str] = &[
-    "nav", "aside", "footer", "header", "script", "style", "noscript", "form", "search", "button", "svg", "iframe",
-    "template", "select", "textarea", "img", "video", "audio", "canvas",
+/// Elements that hold no prose of the page: scripts, forms, menus, media.
+const MACHINERY_TAGS: &[&str] = &[
+    "nav", "script", "style", "noscript", "form", "search", "button", "svg", "iframe", "template", "select",
+    "textarea", "img", "video", "audio", "canvas",
 ];
+
+/// Elements that frame a post with the site's own text; read only when the whole page is.
+const FRAME_TAGS: &[&str] = &["aside", "footer", "header"];
 
 /// Class and id words that mark site furniture rather than content (whole words).
 const FURNITURE: &[&str] = &[
@@ -176,10 +179,8 @@ pub fn read_whole(doc: &Html) -> Vec<Block> {
     blocks
 }
 
-/// Elements that hold no prose of the page: scripts, forms, menus, media.
 fn is_machinery(el: ElementRef<'_>) -> bool {
-    let name = el.value().name();
-    name != "aside" && name != "header" && name != "footer" && SKIPPED_TAGS.contains(&name)
+    MACHINERY_TAGS.contains(&el.value().name())
 }
 
 fn select_first<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
@@ -237,7 +238,7 @@ fn densest_block(doc: &Html) -> Option<ElementRef<'_>> {
 
 fn is_furniture(el: ElementRef<'_>) -> bool {
     let e = el.value();
-    if SKIPPED_TAGS.contains(&e.name()) {
+    if MACHINERY_TAGS.contains(&e.name()) || FRAME_TAGS.contains(&e.name()) {
         return true;
     }
     if e.attr("role").is_some_and(|r| FURNITURE_ROLES.contains(&r)) || e.attr("hidden").is_some() {

@@ -666,10 +666,10 @@ pub fn decide(page: &Page, features: &[Features], model: &Model) -> Decision {
     Decision { probability, score, kept, fallback }
 }
 
-/// The ideas of a page under `model`: its kept candidates as drafts.
-pub fn ideas(page: &Page, model: &Model) -> (Vec<Draft>, bool) {
-    let features = features(page);
-    let decision = decide(page, &features, model);
+/// The ideas of a page under `model` (its `features` from [`features`]): its kept candidates
+/// as drafts, and whether the fallback kept them.
+pub fn ideas(page: &Page, features: &[Features], model: &Model) -> (Vec<Draft>, bool) {
+    let decision = decide(page, features, model);
     let confidence = if decision.fallback { Confidence::Low } else { Confidence::High };
     (page.drafts(&decision.kept, confidence), decision.fallback)
 }
@@ -776,7 +776,7 @@ mod tests {
         let refs: Vec<&Sample> = samples.iter().collect();
         let model = train(&refs).unwrap();
         let unseen = page("## Key dates\n\n- May 3: talks announced\n\n## Ideas\n\n- Search\n");
-        let (drafts, fallback) = ideas(&unseen, &model);
+        let (drafts, fallback) = ideas(&unseen, &features(&unseen), &model);
         assert_eq!(drafts.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["Search"]);
         assert!(!fallback);
     }
@@ -787,13 +787,13 @@ mod tests {
         let mut model = Model { intercept: -3.0, weights: vec![0.0; N], threshold: 0.5 };
         model.weights[FEATURES.iter().position(|n| *n == "kind:entry").unwrap()] = 1.5 / KIND_SCALE;
         let p = page("Some words here.\n\n## Things\n\n- Caching\n- Typing\n");
-        let (drafts, fallback) = ideas(&p, &model);
+        let (drafts, fallback) = ideas(&p, &features(&p), &model);
         assert!(fallback);
         assert_eq!(drafts.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["Caching", "Typing"]);
         assert!(drafts.iter().all(|d| d.confidence == Confidence::Low));
         // Nothing idea-like at all: the post may end empty.
         model.intercept = -8.0;
-        let (drafts, fallback) = ideas(&p, &model);
+        let (drafts, fallback) = ideas(&p, &features(&p), &model);
         assert!(drafts.is_empty() && !fallback);
     }
 }

@@ -69,15 +69,15 @@ pub fn post_ideas<'a>(
     whole: impl FnOnce() -> Option<std::borrow::Cow<'a, candidates::Page>>,
     model: &judge::Model,
 ) -> (Vec<candidates::Draft>, Option<Rescue>) {
-    let decision = judge::decide(page, features, model);
-    let confidence = if decision.fallback { Confidence::Low } else { Confidence::High };
-    let drafts = page.drafts(&decision.kept, confidence);
+    let (drafts, best_block) = judge::ideas(page, features, model);
     if !drafts.is_empty() {
-        return (drafts, decision.fallback.then_some(Rescue::BestBlock));
+        return (drafts, best_block.then_some(Rescue::BestBlock));
     }
     let Some(whole) = whole() else { return (drafts, None) };
-    let decision = judge::decide(&whole, &judge::features(&whole), model);
-    let drafts = whole.drafts(&decision.kept, Confidence::Low);
+    let (mut drafts, _) = judge::ideas(&whole, &judge::features(&whole), model);
+    for d in &mut drafts {
+        d.confidence = Confidence::Low;
+    }
     let rescue = (!drafts.is_empty()).then_some(Rescue::WholePage);
     (drafts, rescue)
 }
@@ -142,11 +142,11 @@ pub fn extract_with(
             Read { title: None, talks: program.talks, links: Vec::new(), empty_reason: reason.to_string() }
         }
         None => {
-            let (title, blocks) = post_blocks(&text, served)?;
+            let Parsed { title, blocks, doc } = parse_post(&text, served)?;
             let links = links(source, &blocks);
             let shape = page::Shape::of(&blocks);
             let page = candidates::read(blocks, title.as_deref());
-            let whole = || (served == Format::Html).then(|| whole_page(&text)).flatten().map(std::borrow::Cow::Owned);
+            let whole = || doc.as_ref().map(|doc| std::borrow::Cow::Owned(whole_page(doc, title.as_deref())));
             let (drafts, rescued) = post_ideas(&page, &judge::features(&page), whole, model);
             rescue = rescued;
             if let Some(rescue) = rescue {
@@ -212,9 +212,17 @@ pub fn idea_items(source: &Source, drafts: Vec<candidates::Draft>) -> Vec<Item> 
 }
 
 /// Every candidate of an ideas post, before the idea model judges them (what the model is
-/// trained on, and what `extract --candidates` shows); `None` for programs and unreadable
-/// bodies.
-pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Option<candidates::Page> {
+/// trained on, and what `extract --candidates` shows), from one reading of its body.
+pub struct Candidates {
+    /// The candidates of the post's main content.
+    pub page: candidates::Page,
+    /// For an HTML page, the candidates of the whole page, site furniture included: what
+    /// [`post_ideas`] reads when the main content gives nothing.
+    pub whole: Option<candidates::Page>,
+}
+
+/// The [`Candidates`] of an ideas post; `None` for programs and unreadable bodies.
+pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Option<Candidates> {
     let served = sniff::served_format(bytes, content_type, source.format);
     if source.kind != Kind::Ideas
         || !matches!(served, Format::Html | Format::Markdown)
@@ -223,34 +231,35 @@ pub fn candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> 
         return None;
     }
     let (text, _) = decode(bytes, content_type, served);
-    let (title, blocks) = post_blocks(&text, served).ok()?;
-    Some(candidates::read(blocks, title.as_deref()))
+    let Parsed { title, blocks, doc } = parse_post(&text, served).ok()?;
+    let whole = doc.as_ref().map(|doc| whole_page(doc, title.as_deref()));
+    Some(Candidates { page: candidates::read(blocks, title.as_deref()), whole })
 }
 
-/// The candidates of a whole HTML page, site furniture included ([`html::read_whole`]): what
-/// a post gives when its main content gives nothing (Markdown has no furniture).
-fn whole_page(text: &str) -> Option<candidates::Page> {
-    let doc = html::parse(text).ok()?;
-    Some(candidates::read(html::read_whole(&doc), html::title(&doc).as_deref()))
+/// The candidates of a whole HTML page, site furniture included ([`html::read_whole`]).
+fn whole_page(doc: &scraper::Html, title: Option<&str>) -> candidates::Page {
+    candidates::read(html::read_whole(doc), title)
 }
 
-/// [`candidates`] of the whole page, for an HTML post ([`post_ideas`] reads it when the main
-/// content gives nothing).
-pub fn whole_candidates(source: &Source, bytes: &[u8], content_type: Option<&str>) -> Option<candidates::Page> {
-    let served = sniff::served_format(bytes, content_type, source.format);
-    if source.kind != Kind::Ideas || served != Format::Html || sniff::binary(bytes).is_some() {
-        return None;
-    }
-    whole_page(&decode(bytes, content_type, served).0)
+/// A post's text read once, as HTML or Markdown.
+struct Parsed {
+    title: Option<String>,
+    /// The blocks of its main content.
+    blocks: Vec<document::Block>,
+    /// The parsed page, for HTML: to read whole if the main content gives nothing.
+    doc: Option<scraper::Html>,
 }
 
-/// The title and blocks of a post's text, read as `served` (HTML or Markdown); a page nested
-/// too deep to read is refused.
-fn post_blocks(text: &str, served: Format) -> Result<(Option<String>, Vec<document::Block>), Unreadable> {
+/// A post's text read as `served` (HTML or Markdown); a page nested too deep to read is
+/// refused.
+fn parse_post(text: &str, served: Format) -> Result<Parsed, Unreadable> {
     if served == Format::Html {
-        return Ok(html::read(&parse_html(text)?));
+        let doc = parse_html(text)?;
+        let (title, blocks) = html::read(&doc);
+        return Ok(Parsed { title, blocks, doc: Some(doc) });
     }
-    Ok(markdown::read(text))
+    let (title, blocks) = markdown::read(text);
+    Ok(Parsed { title, blocks, doc: None })
 }
 
 /// The warning for a body served in another format than declared.
