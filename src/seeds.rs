@@ -82,7 +82,7 @@ pub struct Override {
 }
 
 /// Everything the normalization stage needs from `seeds/`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Seeds {
     /// Themes in file order (the order breaks ties).
     pub themes: Vec<Theme>,

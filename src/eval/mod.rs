@@ -200,7 +200,7 @@ pub fn run(sets: &[Set], seeds: &Seeds, threshold: Option<f64>) -> Result<Evalua
         .map(|k| {
             let others: Vec<&judge::Sample> =
                 per_post.iter().enumerate().filter(|(j, _)| *j != k).flat_map(|(_, s)| s.iter()).collect();
-            let model = judge::train(&others).ok().map(with_threshold);
+            let model = judge::train_from(&others, fitted.as_ref()).ok().map(with_threshold);
             (posts[k].items_under(model.as_ref().unwrap_or(&builtin)), model.is_some())
         })
         .collect();
@@ -212,9 +212,12 @@ pub fn run(sets: &[Set], seeds: &Seeds, threshold: Option<f64>) -> Result<Evalua
     };
     let held_out_items: Vec<Item> = held_out.into_iter().flat_map(|(items, _)| items).collect();
     let usage = Usage::of(&held_out_items, seeds);
-    let leave_one_post_out = score_held_out(&gold, &held_out_items, |held| {
-        normalize::normalize(&held_out_items, &usage.without(seeds, held))
-    });
+    let leave_one_post_out = score_held_out(
+        &gold,
+        &held_out_items,
+        |held| usage.without(seeds, held),
+        |seeds| normalize::normalize(&held_out_items, seeds),
+    );
     let naive = |page: &candidates::Page, _: &[judge::Features]| {
         let kept: Vec<bool> = page
             .candidates

@@ -108,36 +108,54 @@ impl Usage {
     }
 }
 
-/// Score each post with the taxonomy `taxonomy_for` builds without that post's own seed
-/// entries, and each labelled pair without the entries only its two posts use.
-pub(super) fn score_held_out(gold: &Gold, items: &[Item], taxonomy_for: impl Fn(&[&str]) -> Taxonomy + Sync) -> Report {
-    let sources = gold.sources();
+/// Score each post with the taxonomy built without that post's own seed entries, and each
+/// labelled pair without the entries only its two posts use. `seeds_for` gives the seeds
+/// without a set of posts' entries; most posts have none of their own, so each distinct seed
+/// set is normalized once.
+pub(super) fn score_held_out(
+    gold: &Gold,
+    items: &[Item],
+    seeds_for: impl Fn(&[&str]) -> Seeds,
+    normalize: impl Fn(&Seeds) -> Taxonomy + Sync,
+) -> Report {
     let rows_of = |held: &[&str]| -> Vec<GoldItem> {
         gold.items.iter().filter(|g| held.contains(&g.source.as_str())).cloned().collect()
     };
-    let per_post: Vec<Report> = sources
-        .par_iter()
-        .map(|&source| {
-            let held = [source];
-            score(
-                &Gold { items: rows_of(&held), pairs: Vec::new(), posts: vec![(*source).to_string()] },
-                items,
-                &taxonomy_for(&held),
-            )
-        })
-        .collect();
     let mut by_posts: BTreeMap<(&str, &str), Vec<GoldPair>> = BTreeMap::new();
     for pair in &gold.pairs {
         let (a, b) = (pair.source_a.as_str(), pair.source_b.as_str());
         by_posts.entry((a.min(b), a.max(b))).or_default().push(pair.clone());
     }
-    let per_pair: Vec<Report> = by_posts
-        .into_par_iter()
-        .map(|((a, b), pairs)| {
-            let held = [a, b];
-            score(&Gold { items: rows_of(&held), pairs, posts: Vec::new() }, items, &taxonomy_for(&held))
+    // Each held-out set: a post with its items scored, or two posts with their pairs scored.
+    let posts = gold.sources().into_iter().map(|source| (vec![source], None));
+    let pairs = by_posts.into_iter().map(|((a, b), pairs)| (vec![a, b], Some(pairs)));
+    let held_sets: Vec<(Vec<&str>, Option<Vec<GoldPair>>)> = posts.chain(pairs).collect();
+    let mut distinct: Vec<Seeds> = Vec::new();
+    let seeds_of: Vec<usize> = held_sets
+        .iter()
+        .map(|(held, _)| {
+            let seeds = seeds_for(held);
+            distinct.iter().position(|s| *s == seeds).unwrap_or_else(|| {
+                distinct.push(seeds);
+                distinct.len() - 1
+            })
         })
         .collect();
+    let taxonomies: Vec<Taxonomy> = distinct.par_iter().map(&normalize).collect();
+    let scored: Vec<(Report, bool)> = held_sets
+        .par_iter()
+        .zip(&seeds_of)
+        .map(|((held, pairs), &k)| {
+            let labels = match pairs {
+                None => Gold { items: rows_of(held), pairs: Vec::new(), posts: vec![held[0].to_string()] },
+                Some(pairs) => Gold { items: rows_of(held), pairs: pairs.clone(), posts: Vec::new() },
+            };
+            (score(&labels, items, &taxonomies[k]), pairs.is_some())
+        })
+        .collect();
+    let (per_pair, per_post): (Vec<_>, Vec<_>) = scored.into_iter().partition(|(_, pairs)| *pairs);
+    let per_post = per_post.into_iter().map(|(r, _)| r);
+    let per_pair = per_pair.into_iter().map(|(r, _)| r);
     let mut report = Report::default();
     for r in per_post {
         for post in r.posts {

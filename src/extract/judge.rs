@@ -9,7 +9,7 @@
 //! with rules ("this page is a call", "this lead-in announces topics", "this heading organises
 //! the page") are features here, weighed against everything else, never gates.
 //!
-//! A logistic model over them (fitted with linfa by `cfp-taxonomy train-extractor`) gives each
+//! A logistic model over them (fitted by [`fit`] for `cfp-taxonomy train-extractor`) gives each
 //! candidate a probability; half of each decision is its block's mean, since a list's entries
 //! mostly share one fate. The weights are reviewed data, `seeds/extraction-model.csv`, built
 //! into the binary and used by default.
@@ -27,6 +27,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::candidates::{Candidate, CandidateKind, Draft, Page};
 use super::cues::{self, CUES};
+use super::fit;
 use crate::model::Confidence;
 
 /// L2 regularisation of the fit: larger keeps the weights small and the model plain.
@@ -685,29 +686,16 @@ pub struct Sample {
 
 /// Fit a model to labelled candidates. Posts contribute in proportion to their candidates.
 pub fn train(samples: &[&Sample]) -> Result<Model, String> {
-    use linfa::prelude::*;
-    use linfa_logistic::LogisticRegression;
-    use ndarray::{Array1, Array2};
+    train_from(samples, None)
+}
 
-    let mut x = Array2::<f64>::zeros((samples.len(), N));
-    for (row, s) in samples.iter().enumerate() {
-        for (c, v) in s.features.iter().enumerate() {
-            x[[row, c]] = *v;
-        }
-    }
-    let y: Array1<bool> = samples.iter().map(|s| s.idea).collect();
-    if !(y.iter().any(|&b| b) && y.iter().any(|&b| !b)) {
-        return Err("training needs both ideas and non-ideas among the labelled candidates".into());
-    }
-    let fitted = LogisticRegression::default()
-        .alpha(ALPHA)
-        .max_iterations(300)
-        .fit(&Dataset::new(x, y))
-        .map_err(|e| format!("the fit failed: {e}"))?;
-    // linfa orders the two classes itself: make the weights point toward "idea".
-    let toward_idea = if fitted.labels().pos.class { 1.0 } else { -1.0 };
-    let weights = fitted.params().iter().map(|w| toward_idea * w).collect();
-    Ok(Model { intercept: toward_idea * fitted.intercept(), weights, threshold: THRESHOLD })
+/// Fit a model to labelled candidates, the solver starting from `start` (a model fitted on
+/// nearly the same candidates) instead of from zero: the same optimum within the solver's
+/// tolerance, reached in a fraction of the steps.
+pub fn train_from(samples: &[&Sample], start: Option<&Model>) -> Result<Model, String> {
+    let start = start.map(|m| fit::Fitted { weights: m.weights.clone(), intercept: m.intercept });
+    let fitted = fit::logistic(samples.iter().map(|s| (&s.features[..], s.idea)), ALPHA, start.as_ref())?;
+    Ok(Model { intercept: fitted.intercept, weights: fitted.weights, threshold: THRESHOLD })
 }
 
 /// A model's weights by name, for a person to read.

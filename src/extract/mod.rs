@@ -3,6 +3,7 @@
 pub mod candidates;
 pub mod cues;
 pub mod document;
+pub mod fit;
 pub mod html;
 pub mod judge;
 pub mod markdown;
