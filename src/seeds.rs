@@ -33,6 +33,25 @@ pub enum TermKind {
     /// A word for the kind of talk ("intro", "tips", "case study"), not its subject: left out
     /// when ideas are compared by their head topic.
     Facet,
+    /// A programming language or runtime a community can be built around (Go, Kotlin,
+    /// Node.js): a topic, and in a post whose ideas mostly name it, that community's own
+    /// language, themed `python` by analogy (the labelling conventions).
+    Language,
+    /// A web framework a community can be built around (Rails, Laravel): a topic, and in a
+    /// post whose ideas mostly name it, that community's own framework, themed `django-core`
+    /// by analogy.
+    Framework,
+}
+
+impl TermKind {
+    /// The theme a community's own language or framework is read as.
+    pub fn own_theme(self) -> Option<&'static str> {
+        match self {
+            TermKind::Language => Some("python"),
+            TermKind::Framework => Some("django-core"),
+            TermKind::Topic | TermKind::Facet => None,
+        }
+    }
 }
 
 /// One row of `vocabulary.csv`: a term of the field and its other names.
@@ -239,7 +258,11 @@ fn read_vocabulary(path: &Path, files: &mut Vec<(String, String)>) -> Result<Vec
         let kind = match row.kind.trim() {
             "topic" => TermKind::Topic,
             "facet" => TermKind::Facet,
-            other => return Err(fail(format!("unknown kind {other:?} (expected topic or facet)"))),
+            "language" => TermKind::Language,
+            "framework" => TermKind::Framework,
+            other => {
+                return Err(fail(format!("unknown kind {other:?} (expected topic, facet, language or framework)")));
+            }
         };
         let term = row.term.trim().to_string();
         let synonyms = split_list(&row.synonyms);
@@ -377,6 +400,24 @@ mod tests {
         std::fs::write(dir.path().join("vocabulary.csv"), "term,kind,synonyms\nvisual studio code,topic,vscode\n")
             .unwrap();
         assert!(load(dir.path()).is_ok(), "phrases that keep two words are fine");
+    }
+
+    #[test]
+    fn vocabulary_kinds_are_read_and_an_unknown_kind_names_the_ones_there_are() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "id,label,scope\nweb,Web,x\n", "concept,theme,aliases\n");
+        let vocabulary = dir.path().join("vocabulary.csv");
+        std::fs::write(&vocabulary, "term,kind,synonyms\ngo,language,golang\nrails,framework,ruby on rails\n").unwrap();
+        let seeds = load(dir.path()).unwrap();
+        let kinds: Vec<(TermKind, Option<&str>)> =
+            seeds.vocabulary.iter().map(|t| (t.kind, t.kind.own_theme())).collect();
+        assert_eq!(kinds, [(TermKind::Language, Some("python")), (TermKind::Framework, Some("django-core"))]);
+        std::fs::write(&vocabulary, "term,kind,synonyms\ngo,platform,golang\n").unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(
+            e.to_string().contains("vocabulary.csv:2: unknown kind \"platform\" (expected topic, facet, language"),
+            "{e}"
+        );
     }
 
     #[test]

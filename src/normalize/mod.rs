@@ -22,7 +22,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use rayon::prelude::*;
 
 use crate::model::{Concept, ConceptOrigin, Item, ItemConcept, Method, Polarity, Scope, ThemeMethod};
-use crate::seeds::{Override, OverrideAction, Seeds};
+use crate::seeds::{Override, OverrideAction, Seeds, TermKind};
 use crate::text;
 use phrases::Phrases;
 use topics::Topic;
@@ -70,7 +70,8 @@ pub const CATCH_ALL_MIN: usize = 10;
 pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
     let m = Matchers::new(seeds);
     // Per item, independent of the others: terms, alias matches, theme scores.
-    let analyzed: Vec<Analyzed> = items.par_iter().map(|item| m.analyze(item)).collect();
+    let mut analyzed: Vec<Analyzed> = items.par_iter().map(|item| m.analyze(item)).collect();
+    themes::read_platforms(items, &mut analyzed, &m);
     let item_themes = assign_themes(items, &analyzed, &m);
     let stems: Vec<Vec<String>> =
         analyzed.par_iter().map(|a| distinct(a.terms.iter().filter(|t| !text::is_mask(t)).cloned())).collect();
@@ -463,6 +464,47 @@ pub(crate) mod tests {
         assert_eq!(themes[4..6], ["data", "web"]);
         // Nor does an alias theme a derivation of its word: "management" is not "manager".
         assert_eq!(t.item_themes[6].method, ThemeMethod::Fallback);
+    }
+
+    #[test]
+    fn a_posts_own_language_is_read_as_python_and_its_framework_as_django_core() {
+        let mut seeds = seeds();
+        let theme = |id: &str, keywords: &[&str]| Theme {
+            id: id.into(),
+            label: id.into(),
+            scope: String::new(),
+            keywords: keywords.iter().map(|k| k.to_string()).collect(),
+        };
+        seeds.themes.push(theme("python", &[]));
+        seeds.themes.push(theme("django-core", &[]));
+        seeds.themes.push(theme("quality", &["testing"]));
+        // JavaScript is a frontend keyword wherever it is not the community's own language.
+        seeds.themes[0].keywords.push("javascript".into());
+        seeds.vocabulary = vec![
+            Term::new("javascript", TermKind::Language, &["node.js"]),
+            Term::new("rails", TermKind::Framework, &[]),
+        ];
+        let items = [
+            item("node", 2030, 1, "Node.js scripting"),
+            item("node", 2030, 2, "Testing Node.js services"),
+            item("node", 2030, 3, "Node.js at scale"),
+            item("node", 2030, 4, "Postgres tuning"),
+            item("rails", 2030, 1, "The state of Rails"),
+            item("rails", 2030, 2, "Rails internals"),
+            item("rails", 2030, 3, "Rails and Postgres"),
+            item("django", 2030, 1, "Node.js scripting"),
+            item("django", 2030, 2, "Admin tricks"),
+            item("django", 2030, 3, "Forms"),
+            item("django", 2030, 4, "Signals"),
+        ];
+        let t = normalize(&items, &seeds);
+        let themes: Vec<&str> = t.item_themes.iter().map(|t| t.theme.as_str()).collect();
+        // Most of the Node meetup's ideas name Node.js: it says whose ideas they are, and
+        // every other keyword outweighs it.
+        assert_eq!(themes[..4], ["python", "quality", "python", "data"]);
+        assert_eq!(themes[4..7], ["django-core", "django-core", "data"]);
+        // Named once in a post about something else, Node.js is a frontend subject.
+        assert_eq!(themes[7], "web");
     }
 
     #[test]

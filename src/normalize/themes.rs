@@ -21,7 +21,14 @@ pub(super) struct Analyzed {
     pub(super) best: Option<usize>,
     /// True when the score came from program tags.
     pub(super) from_tags: bool,
+    /// The languages and frameworks the item names, distinct ([`TermKind::Language`]).
+    pub(super) platforms: Vec<(String, TermKind)>,
 }
+
+/// A post's own language or framework is named by at least this share of its ideas ...
+pub const PLATFORM_SHARE: f64 = 1.0 / 3.0;
+/// ... and by at least this many.
+pub const PLATFORM_MIN: usize = 3;
 
 /// A theme keyword. Two keywords are the same when they point to the same theme, so a phrase
 /// listed as a keyword and also being the theme's name counts once, at the keyword's weight.
@@ -116,7 +123,48 @@ impl<'a> Matchers<'a> {
         }
         concepts.sort_unstable();
         concepts.dedup();
-        Analyzed { terms: reading.terms, topics, concepts, best: best(&scores), from_tags }
+        let mut platforms: Vec<(String, TermKind)> =
+            reading.terms.iter().zip(&reading.platform).filter_map(|(t, k)| k.map(|k| (t.clone(), k))).collect();
+        platforms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        platforms.dedup_by(|a, b| a.0 == b.0);
+        Analyzed { terms: reading.terms, topics, concepts, best: best(&scores), from_tags, platforms }
+    }
+
+    /// The theme of an idea of a post built around `own` (its languages and frameworks): a
+    /// mention of them says which community the idea comes from, not what it is about, so
+    /// the idea's other keywords and aliases decide, and only when there are none is it the
+    /// theme that community's language or framework is read as.
+    pub(super) fn best_in_context(&self, item: &Item, own: &[(String, TermKind)]) -> Option<usize> {
+        let reading = self.vocabulary.read(&item.text);
+        if reading.only_facets() {
+            return None;
+        }
+        let mut scores = vec![0.0; self.seeds.themes.len()];
+        let head = topics::head(&item.text);
+        let heads =
+            if head.len() < item.text.trim().len() { vec![reading, self.vocabulary.read(head)] } else { vec![reading] };
+        for r in &heads {
+            let is_own = |i: usize| own.iter().any(|(t, _)| *t == r.terms[i]);
+            for m in self.themes.find_in(&r.terms, Some(&r.classes)) {
+                if !(m.start..m.start + m.len).all(is_own) {
+                    scores[m.value.theme] += span_words(r, m.start, m.len) * m.value.weight;
+                }
+            }
+            for m in self.aliases.find_in(&r.terms, Some(&r.classes)) {
+                let concept = &self.seeds.concepts[*m.value];
+                match self.theme_index.get(concept.theme.as_str()) {
+                    Some(&theme) if !(m.start..m.start + m.len).all(is_own) => {
+                        scores[theme] += span_words(r, m.start, m.len) * 0.5;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        best(&scores).or_else(|| {
+            // The first of its own platforms the idea names.
+            let named = heads[0].terms.iter().find_map(|term| own.iter().find(|(t, _)| t == term));
+            named.and_then(|(_, kind)| kind.own_theme()).and_then(|id| self.theme_index.get(id).copied())
+        })
     }
 
     /// Score an idea's own words (`reading` is the text's): the whole text, and its head once
@@ -193,7 +241,7 @@ pub(super) fn implied_keywords<'s>(
     let read = Phrases::read_with(keywords.iter().copied(), true, |p| vocabulary.terms(p));
     let plain = Phrases::exact(keywords.iter().copied());
     let mut out = Vec::new();
-    for term in seeds.vocabulary.iter().filter(|t| t.kind == crate::seeds::TermKind::Topic) {
+    for term in seeds.vocabulary.iter().filter(|t| t.kind != crate::seeds::TermKind::Facet) {
         let (own, _) = vocabulary.terms(&term.term);
         let (words, classes) = text::terms_with_derivations(&term.term);
         if words.len() < 2 || !read.find(&own).is_empty() {
@@ -219,6 +267,44 @@ pub(super) fn span_words(r: &vocabulary::Reading, start: usize, len: usize) -> f
 pub(super) fn best(scores: &[f64]) -> Option<usize> {
     let (i, s) = scores.iter().enumerate().fold((0, 0.0), |acc, (i, &s)| if s > acc.1 { (i, s) } else { acc });
     (s > 0.0).then_some(i)
+}
+
+/// Each post's own languages and frameworks: those named by at least [`PLATFORM_SHARE`] of its
+/// wanted ideas, and [`PLATFORM_MIN`] or more ("Kotlin" in a Kotlin devroom's call, "Rails" in
+/// a Rails conference's).
+pub(super) fn own_platforms<'i>(items: &'i [Item], analyzed: &[Analyzed]) -> HashMap<&'i str, Vec<(String, TermKind)>> {
+    let mut ideas: HashMap<&str, usize> = HashMap::new();
+    let mut named: BTreeMap<(&str, &str), (usize, TermKind)> = BTreeMap::new();
+    for (item, a) in items.iter().zip(analyzed).filter(|(i, _)| i.polarity == Polarity::Wanted) {
+        *ideas.entry(item.source_id.as_str()).or_default() += 1;
+        for (term, kind) in &a.platforms {
+            named.entry((item.source_id.as_str(), term.as_str())).or_insert((0, *kind)).0 += 1;
+        }
+    }
+    let mut out: HashMap<&str, Vec<(String, TermKind)>> = HashMap::new();
+    for ((source, term), (n, kind)) in named {
+        let all = ideas.get(source).copied().unwrap_or(0);
+        if n >= PLATFORM_MIN && n as f64 >= PLATFORM_SHARE * all as f64 {
+            out.entry(source).or_default().push((term.to_string(), kind));
+        }
+    }
+    out
+}
+
+/// Theme the ideas of posts built around a language or framework ([`own_platforms`]) with it
+/// read in context ([`Matchers::best_in_context`]).
+pub(super) fn read_platforms(items: &[Item], analyzed: &mut [Analyzed], m: &Matchers) {
+    let own = own_platforms(items, analyzed);
+    if own.is_empty() {
+        return;
+    }
+    for (item, a) in items.iter().zip(analyzed.iter_mut()) {
+        let Some(own) = own.get(item.source_id.as_str()) else { continue };
+        if a.from_tags || !a.platforms.iter().any(|(t, _)| own.iter().any(|(o, _)| o == t)) {
+            continue;
+        }
+        a.best = m.best_in_context(item, own);
+    }
 }
 
 pub(super) fn assign_themes(items: &[Item], analyzed: &[Analyzed], m: &Matchers) -> Vec<ItemTheme> {

@@ -15,6 +15,9 @@ pub struct Reading {
     pub classes: Vec<u8>,
     /// Whether each term belongs to a facet word.
     pub facet: Vec<bool>,
+    /// For each term that is a language or a framework, its kind: what a community may be
+    /// built around.
+    pub platform: Vec<Option<TermKind>>,
     /// How many words of the text each term stands for: "machine learning" is two words read
     /// as one term, "ML" one. A keyword match weighs what was written, so an acronym is no
     /// more specific than the word it abbreviates.
@@ -67,7 +70,8 @@ impl Vocabulary {
         if found.is_empty() {
             let facet = vec![false; terms.len()];
             let written = vec![1; terms.len()];
-            return Reading { terms, classes, facet, written };
+            let platform = vec![None; terms.len()];
+            return Reading { terms, classes, facet, written, platform };
         }
         let mut out = Reading::default();
         let mut words = terms.into_iter().zip(classes).enumerate();
@@ -78,6 +82,7 @@ impl Vocabulary {
                     out.terms.push(term.clone());
                     out.classes.push(*class);
                     out.facet.push(*kind == TermKind::Facet);
+                    out.platform.push(kind.own_theme().map(|_| *kind));
                     out.written.push(u8::try_from(m.len).unwrap_or(u8::MAX));
                     // The name's other words are read as part of it.
                     for _ in 1..m.len {
@@ -88,6 +93,7 @@ impl Vocabulary {
                     out.terms.push(term);
                     out.classes.push(class);
                     out.facet.push(false);
+                    out.platform.push(None);
                     out.written.push(1);
                 }
             }
