@@ -484,19 +484,15 @@ pub(crate) mod tests {
             Term::new("javascript", TermKind::Language, &["node.js"]),
             Term::new("rails", TermKind::Framework, &[]),
         ];
-        let items = [
-            item("node", 2030, 1, "Node.js scripting"),
-            item("node", 2030, 2, "Testing Node.js services"),
-            item("node", 2030, 3, "Node.js at scale"),
-            item("node", 2030, 4, "Postgres tuning"),
-            item("rails", 2030, 1, "The state of Rails"),
-            item("rails", 2030, 2, "Rails internals"),
-            item("rails", 2030, 3, "Rails and Postgres"),
-            item("django", 2030, 1, "Node.js scripting"),
-            item("django", 2030, 2, "Admin tricks"),
-            item("django", 2030, 3, "Forms"),
-            item("django", 2030, 4, "Signals"),
+        let posts: [(&str, &[&str]); 3] = [
+            ("node", &["Node.js scripting", "Testing Node.js services", "Node.js at scale", "Postgres tuning"]),
+            ("rails", &["The state of Rails", "Rails internals", "Rails and Postgres"]),
+            ("django", &["Node.js scripting", "Admin tricks", "Forms", "Signals"]),
         ];
+        let items: Vec<Item> = posts
+            .iter()
+            .flat_map(|(post, ideas)| ideas.iter().zip(1..).map(|(idea, n)| item(post, 2030, n, idea)))
+            .collect();
         let t = normalize(&items, &seeds);
         let themes: Vec<&str> = t.item_themes.iter().map(|t| t.theme.as_str()).collect();
         // Most of the Node meetup's ideas name Node.js: it says whose ideas they are, and
