@@ -327,6 +327,9 @@ pub enum ThemeMethod {
     Tag,
     /// The item's own text.
     Keyword,
+    /// Its own words name nothing but the post's own language or framework, read by analogy
+    /// as `python` or `django-core`.
+    Platform,
     /// Its section label.
     Section,
     /// Its parent item's theme.
@@ -345,6 +348,7 @@ impl ThemeMethod {
         match self {
             ThemeMethod::Tag => "tag",
             ThemeMethod::Keyword => "keyword",
+            ThemeMethod::Platform => "platform",
             ThemeMethod::Section => "section",
             ThemeMethod::Parent => "parent",
             ThemeMethod::Description => "description",

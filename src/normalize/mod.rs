@@ -499,6 +499,8 @@ pub(crate) mod tests {
         // every other keyword outweighs it.
         assert_eq!(themes[..4], ["python", "quality", "python", "data"]);
         assert_eq!(themes[4..7], ["django-core", "django-core", "data"]);
+        let methods: Vec<ThemeMethod> = t.item_themes[..3].iter().map(|t| t.method).collect();
+        assert_eq!(methods, [ThemeMethod::Platform, ThemeMethod::Keyword, ThemeMethod::Platform]);
         // Named once in a post about something else, Node.js is a frontend subject.
         assert_eq!(themes[7], "web");
     }

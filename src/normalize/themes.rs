@@ -23,6 +23,9 @@ pub(super) struct Analyzed {
     pub(super) from_tags: bool,
     /// The languages and frameworks the item names, distinct ([`TermKind::Language`]).
     pub(super) platforms: Vec<(String, TermKind)>,
+    /// True when `best` is the theme of the post's own language or framework, which the
+    /// idea names and nothing else ([`Matchers::best_in_context`]).
+    pub(super) by_platform: bool,
 }
 
 /// A post's own language or framework is named by at least this share of its ideas ...
@@ -127,17 +130,26 @@ impl<'a> Matchers<'a> {
             reading.terms.iter().zip(&reading.platform).filter_map(|(t, k)| k.map(|k| (t.clone(), k))).collect();
         platforms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         platforms.dedup_by(|a, b| a.0 == b.0);
-        Analyzed { terms: reading.terms, topics, concepts, best: best(&scores), from_tags, platforms }
+        Analyzed {
+            terms: reading.terms,
+            topics,
+            concepts,
+            best: best(&scores),
+            from_tags,
+            platforms,
+            by_platform: false,
+        }
     }
 
     /// The theme of an idea of a post built around `own` (its languages and frameworks): a
     /// mention of them says which community the idea comes from, not what it is about, so
     /// the idea's other keywords and aliases decide, and only when there are none is it the
     /// theme that community's language or framework is read as.
-    pub(super) fn best_in_context(&self, item: &Item, own: &[(String, TermKind)]) -> Option<usize> {
+    /// Returns the theme and whether it is the platform's.
+    pub(super) fn best_in_context(&self, item: &Item, own: &[(String, TermKind)]) -> (Option<usize>, bool) {
         let reading = self.vocabulary.read(&item.text);
         if reading.only_facets() {
-            return None;
+            return (None, false);
         }
         let mut scores = vec![0.0; self.seeds.themes.len()];
         let head = topics::head(&item.text);
@@ -160,11 +172,13 @@ impl<'a> Matchers<'a> {
                 }
             }
         }
-        best(&scores).or_else(|| {
-            // The first of its own platforms the idea names.
-            let named = heads[0].terms.iter().find_map(|term| own.iter().find(|(t, _)| t == term));
-            named.and_then(|(_, kind)| kind.own_theme()).and_then(|id| self.theme_index.get(id).copied())
-        })
+        if let Some(theme) = best(&scores) {
+            return (Some(theme), false);
+        }
+        // The first of its own platforms the idea names.
+        let named = heads[0].terms.iter().find_map(|term| own.iter().find(|(t, _)| t == term));
+        let theme = named.and_then(|(_, kind)| kind.own_theme()).and_then(|id| self.theme_index.get(id).copied());
+        (theme, theme.is_some())
     }
 
     /// Score an idea's own words (`reading` is the text's): the whole text, and its head once
@@ -303,7 +317,7 @@ pub(super) fn read_platforms(items: &[Item], analyzed: &mut [Analyzed], m: &Matc
         if a.from_tags || !a.platforms.iter().any(|(t, _)| own.iter().any(|(o, _)| o == t)) {
             continue;
         }
-        a.best = m.best_in_context(item, own);
+        (a.best, a.by_platform) = m.best_in_context(item, own);
     }
 }
 
@@ -314,8 +328,14 @@ pub(super) fn assign_themes(items: &[Item], analyzed: &[Analyzed], m: &Matchers)
     let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.item_id.as_str(), i)).collect();
     let mut out: Vec<ItemTheme> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let own =
-            analyzed[i].best.map(|t| (t, if analyzed[i].from_tags { ThemeMethod::Tag } else { ThemeMethod::Keyword }));
+        let own = analyzed[i].best.map(|t| {
+            let method = match (analyzed[i].from_tags, analyzed[i].by_platform) {
+                (true, _) => ThemeMethod::Tag,
+                (false, true) => ThemeMethod::Platform,
+                (false, false) => ThemeMethod::Keyword,
+            };
+            (t, method)
+        });
         let chosen = own
             .or_else(|| {
                 let key = (item.source_id.as_str(), item.section_text());
@@ -351,7 +371,7 @@ pub(super) fn siblings(out: &mut [ItemTheme], items: &[Item], m: &Matchers) {
     let mut by_list: HashMap<(&str, &str, Option<&str>), BTreeMap<usize, usize>> = HashMap::new();
     // A list of talks the author does not want is a list of dislikes, not one area.
     for (theme, item) in out.iter().zip(items).filter(|(_, i)| i.polarity == Polarity::Wanted) {
-        if matches!(theme.method, ThemeMethod::Keyword | ThemeMethod::Tag) {
+        if matches!(theme.method, ThemeMethod::Keyword | ThemeMethod::Platform | ThemeMethod::Tag) {
             *by_list.entry(list(item)).or_default().entry(m.theme_index[theme.theme.as_str()]).or_default() += 1;
         }
     }
