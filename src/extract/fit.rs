@@ -36,11 +36,11 @@ pub struct Fitted {
 /// from `start` (a fit on nearly the same rows reaches the optimum in a fraction of the steps
 /// it takes from zero).
 pub fn logistic<'a>(
-    rows: impl ExactSizeIterator<Item = (&'a [f64], bool)>,
+    rows: impl IntoIterator<Item = (&'a [f64], bool)>,
     alpha: f64,
     start: Option<&Fitted>,
 ) -> Result<Fitted, String> {
-    let rows: Vec<(&[f64], bool)> = rows.collect();
+    let rows: Vec<(&[f64], bool)> = rows.into_iter().collect();
     let width = rows.first().map_or(0, |(features, _)| features.len());
     if !(rows.iter().any(|(_, positive)| *positive) && rows.iter().any(|(_, positive)| !positive)) {
         return Err("training needs both ideas and non-ideas among the labelled candidates".into());
