@@ -34,12 +34,12 @@ pub enum TermKind {
     /// when ideas are compared by their head topic.
     Facet,
     /// A programming language or runtime a community can be built around (Go, Kotlin,
-    /// Node.js): a topic, and in a post whose ideas mostly name it, that community's own
+    /// Node.js): a topic, and in a post a third of whose ideas name it, that community's own
     /// language, themed `python` by analogy (the labelling conventions).
     Language,
     /// A web framework a community can be built around (Rails, Laravel): a topic, and in a
-    /// post whose ideas mostly name it, that community's own framework, themed `django-core`
-    /// by analogy.
+    /// post a third of whose ideas name it, that community's own framework, themed
+    /// `django-core` by analogy.
     Framework,
 }
 

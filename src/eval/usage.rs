@@ -127,9 +127,11 @@ pub(super) fn score_held_out(
         by_posts.entry((a.min(b), a.max(b))).or_default().push(pair.clone());
     }
     // Each held-out set: a post with its items scored, or two posts with their pairs scored.
-    let posts = gold.sources().into_iter().map(|source| (vec![source], None));
+    let posts: Vec<(Vec<&str>, Option<Vec<GoldPair>>)> =
+        gold.sources().into_iter().map(|source| (vec![source], None)).collect();
+    let n_posts = posts.len();
     let pairs = by_posts.into_iter().map(|((a, b), pairs)| (vec![a, b], Some(pairs)));
-    let held_sets: Vec<(Vec<&str>, Option<Vec<GoldPair>>)> = posts.chain(pairs).collect();
+    let held_sets: Vec<(Vec<&str>, Option<Vec<GoldPair>>)> = posts.into_iter().chain(pairs).collect();
     let mut distinct: Vec<Seeds> = Vec::new();
     let seeds_of: Vec<usize> = held_sets
         .iter()
@@ -142,7 +144,7 @@ pub(super) fn score_held_out(
         })
         .collect();
     let taxonomies: Vec<Taxonomy> = distinct.par_iter().map(&normalize).collect();
-    let scored: Vec<(Report, bool)> = held_sets
+    let mut per_post: Vec<Report> = held_sets
         .par_iter()
         .zip(&seeds_of)
         .map(|((held, pairs), &k)| {
@@ -150,12 +152,10 @@ pub(super) fn score_held_out(
                 None => Gold { items: rows_of(held), pairs: Vec::new(), posts: vec![held[0].to_string()] },
                 Some(pairs) => Gold { items: rows_of(held), pairs: pairs.clone(), posts: Vec::new() },
             };
-            (score(&labels, items, &taxonomies[k]), pairs.is_some())
+            score(&labels, items, &taxonomies[k])
         })
         .collect();
-    let (per_pair, per_post): (Vec<_>, Vec<_>) = scored.into_iter().partition(|(_, pairs)| *pairs);
-    let per_post = per_post.into_iter().map(|(r, _)| r);
-    let per_pair = per_pair.into_iter().map(|(r, _)| r);
+    let per_pair = per_post.split_off(n_posts);
     let mut report = Report::default();
     for r in per_post {
         for post in r.posts {

@@ -33,7 +33,7 @@ pub fn read_text(seeds: &Seeds, text: &str) -> TextReading {
     let topics = topics::topics(text, &reading, &m.vocabulary);
     let (mut scores, mut evidence) = (vec![0.0; seeds.themes.len()], Vec::new());
     if !reading.only_facets() {
-        m.own_words(text, &reading, &mut scores, Some(&mut evidence));
+        m.own_words(text, &reading, &mut scores, Some(&mut evidence), &[]);
     }
     let theme = best(&scores).map(|t| seeds.themes[t].id.clone());
     TextReading { terms: reading.terms, aliases, topics, theme, evidence }

@@ -122,7 +122,7 @@ impl<'a> Matchers<'a> {
                 .extend(self.aliases.find_in(&tag_reading.terms, Some(&tag_reading.classes)).iter().map(|m| *m.value));
         }
         if !from_tags && !only_facets {
-            self.own_words(&item.text, &reading, &mut scores, None);
+            self.own_words(&item.text, &reading, &mut scores, None, &[]);
         }
         concepts.sort_unstable();
         concepts.dedup();
@@ -152,61 +152,51 @@ impl<'a> Matchers<'a> {
             return (None, false);
         }
         let mut scores = vec![0.0; self.seeds.themes.len()];
-        let head = topics::head(&item.text);
-        let heads =
-            if head.len() < item.text.trim().len() { vec![reading, self.vocabulary.read(head)] } else { vec![reading] };
-        for r in &heads {
-            let is_own = |i: usize| own.iter().any(|(t, _)| *t == r.terms[i]);
-            for m in self.themes.find_in(&r.terms, Some(&r.classes)) {
-                if !(m.start..m.start + m.len).all(is_own) {
-                    scores[m.value.theme] += span_words(r, m.start, m.len) * m.value.weight;
-                }
-            }
-            for m in self.aliases.find_in(&r.terms, Some(&r.classes)) {
-                let concept = &self.seeds.concepts[*m.value];
-                match self.theme_index.get(concept.theme.as_str()) {
-                    Some(&theme) if !(m.start..m.start + m.len).all(is_own) => {
-                        scores[theme] += span_words(r, m.start, m.len) * 0.5;
-                    }
-                    _ => {}
-                }
-            }
-        }
+        self.own_words(&item.text, &reading, &mut scores, None, own);
         if let Some(theme) = best(&scores) {
             return (Some(theme), false);
         }
         // The first of its own platforms the idea names.
-        let named = heads[0].terms.iter().find_map(|term| own.iter().find(|(t, _)| t == term));
+        let named = reading.terms.iter().find_map(|term| own.iter().find(|(t, _)| t == term));
         let theme = named.and_then(|(_, kind)| kind.own_theme()).and_then(|id| self.theme_index.get(id).copied());
         (theme, theme.is_some())
     }
 
     /// Score an idea's own words (`reading` is the text's): the whole text, and its head once
     /// more, since the head names the idea and its qualifiers only narrow it ("Libraries &
-    /// Frameworks: e.g. ORM in Django" is about libraries).
+    /// Frameworks: e.g. ORM in Django" is about libraries). Matches made only of `own` terms
+    /// (its post's own languages and frameworks) count for nothing.
     pub(super) fn own_words(
         &self,
         text: &str,
         reading: &vocabulary::Reading,
         scores: &mut [f64],
         mut trace: Option<&mut Vec<ThemeEvidence>>,
+        own: &[(String, TermKind)],
     ) {
-        self.score(reading, scores, trace.as_deref_mut());
+        self.score(reading, scores, trace.as_deref_mut(), own);
         let head = topics::head(text);
         if head.len() < text.trim().len() {
-            self.score(&self.vocabulary.read(head), scores, trace);
+            self.score(&self.vocabulary.read(head), scores, trace, own);
         }
     }
 
-    /// Add theme keyword and alias matches, each weighted by its length in words; `trace`
-    /// records each one for `explain`.
+    /// Add theme keyword and alias matches, each weighted by its length in words, but for
+    /// those made only of `own` terms; `trace` records each one for `explain`.
     pub(super) fn score(
         &self,
         r: &vocabulary::Reading,
         scores: &mut [f64],
         mut trace: Option<&mut Vec<ThemeEvidence>>,
+        own: &[(String, TermKind)],
     ) {
+        let only_own = |start: usize, len: usize| {
+            !own.is_empty() && r.terms[start..start + len].iter().all(|t| own.iter().any(|(o, _)| o == t))
+        };
         for m in self.themes.find_in(&r.terms, Some(&r.classes)) {
+            if only_own(m.start, m.len) {
+                continue;
+            }
             let weight = span_words(r, m.start, m.len) * m.value.weight;
             scores[m.value.theme] += weight;
             if let Some(t) = trace.as_deref_mut() {
@@ -217,6 +207,9 @@ impl<'a> Matchers<'a> {
         // rather than a subject, and must not outvote the subject's keywords.
         for m in self.aliases.find_in(&r.terms, Some(&r.classes)) {
             let concept = &self.seeds.concepts[*m.value];
+            if only_own(m.start, m.len) {
+                continue;
+            }
             if let Some(&theme) = self.theme_index.get(concept.theme.as_str()) {
                 let weight = span_words(r, m.start, m.len) * 0.5;
                 scores[theme] += weight;
@@ -238,7 +231,7 @@ impl<'a> Matchers<'a> {
 
     pub(super) fn best_for(&self, text: &str) -> Option<usize> {
         let mut scores = vec![0.0; self.seeds.themes.len()];
-        self.score(&self.vocabulary.read(text), &mut scores, None);
+        self.score(&self.vocabulary.read(text), &mut scores, None, &[]);
         best(&scores)
     }
 }
