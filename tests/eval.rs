@@ -102,6 +102,9 @@ fn the_shared_sets_are_scored_post_by_post_and_the_corpus_keeps_its_numbers() {
         for (set, dir) in [("dev", &dev), ("corpus", &corpus)] {
             let p = &by_set[set];
             assert_eq!(p["same"].as_u64().unwrap() + p["distinct"].as_u64().unwrap(), count(dir), "{kind} {set}");
+            assert!(p["same_found"].as_u64() <= p["same"].as_u64(), "{kind} {set}");
+            assert!(p["same_ok"].as_u64() <= p["same_found"].as_u64(), "{kind} {set}");
+            assert!(p["distinct_ok"].as_u64() <= p["distinct_found"].as_u64(), "{kind} {set}");
         }
     }
     assert!(michel["set"] == "corpus", "{michel}");
@@ -171,10 +174,10 @@ impl Scores {
     }
 }
 
-/// same and distinct pair shares of a `pairs` object.
+/// same and distinct pair shares of a `pairs` object, over the pairs whose ideas were found.
 fn pair_scores(pairs: &serde_json::Value) -> String {
     let share = |ok: &str, all: &str| pairs[ok].as_f64().unwrap() / pairs[all].as_f64().unwrap();
-    format!("{:.3} | {:.3}", share("same_ok", "same"), share("distinct_ok", "distinct"))
+    format!("{:.3} | {:.3}", share("same_ok", "same_found"), share("distinct_ok", "distinct_found"))
 }
 
 /// The eval figures README.md, docs/extraction.md and docs/normalization.md quote.
@@ -183,13 +186,15 @@ fn docs_figures(evaluation: &serde_json::Value) {
     let (all, dev, corpus) = (Scores::of(loo, None), Scores::of(loo, Some("dev")), Scores::of(loo, Some("corpus")));
     let in_sample = Scores::of(&evaluation["in_sample"], None);
     let baseline = Scores::of(&evaluation["baseline"], None);
-    let pairs = |report: &serde_json::Value| report["same"].as_u64().unwrap() + report["distinct"].as_u64().unwrap();
+    let pairs = |report: &serde_json::Value| {
+        report["same_found"].as_u64().unwrap() + report["distinct_found"].as_u64().unwrap()
+    };
     let theme = |s: &Scores| format!("{:.3}", s.theme_ok / s.themed);
     let mut computed = std::collections::BTreeMap::new();
     computed.insert(
         "readme-eval".to_string(),
         format!(
-            "| leave-one-post-out, {} required ideas, {} pairs | recall | precision | section | theme | same pairs | distinct pairs |\n\
+            "| leave-one-post-out, {} required ideas, {} found pairs | recall | precision | section | theme | same pairs | distinct pairs |\n\
              | --- | --- | --- | --- | --- | --- | --- |\n\
              | the model | {} | {} | {} |",
             all.required,
@@ -224,15 +229,15 @@ fn docs_figures(evaluation: &serde_json::Value) {
     computed.insert(
         "normalization-eval".to_string(),
         format!(
-            "`cfp-taxonomy eval`: {} same-topic and {} different-topic pairs, the themes of {} found ideas.\n\n\
+            "`cfp-taxonomy eval`: {} same-topic and {} different-topic pairs whose two ideas were found, the themes of {} found ideas.\n\n\
              | | same pairs | distinct pairs | themes |\n\
              | --- | --- | --- | --- |\n\
              | **leave-one-post-out, both sets** | {} | {} |\n\
              | leave-one-post-out, `../shared/dev` | {} | {} |\n\
              | leave-one-post-out, `../shared/corpus` | {} | {} |\n\
              | in sample, both sets | {} | {} |",
-            loo["pairs"]["same"],
-            loo["pairs"]["distinct"],
+            loo["pairs"]["same_found"],
+            loo["pairs"]["distinct_found"],
             all.themed,
             pair_scores(&loo["pairs"]),
             theme(&all),

@@ -405,12 +405,30 @@ mod tests {
         let report = score(&g, &items, &taxonomy(&["x", "x", "x"], &[(0, 1), (1, 1), (2, 2)]));
         assert_eq!(
             report.pairs,
-            PairScore { same: 2, same_ok: 1, distinct: 1, distinct_ok: 1, ..PairScore::default() }
+            PairScore {
+                same: 2,
+                same_found: 1,
+                same_ok: 1,
+                distinct: 1,
+                distinct_found: 1,
+                distinct_ok: 1,
+                ..PairScore::default()
+            }
         );
+        // The pair whose second idea ("Serverless") was never found is not normalisation's miss.
+        assert_eq!((report.pairs.same_share(), report.pairs.same_share_labelled()), (1.0, 0.5));
         let report = score(&g, &items, &taxonomy(&["x", "x", "x"], &[(0, 1), (2, 1)]));
         assert_eq!(
             report.pairs,
-            PairScore { same: 2, same_ok: 0, distinct: 1, distinct_ok: 0, ..PairScore::default() }
+            PairScore {
+                same: 2,
+                same_found: 1,
+                same_ok: 0,
+                distinct: 1,
+                distinct_found: 1,
+                distinct_ok: 0,
+                ..PairScore::default()
+            }
         );
         // The review queue proposing a pair the rules left apart is counted, for either label.
         let mut t = taxonomy(&["x", "x", "x"], &[(0, 0), (1, 1), (2, 2)]);

@@ -28,13 +28,22 @@ pub fn render(report: &Report) -> String {
     out.push_str(&row(&report.total, "all"));
     let pairs = &report.pairs;
     out.push_str(&format!(
-        "pairs: same {}/{} share a concept ({:.3}); distinct {}/{} share none ({:.3})\n",
+        "pairs whose ideas were both found: same {}/{} share a concept ({:.3}); distinct {}/{} share none ({:.3})\n",
         pairs.same_ok,
-        pairs.same,
+        pairs.same_found,
         pairs.same_share(),
         pairs.distinct_ok,
-        pairs.distinct,
+        pairs.distinct_found,
         pairs.distinct_share()
+    ));
+    out.push_str(&format!(
+        "all labelled pairs (an idea not found is a miss): same {}/{} ({:.3}); distinct {}/{} ({:.3})\n",
+        pairs.same_ok,
+        pairs.same,
+        pairs.same_share_labelled(),
+        pairs.distinct_ok,
+        pairs.distinct,
+        pairs.distinct_share_labelled()
     ));
     out.push_str(&format!(
         "review queue: proposes {} of the {} missed same-topic pairs whose ideas were found, and {} different-topic pairs\n",
