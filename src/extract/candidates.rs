@@ -170,7 +170,12 @@ pub fn read(blocks: Vec<Block>, title: Option<&str>) -> Page {
     let call = title.is_some_and(cues::is_call)
         || blocks.iter().any(|b| matches!(b, Block::Heading { text, .. } if cues::is_call(&text.text)));
     let blocks = cues::drop_title(blocks, title);
-    let mut reader = Reader { page: Page { call, ..Page::default() }, stack: Vec::new(), heading_blocks: Vec::new() };
+    let mut reader = Reader {
+        page: Page { call, ..Page::default() },
+        stack: Vec::new(),
+        heading_blocks: Vec::new(),
+        lead_blocks: Vec::new(),
+    };
     for (k, block) in blocks.iter().enumerate() {
         match block {
             Block::Heading { level, text } => reader.heading(*level, text),
@@ -191,6 +196,9 @@ struct Reader {
     stack: Vec<(u8, usize)>,
     /// The block of the run of sibling headings under each parent: (parent, level, block).
     heading_blocks: Vec<(Option<usize>, u8, usize)>,
+    /// The block of the bold-led paragraphs under each heading: like sibling headings, a run
+    /// of "**Title**: prose" paragraphs is one structure whose entries mostly share one fate.
+    lead_blocks: Vec<(Option<usize>, usize)>,
 }
 
 impl Reader {
@@ -312,7 +320,14 @@ impl Reader {
             self.page.candidates[candidate].description = prose;
         }
         if let Some(lead) = &p.lead {
-            let block = self.new_block();
+            let block = match self.lead_blocks.iter().find(|(h, _)| *h == self.current()) {
+                Some(&(_, b)) => b,
+                None => {
+                    let b = self.new_block();
+                    self.lead_blocks.push((self.current(), b));
+                    b
+                }
+            };
             let rest = p.text[lead.len()..].trim_start_matches([':', ' ', '-', '\u{2013}', '\u{2014}']).to_string();
             self.push(CandidateKind::BoldLead, lead.clone(), rest, 0.0, parent, 0, block, (&None, "", polarity));
         }
@@ -564,6 +579,20 @@ mod tests {
         let shape: Vec<(&str, Option<usize>, u32)> =
             kept.iter().map(|d| (d.text.as_str(), d.parent, d.depth)).collect();
         assert_eq!(shape, [("A", None, 0), ("C", Some(0), 1), ("D", Some(0), 1)]);
+    }
+
+    #[test]
+    fn bold_led_paragraphs_under_one_heading_are_one_block() {
+        // Blogs migrated from Blogger write `<b>Title</b>` lines followed by their prose.
+        let p = page(
+            "## Ideas\n\n<b>Legacy apps</b> How do you test code nobody understands?\n\n\
+             <b>Background jobs</b> A million a day.\n\n## Else\n\n**Venue** Downtown.\n",
+        );
+        let block = |text: &str| p.candidates.iter().find(|c| c.text == text).map(|c| c.block);
+        assert!(block("Legacy apps").is_some(), "{:?}", p.candidates);
+        assert_eq!(block("Legacy apps"), block("Background jobs"), "siblings share one fate");
+        assert_ne!(block("Legacy apps"), block("Venue"), "another heading's run is another block");
+        assert_eq!(p.block_sizes[block("Legacy apps").unwrap()], 2);
     }
 
     #[test]
