@@ -338,6 +338,8 @@ pub enum ThemeMethod {
     Description,
     /// The theme most of its list shares.
     Siblings,
+    /// The theme most of its concept's other ideas have.
+    Concept,
     /// No rule applied: the default theme.
     Fallback,
 }
@@ -353,6 +355,7 @@ impl ThemeMethod {
             ThemeMethod::Parent => "parent",
             ThemeMethod::Description => "description",
             ThemeMethod::Siblings => "siblings",
+            ThemeMethod::Concept => "concept",
             ThemeMethod::Fallback => "fallback",
         }
     }

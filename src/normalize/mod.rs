@@ -102,17 +102,39 @@ pub fn normalize(items: &[Item], seeds: &Seeds) -> Taxonomy {
     b.warnings.extend(idle_override_warnings(idle));
     b.singletons(&item_themes);
     let mut taxonomy = b.finish(item_themes);
+    let subjects = subjects_by_item(&taxonomy.item_concepts, &taxonomy.concepts, items.len());
+    let themed = themes::from_concepts(&mut taxonomy.item_themes, items, &subjects, &m);
+    rethemed_concepts(&mut taxonomy, &themed, &m.theme_index);
     let topics: Vec<Vec<Topic>> = analyzed.into_iter().map(|a| a.topics).collect();
     taxonomy.suggestions = suggest::suggest(&suggest::Grouping {
         items,
         keys: &keys,
         topics: &topics,
-        subjects: &subjects_by_item(&taxonomy.item_concepts, &taxonomy.concepts, items.len()),
+        subjects: &subjects,
         concepts: &taxonomy.concepts,
         overrides: &seeds.overrides,
         wordings: &wording.0,
     });
     taxonomy
+}
+
+/// A group's theme is its members' most common one: when ideas took their concept's theme,
+/// the rules' groups they are in count them again (curated concepts keep their own theme).
+fn rethemed_concepts(taxonomy: &mut Taxonomy, themed: &[usize], order: &HashMap<&str, usize>) {
+    if themed.is_empty() {
+        return;
+    }
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for l in &taxonomy.item_concepts {
+        members.entry(l.concept).or_default().push(l.item);
+    }
+    for (c, of) in members {
+        let rules = matches!(taxonomy.concepts[c].origin, ConceptOrigin::Auto | ConceptOrigin::Topic);
+        if rules && of.iter().any(|i| themed.binary_search(i).is_ok()) {
+            let theme = majority_theme(of.iter().map(|&i| taxonomy.item_themes[i].theme.as_str()), order);
+            taxonomy.concepts[c].theme = theme;
+        }
+    }
 }
 
 /// Grouping keys: each item's distinct non-mask stems (`stems`), without the `common` ones
@@ -397,6 +419,23 @@ pub(crate) mod tests {
         assert_eq!(labels, ["Caching with Redis", "HTMX", "PostgreSQL"], "one concept per idea");
         // Generous for a debug build: labels repeated thousands of times once took quadratic time.
         assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn an_idea_no_rule_themes_takes_the_theme_of_its_concepts_other_ideas() {
+        let items = [
+            item("a", 2030, 1, "Sharding"),
+            item("b", 2030, 1, "Sharding with Postgres"),
+            item("c", 2030, 1, "Sharding with Postgres"),
+            item("a", 2030, 2, "Beekeeping"),
+            item("b", 2030, 2, "Beekeeping with an ORM"),
+        ];
+        let t = normalize(&items, &seeds());
+        let shard = t.item_concepts.iter().find(|l| l.item == 0).map(|l| l.concept);
+        assert!(t.item_concepts.iter().any(|l| l.item == 1 && Some(l.concept) == shard), "{:?}", t.concepts);
+        assert_eq!(t.item_themes[0], ItemTheme { theme: "data".into(), method: ThemeMethod::Concept });
+        assert_eq!(t.concepts[shard.unwrap()].theme, "data");
+        assert_eq!(t.item_themes[3].method, ThemeMethod::Fallback, "one themed idea is not a concept's theme");
     }
 
     #[test]

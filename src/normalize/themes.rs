@@ -383,6 +383,50 @@ pub(super) fn siblings(out: &mut [ItemTheme], items: &[Item], m: &Matchers) {
     }
 }
 
+/// Ideas no rule themed take the theme most of their concept's other ideas have, from any
+/// post: a concept is one topic, and a topic is usually one area ("Self-hosting a Mastodon
+/// instance" joins the ideas that name their deployment words). Only the ideas whose own words
+/// (or tags) chose their theme vote; at least half of them, and two or more, must agree, as
+/// for a list's siblings. Returns the ideas it themed.
+pub(super) fn from_concepts(
+    out: &mut [ItemTheme],
+    items: &[Item],
+    subjects: &[Vec<usize>],
+    m: &Matchers,
+) -> Vec<usize> {
+    let concepts = subjects.iter().flatten().copied().max().map_or(0, |c| c + 1);
+    let mut by_concept: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); concepts];
+    for ((theme, item), of) in out.iter().zip(items).zip(subjects) {
+        if item.polarity == Polarity::Wanted
+            && matches!(theme.method, ThemeMethod::Keyword | ThemeMethod::Platform | ThemeMethod::Tag)
+        {
+            for &c in of {
+                *by_concept[c].entry(m.theme_index[theme.theme.as_str()]).or_default() += 1;
+            }
+        }
+    }
+    let mut themed = Vec::new();
+    for (i, ((theme, item), of)) in out.iter_mut().zip(items).zip(subjects).enumerate() {
+        if theme.method != ThemeMethod::Fallback || item.polarity != Polarity::Wanted {
+            continue;
+        }
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        for &c in of {
+            for (&t, &n) in &by_concept[c] {
+                *counts.entry(t).or_default() += n;
+            }
+        }
+        let total: usize = counts.values().sum();
+        let Some((&t, &n)) = counts.iter().max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t))) else { continue };
+        if n >= 2 && 2 * n >= total {
+            theme.theme = m.seeds.themes[t].id.clone();
+            theme.method = ThemeMethod::Concept;
+            themed.push(i);
+        }
+    }
+    themed
+}
+
 pub(super) fn majority_theme<'a>(themes: impl Iterator<Item = &'a str>, order: &HashMap<&str, usize>) -> String {
     let mut counts: BTreeMap<(usize, &str), usize> = BTreeMap::new();
     for t in themes {
