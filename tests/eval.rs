@@ -255,10 +255,14 @@ fn docs_figures(evaluation: &serde_json::Value) {
         .iter()
         .map(|r| format!("| {} | {} | {} |", r["answers"], r["same_answers"], pair_scores(&r["pairs"])))
         .collect();
+    let before = &evaluation["review"][0];
     computed.insert(
         "normalization-review-sim".to_string(),
         format!(
-            "| answers read | of them labelled same-topic pairs | same pairs | distinct pairs |\n| --- | --- | --- | --- |\n{}",
+            "A queue of {} suggestions, {} of them labelled pairs.\n\n\
+             | answers read | of them labelled same-topic pairs | same pairs | distinct pairs |\n| --- | --- | --- | --- |\n{}",
+            before["queue"],
+            before["labelled"],
             review.join("\n")
         ),
     );

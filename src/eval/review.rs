@@ -20,6 +20,11 @@ use crate::seeds::{Override, OverrideAction, Seeds};
 pub struct Simulated {
     /// Suggestions read, best first.
     pub answers: usize,
+    /// Suggestions in the queue before any answer.
+    pub queue: usize,
+    /// Of them, how many are labelled pairs (same or different topic): the only answers the
+    /// labels know.
+    pub labelled: usize,
     /// How many of them were labelled same-topic pairs, answered "same topic".
     pub same_answers: usize,
     /// The labelled pairs after the answers.
@@ -32,12 +37,21 @@ pub fn simulate(gold: &Gold, items: &[Item], seeds: &Seeds, answers: &[usize]) -
     let wording: Vec<String> = items.iter().map(|i| comparable(&i.text)).collect();
     // The labelled same-topic pairs as the scoring found them, by wording: an answer is about
     // two ideas, whichever copies the queue shows.
-    let same: HashSet<(&str, &str)> = score(gold, items, &first)
-        .found_pairs
+    let found = score(gold, items, &first).found_pairs;
+    let pairs = |relation: Option<Relation>| -> HashSet<(&str, &str)> {
+        found
+            .iter()
+            .filter(|(_, _, r)| relation.is_none_or(|want| *r == want))
+            .map(|&(a, b, _)| ordered(&wording[a], &wording[b]))
+            .collect()
+    };
+    let (same, labelled) = (pairs(Some(Relation::Same)), pairs(None));
+    let queue = first.suggestions.len();
+    let labelled = first
+        .suggestions
         .iter()
-        .filter(|(_, _, relation)| *relation == Relation::Same)
-        .map(|&(a, b, _)| ordered(&wording[a], &wording[b]))
-        .collect();
+        .filter(|s| labelled.contains(&ordered(&wording[s.item_a], &wording[s.item_b])))
+        .count();
     let mut by_wording: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, w) in wording.iter().enumerate() {
         by_wording.entry(w.as_str()).or_default().push(i);
@@ -65,7 +79,7 @@ pub fn simulate(gold: &Gold, items: &[Item], seeds: &Seeds, answers: &[usize]) -
                 }
             }
             let taxonomy = normalize::normalize(items, &seeds);
-            Simulated { answers: n, same_answers, pairs: score(gold, items, &taxonomy).pairs }
+            Simulated { answers: n, queue, labelled, same_answers, pairs: score(gold, items, &taxonomy).pairs }
         })
         .collect()
 }
@@ -73,7 +87,10 @@ pub fn simulate(gold: &Gold, items: &[Item], seeds: &Seeds, answers: &[usize]) -
 /// One line of `eval`'s output.
 pub fn render(r: &Simulated) -> String {
     let when = match r.answers {
-        0 => "simulated review, one build's queue with every seed: before any answer".to_string(),
+        0 => format!(
+            "simulated review, one build's queue with every seed ({} suggestions, {} of them labelled pairs): before any answer",
+            r.queue, r.labelled
+        ),
         n => format!(
             "  after the best {n} suggestions are answered ({} joined a labelled same-topic pair)",
             r.same_answers
@@ -130,6 +147,8 @@ mod tests {
         assert_eq!((before.same_ok, before.distinct_ok), (0, 1), "the rules keep the pair apart");
         let after = simulate(&gold, &items, &seeds, &[0, 10]);
         assert_eq!((after[0].answers, after[0].same_answers, after[0].pairs.same_ok), (0, 0, 0));
+        assert!(after[0].labelled >= 1 && after[0].labelled <= after[0].queue, "{after:?}");
+        assert!(render(&after[0]).contains(&format!("({} suggestions, ", after[0].queue)), "{}", render(&after[0]));
         assert_eq!(after[1].same_answers, 1, "{after:?}");
         assert_eq!(
             (after[1].pairs.same_ok, after[1].pairs.distinct_ok),
